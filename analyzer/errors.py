@@ -1,0 +1,67 @@
+"""The exceptions the core raises; each edge (CLI, web app, batch) turns them into one message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class NutrigapError(Exception):
+    """Base class for every error the product reports to a user in plain words."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell of an input file, in a form a spreadsheet user can act on."""
+
+    row: int | None  # row number as a spreadsheet shows it (header = row 1); None for the file
+    column: str | None
+    value: str | None
+    message: str  # what is wrong and what to do about it
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(self.column)
+        prefix = ", ".join(where)
+        value = f'"{self.value}" ' if self.value not in (None, "") else ""
+        if prefix:
+            return f"{prefix}: {value}{self.message}"
+        return f"{value}{self.message}"
+
+
+class BadMealLog(NutrigapError):
+    """A meal log that cannot be read; carries every problem found (up to a cap)."""
+
+    def __init__(self, problems: list[Problem], total: int | None = None):
+        self.problems = list(problems)
+        self.total = total if total is not None else len(self.problems)
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        lines = [str(p) for p in self.problems]
+        hidden = self.total - len(self.problems)
+        if hidden > 0:
+            lines.append(f"... and {hidden} more problems of the same kinds")
+        return "\n".join(lines)
+
+
+class BadProfile(NutrigapError):
+    """An age, sex or life stage that has no Dietary Reference Intake."""
+
+
+class BadTargets(NutrigapError):
+    """A target-override file that cannot be used."""
+
+
+class BadCorrections(NutrigapError):
+    """A food-match corrections file that cannot be used."""
+
+
+class FoodDataError(NutrigapError):
+    """USDA data that cannot be read or imported (missing file, wrong folder, truncated CSV)."""
+
+
+class FoodApiError(NutrigapError):
+    """The FoodData Central API could not be reached or refused the request."""
