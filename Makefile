@@ -43,8 +43,10 @@ demo: install
 lint: install-dev
 	$(BIN)/ruff check .
 
+# pytest exits 5 when it collected no test: that is a broken suite, not a pass.
 test: install-dev lint
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 bench: install-dev
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
