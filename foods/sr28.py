@@ -11,6 +11,7 @@ import pandas as pd
 from analyzer.errors import FoodDataError
 from analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
 from analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS, SR_VITAMIN_D_IU
+from foods.tags import derive_tags
 
 # Field counts of each file, from the SR28 documentation; a line with a different count
 # means the file was cut short or is not the SR28 file it is named after.
@@ -27,7 +28,9 @@ _LAYOUT = {
 REQUIRED_FILES = tuple(_LAYOUT)
 
 _SR_TO_KEY = {nr: key for key, nr in NUTRIENTS["sr_nutr_no"].items()}
-_WANTED_NUTR_NOS = [*_SR_TO_KEY, SR_VITAMIN_D_IU]
+# Vitamin B12 added (578) marks fortified foods whose description does not say so.
+_B12_ADDED = "578"
+_WANTED_NUTR_NOS = [*_SR_TO_KEY, SR_VITAMIN_D_IU, _B12_ADDED]
 _VITAMIN_D_UG = NUTRIENTS.at["vitamin_d_ug", "sr_nutr_no"]
 
 
@@ -153,7 +156,8 @@ def _foods(food_des: pd.DataFrame, groups: pd.DataFrame, nut_data: pd.DataFrame)
     foods["vitamin_d_ug"] = np.where(np.isnan(by_nr[_VITAMIN_D_UG]),
                                      by_nr[SR_VITAMIN_D_IU] / IU_PER_UG_VITAMIN_D,
                                      by_nr[_VITAMIN_D_UG])
-    foods["tags"] = ""
+    foods["tags"] = derive_tags(foods["usda_description"], foods["food_group"],
+                                fortified=pd.Series(by_nr[_B12_ADDED] > 0, index=foods.index))
     return foods[FOOD_COLUMNS]
 
 
