@@ -1,0 +1,60 @@
+"""Geometry for the average-versus-target bars; the SVG itself is drawn by a Jinja macro."""
+
+from __future__ import annotations
+
+import math
+
+# Room to the right of the furthest mark so the target line never sits on the edge.
+_HEADROOM = 1.12
+# An upper limit this many times beyond the rest of the scale is written, not drawn:
+# drawing vitamin D's 100 µg next to a 15 µg target would squash the bar to a sliver.
+_UL_DRAW_FACTOR = 3.0
+
+
+def _known(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+def bar_geometry(average, supplements, target, ul) -> dict:
+    """Positions (0-100, % of the bar's width) of one nutrient's bar, target line and upper limit.
+
+    The supplement part is drawn first from zero, so for magnesium, whose upper limit counts
+    supplements only, the end of that segment can be read directly against the limit line.
+    """
+    average = float(average) if _known(average) else 0.0
+    supplements = min(float(supplements), average) if _known(supplements) else 0.0
+    reach = max(average, float(target) if _known(target) else 0.0)
+    # With no target (vitamin B6) the upper limit is the only yardstick, so it is always drawn.
+    ul_on_scale = _known(ul) and (reach == 0 or not _known(target)
+                                  or float(ul) <= reach * _UL_DRAW_FACTOR)
+    if ul_on_scale:
+        reach = max(reach, float(ul))
+    if reach <= 0:
+        reach = float(ul) if _known(ul) else 1.0
+    scale = reach * _HEADROOM
+
+    def pos(value: float) -> float:
+        return round(100.0 * value / scale, 2)
+
+    return {
+        "scale": scale,
+        "supplement_width": pos(supplements),
+        "food_x": pos(supplements),
+        "food_width": pos(average - supplements),
+        "end": pos(average),
+        "target_x": pos(float(target)) if _known(target) else None,
+        "ul_x": pos(float(ul)) if ul_on_scale else None,
+        "ul_off_scale": _known(ul) and not ul_on_scale,
+    }
+
+
+def day_marks(days: list[dict], key: str, target) -> list[str]:
+    """One mark per logged day: 'met', 'missed' or 'unknown' (no value that day)."""
+    marks = []
+    for day in days:
+        value = day.get(key)
+        if not _known(value) or not _known(target):
+            marks.append("unknown")
+        else:
+            marks.append("met" if value >= target else "missed")
+    return marks

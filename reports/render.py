@@ -1,0 +1,119 @@
+"""Thin renderers of the report dict: JSON, a per-day CSV, HTML and PDF."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+from analyzer.errors import NutrigapError
+
+
+class BadTemplate(NutrigapError):
+    """A clinic template that cannot be used to draw the report."""
+
+
+def to_json(report: dict) -> str:
+    """The report as indented JSON (UTF-8 text; unknown amounts are null)."""
+    return json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def day_columns(report: dict) -> list[str]:
+    """The columns of the per-day CSV, in order."""
+    keys = [n["key"] for n in report["nutrients"]]
+    supplements = [f"{k}_supplements" for k in keys if k != "energy_kcal"]
+    return ["date", *keys, *supplements, "items", "incomplete"]
+
+
+def to_csv(report: dict) -> str:
+    """One row per logged day: totals, the supplement part of each, and incomplete nutrients."""
+    columns = day_columns(report)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for day in report["days"]:
+        row = []
+        for column in columns:
+            value = day.get(column)
+            if column == "incomplete":
+                value = ";".join(value or [])
+            elif value is None or (isinstance(value, float) and math.isnan(value)):
+                value = ""
+            row.append(value)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str | None = None,
+            paper: str = "a4") -> str:
+    """The report as one self-contained HTML page (styles inline, logo as a data: URL)."""
+    import jinja2
+
+    from reports.templating import make_environment
+
+    env = make_environment(template_dir)
+    try:
+        template = env.get_template("report.html")
+        return template.render(report=report, logo=logo, paper=paper.lower())
+    except jinja2.TemplateSyntaxError as exc:
+        raise BadTemplate(f"template {exc.filename or exc.name}, line {exc.lineno}: "
+                          f"{exc.message}; fix the template or leave it out of "
+                          "--template-dir to use the built-in one") from None
+    except jinja2.TemplateError as exc:
+        raise BadTemplate(f"template problem: {exc.message}; check the templates in "
+                          "--template-dir against docs/report-json.md") from None
+
+
+def to_pdf(report: dict, *, paper: str = "a4", template_dir: str | Path | None = None,
+           logo: str | None = None) -> bytes:
+    """The report as a PDF on A4 or US Letter paper."""
+    from reports.pdf import html_to_pdf, page_css
+
+    page_css(paper)  # refuse an unknown paper size before the slow part
+    return html_to_pdf(to_html(report, template_dir=template_dir, logo=logo, paper=paper),
+                       paper)
+
+
+def summary_lines(report: dict) -> list[str]:
+    """Three lines for a terminal: the period, the gaps, and what else needs a look."""
+    from reports.templating import percent, period_text
+
+    period = report["period"]
+    days = period["days_logged"]
+    line1 = f"{days} day{'s' if days != 1 else ''} logged ({period_text(period)})"
+    names = {n["key"]: n["name"] for n in report["nutrients"]}
+    short, met = [], []
+    for key, status in report["statuses"].items():
+        if status.get("target") is None:
+            continue
+        text = f"{names[key]} {percent(status['percent_of_target'])}"
+        (met if status["status"] == "meets" else short).append(text)
+    line2 = ("Below target: " + ", ".join(short)) if short else "All targets met on average"
+    if met:
+        line2 += "; meets: " + ", ".join(met)
+    extra = []
+    if report["warnings"]:
+        extra.append(f"{len(report['warnings'])} upper-limit warning"
+                     f"{'s' if len(report['warnings']) != 1 else ''}")
+    problems = len(report["unmatched"]) + len(report["unconverted"])
+    if problems:
+        extra.append(f"{problems} item{'s' if problems != 1 else ''} not counted "
+                     "(see the report)")
+    line3 = "; ".join(extra) if extra else "No upper-limit warnings; every item was counted"
+    return [line1, line2, line3]
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write UTF-8 text, creating the folder if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_bytes(path: str | Path, data: bytes) -> None:
+    """Write bytes, creating the folder if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

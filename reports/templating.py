@@ -1,0 +1,137 @@
+"""The Jinja environment the HTML and PDF reports are drawn with, and its filters.
+
+Templates are looked up first in a clinic's own folder (``--template-dir``), then in the
+built-in ``reports/templates``. The built-in templates can also be named with a ``default/``
+prefix, so a clinic's ``report.html`` may start with ``{% extends "default/report.html" %}``
+and replace only the blocks it wants to change.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from reports import charts
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# How each status reads in colour, in grey print (the symbol and the bar pattern) and in words.
+STATUSES = {
+    "meets": {"symbol": "✓", "css": "meets", "pattern": "solid"},
+    "within_ul": {"symbol": "✓", "css": "meets", "pattern": "solid"},
+    "below": {"symbol": "▽", "css": "below", "pattern": "hatch"},
+    "well_below": {"symbol": "▼", "css": "well-below", "pattern": "dots"},
+    "above_ul": {"symbol": "▲", "css": "above", "pattern": "cross"},
+    "incomplete": {"symbol": "?", "css": "incomplete", "pattern": "hatch"},
+    "no_data": {"symbol": "–", "css": "incomplete", "pattern": "hatch"},
+}
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, digits: int | None = None) -> str:
+    """A nutrient amount as a person would write it: 1,234 / 255 / 4.2 / 0.35; '–' if unknown."""
+    if _missing(value):
+        return "–"
+    value = float(value)
+    if digits is None:
+        size = abs(value)
+        digits = 0 if size >= 100 or value == 0 else 1 if size >= 1 else 2
+    text = f"{value:,.{digits}f}"
+    return "0" if text.strip("-0.,") == "" else text
+
+
+def amount(value, unit: str) -> str:
+    """'255 mg'; '–' when unknown."""
+    return "–" if _missing(value) else f"{number(value)} {unit}"
+
+
+def percent(value) -> str:
+    """'80%'; '–' when there is no target to compare with."""
+    return "–" if _missing(value) else f"{float(value):.0f}%"
+
+
+_FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
+
+
+def servings(value) -> str:
+    """A count of servings with kitchen fractions: 0.5 -> '½', 1.5 -> '1½', 2.0 -> '2'."""
+    if _missing(value):
+        return "–"
+    whole, part = divmod(round(float(value) * 4) / 4, 1)
+    if part == 0:
+        return f"{whole:.0f}"
+    return f"{whole:.0f}{_FRACTIONS[part]}" if whole else _FRACTIONS[part]
+
+
+def long_date(iso: str | None) -> str:
+    """'2024-05-06' -> '6 May 2024'."""
+    if not iso:
+        return "–"
+    d = date.fromisoformat(str(iso)[:10])
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def short_date(iso: str) -> str:
+    """'2024-05-06' -> 'Mon 6 May'."""
+    d = date.fromisoformat(str(iso)[:10])
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1][:3]}"
+
+
+def period_text(period: dict) -> str:
+    """'6–12 May 2024' style span of the logged dates."""
+    first, last = period.get("first"), period.get("last")
+    if not first:
+        return "no dates"
+    a, b = date.fromisoformat(first[:10]), date.fromisoformat(last[:10])
+    if a == b:
+        return long_date(first)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {_MONTHS[b.month - 1]} {b.year}"
+    if a.year == b.year:
+        return f"{a.day} {_MONTHS[a.month - 1]} – {long_date(last)}"
+    return f"{long_date(first)} – {long_date(last)}"
+
+
+def status_style(status: str) -> dict:
+    """Symbol, CSS class and bar pattern of a status word."""
+    return STATUSES.get(status, STATUSES["incomplete"])
+
+
+def day_level(value, target) -> str:
+    """CSS level of one day's amount against the target (same bands as the statuses)."""
+    if _missing(value) or _missing(target) or not target:
+        return "none"
+    share = float(value) / float(target)
+    return "meets" if share >= 1 else "below" if share >= 0.5 else "well-below"
+
+
+def make_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
+    """A Jinja environment with autoescaping on and a clinic's templates, if any, first."""
+    default = jinja2.FileSystemLoader(str(TEMPLATES))
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders += [jinja2.PrefixLoader({"default": default}), default]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its extension: food names come from users
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(number=number, amount=amount, percent=percent, long_date=long_date,
+                       servings=servings,
+                       short_date=short_date, period_text=period_text)
+    env.globals.update(status_style=status_style, day_level=day_level,
+                       bar_geometry=charts.bar_geometry, day_marks=charts.day_marks)
+    return env
