@@ -65,3 +65,7 @@ class FoodDataError(NutrigapError):
 
 class FoodApiError(NutrigapError):
     """The FoodData Central API could not be reached or refused the request."""
+
+
+class BadDiet(NutrigapError):
+    """A diet filter nutrigap does not know, or an exclusion that is not a food word."""
