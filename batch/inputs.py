@@ -1,0 +1,180 @@
+"""Find the clients' logs: a folder with one log per client, or one CSV with a `client` column."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from analyzer.errors import NutrigapError
+
+LOG_SUFFIXES = (".csv", ".tsv", ".txt")
+# The batch writes summary.csv, errors.csv and caseload.* beside the client reports.
+RESERVED_IDS = ("summary", "errors", "caseload")
+DELIMITERS = (",", ";", "\t")
+_UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
+
+
+class BadBatchInput(NutrigapError):
+    """An INPUT that is neither a folder of logs nor one log with a `client` column."""
+
+
+class Failure(NamedTuple):
+    """One client that could not be done: a row of errors.csv."""
+
+    client: str
+    file: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ClientLog:
+    """Where one client's log is: a whole file, or their rows of a shared file."""
+
+    client: str
+    file: Path
+    data: bytes | None = None  # for a shared file: the client's rows under the file's header
+    rows: tuple[int, ...] = ()  # for a shared file: the file's row number of each data row
+
+    def read(self) -> bytes:
+        """The log as the meal-log reader takes it."""
+        return self.data if self.data is not None else self.file.read_bytes()
+
+    def file_row(self, row: int) -> int:
+        """The row number in `file` of row `row` of `read()`, both counted as a spreadsheet does."""
+        if self.data is None or not 2 <= row < len(self.rows) + 2:
+            return row
+        return self.rows[row - 2]
+
+    def identity(self) -> str:
+        """Changes whenever the log changes: file size and time, or a hash of the client's rows."""
+        if self.data is not None:
+            return "sha256:" + hashlib.sha256(self.data).hexdigest()
+        stat = self.file.stat()
+        return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@dataclass
+class Discovery:
+    """The logs found in INPUT, the clients that cannot be run, and files that are not logs."""
+
+    logs: list[ClientLog] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)
+
+
+def discover(path: Path, *, skip: tuple[Path, ...] = ()) -> Discovery:
+    """The clients' logs in a folder (client id = file name) or in one file with a client column."""
+    path = Path(path)
+    if path.is_dir():
+        return _from_folder(path, skip={p.resolve() for p in skip})
+    return split_by_client(path.read_bytes(), path)
+
+
+def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
+    found = Discovery()
+    by_id: dict[str, list[Path]] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.is_dir() or entry.resolve() in skip:
+            continue
+        if entry.suffix.lower() not in LOG_SUFFIXES:
+            found.ignored.append(entry)
+            continue
+        by_id.setdefault(entry.stem, []).append(entry)
+    if not by_id:
+        raise BadBatchInput(f"{folder} has no meal logs (files ending in "
+                            f"{', '.join(LOG_SUFFIXES)}); put one log per client in it, "
+                            "named after the client")
+    for client, files in sorted(by_id.items()):
+        if len(files) > 1:
+            names = " and ".join(f.name for f in files)
+            found.failures.append(Failure(client, str(files[0]), f"{names} both give client "
+                                          f'"{client}"; rename or remove one of them'))
+            continue
+        problem = id_problem(client)
+        if problem:
+            found.failures.append(Failure(client, str(files[0]), f"{problem}; rename the file"))
+            continue
+        found.logs.append(ClientLog(client, files[0]))
+    return found
+
+
+def split_by_client(data: bytes, file: Path) -> Discovery:
+    """One log in our format with a `client` column, cut into one log per client."""
+    from analyzer import decoding  # the meal-log reader's own rules, so both see one table
+
+    try:
+        text, _ = decoding.decode_text(data)
+    except NutrigapError as exc:
+        raise BadBatchInput(f"{file}: {exc}") from None
+    text, delimiter = decoding.split_sep_line(text)
+    delimiter = delimiter or decoding.sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header_row, header = 0, []
+    for header_row, header in enumerate(reader, start=1):  # noqa: B007 (used below)
+        if any(cell.strip() for cell in header):
+            break
+    names = [h.strip().lower() for h in header]
+    if "client" not in names:
+        raise BadBatchInput(f"{file} is one log without a client column; add a client column "
+                            "naming whose row each is, or give a folder with one log per client")
+    column = names.index("client")
+    records: dict[str, list[tuple[int, list[str]]]] = {}
+    no_id: list[int] = []
+    for number, cells in enumerate(reader, start=header_row + 1):
+        if not any(c.strip() for c in cells):
+            continue
+        client = cells[column].strip() if column < len(cells) else ""
+        if client:
+            records.setdefault(client, []).append((number, cells))
+        else:
+            no_id.append(number)
+    found = Discovery()
+    if no_id:
+        shown = ", ".join(map(str, no_id[:10])) + (" ..." if len(no_id) > 10 else "")
+        found.failures.append(Failure("", str(file), f"row{'s' if len(no_id) > 1 else ''} "
+                                      f"{shown}: no client id; fill in the client column"))
+    for client, rows in sorted(records.items()):
+        problem = id_problem(client)
+        if problem:
+            found.failures.append(Failure(client, str(file), f"row {rows[0][0]}: {problem}; "
+                                          "change the client id"))
+            continue
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(cells for _, cells in rows)
+        found.logs.append(ClientLog(client, file, out.getvalue().encode("utf-8"),
+                                    tuple(n for n, _ in rows)))
+    return found
+
+
+def id_problem(client: str) -> str | None:
+    """Why a client id cannot name its report files, or None when it can."""
+    if client.lower() in RESERVED_IDS:
+        return f'client id "{client}" is kept for the batch\'s own {client.lower()} files'
+    if client.startswith(".") or _UNSAFE.search(client):
+        return (f'client id "{client}" cannot name a file: it starts with a dot or holds '
+                'one of / \\ : * ? " < > |')
+    if len(client) > 120:
+        return f'client id "{client[:20]}..." is longer than 120 characters'
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Text and encoding of a CSV from a spreadsheet: UTF-8 (BOM or not), else Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter a header line uses: whichever of , ; and tab it holds most of."""
+    return max(DELIMITERS, key=header_line.count)

@@ -1,0 +1,92 @@
+"""clients.csv: each client's profile, with a message naming the row for each unusable one."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from batch.clients import BadClientList, read_clients
+
+
+def book(text: str, folder: Path = Path("/clinic")):
+    return read_clients(io.BytesIO(text.encode("utf-8")), folder=folder)
+
+
+def test_full_rows_become_profiles():
+    clients = book("client,age,sex,pregnant,lactating,diet,targets\n"
+                   "ann,34,F,yes,,vegan; gluten free,ann-targets.csv\n"
+                   "bob,71,male,,,,\n")
+    ann, bob = clients.rows["ann"], clients.rows["bob"]
+    assert (ann.row, ann.age, ann.pregnant, ann.lactating) == (2, 34.0, True, False)
+    assert ann.diet == ("vegan", "gluten free")
+    assert ann.profile().sex == "female" and ann.profile().stage == "pregnancy"
+    assert clients.targets_path(ann) == Path("/clinic/ann-targets.csv")
+    assert bob.profile().stage == "male" and bob.diet == () and bob.targets is None
+    assert clients.targets_path(bob) is None
+    assert clients.problems == {}
+
+
+def test_only_client_age_and_sex_are_required_and_columns_may_be_in_any_order():
+    clients = book("Sex;Client;Age\nm;cy;8\n")
+    assert clients.rows["cy"].profile().stage == "child"
+
+
+def test_a_bad_row_is_that_clients_problem_alone_and_names_row_value_and_fix():
+    clients = book("client,age,sex,pregnant\n"
+                   "ann,34,female,\n"
+                   "bob,thirty,male,\n"
+                   "cat,40,male,yes\n"
+                   "dan,50,x,\n"
+                   "eve,29,female,maybe\n")
+    assert list(clients.rows) == ["ann"]
+    assert clients.problems["bob"] == ('clients.csv row 3, age: "thirty" cannot be used; write '
+                                       "the age in years as a number, e.g. 34")
+    assert clients.problems["cat"].startswith("clients.csv row 4: pregnant was given for a male")
+    assert clients.problems["dan"].startswith('clients.csv row 5: sex "x" is not recognised')
+    assert clients.problems["eve"] == ('clients.csv row 6, pregnant: "maybe" cannot be used; '
+                                       "write yes or no (blank means no)")
+
+
+def test_a_client_listed_twice_is_not_guessed_between():
+    clients = book("client,age,sex\nann,34,f\nbob,40,m\nann,35,f\n")
+    assert "ann" not in clients.rows and "bob" in clients.rows
+    assert clients.problems["ann"] == ('clients.csv rows 2 and 4 both describe "ann"; keep one '
+                                       "of them")
+
+
+def test_a_row_with_more_cells_than_the_header_says_to_quote():
+    clients = book("client,age,sex,diet\nann,34,f,vegan,no nuts\n")
+    assert "put quotes around any value that contains a comma" in clients.problems["ann"]
+
+
+def test_blank_lines_are_skipped_but_a_row_without_an_id_stops_the_batch():
+    assert list(book("client,age,sex\n\nann,34,f\n,,\n").rows) == ["ann"]
+    with pytest.raises(BadClientList) as caught:
+        book("client,age,sex\nann,34,f\n,40,m\n")
+    assert str(caught.value) == ("clients.csv: row 3, client: is empty; fill in the client id "
+                                 "(the log's file name without its extension)")
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ("client,age,sex,targts", 'row 1: "targts" is not a known column; the header must be'),
+    ("client,age", "row 1: no sex column; the header must be"),
+    ("name,age,sex", 'row 1: "name" is not a known column'),
+    ("client,age,sex,age", 'row 1: "age" appears more than once in the header; keep one'),
+])
+def test_a_wrong_header_is_refused_with_the_expected_header(header, expected):
+    with pytest.raises(BadClientList) as caught:
+        book(f"{header}\nann,34,f\n")
+    assert expected in str(caught.value)
+
+
+def test_an_empty_file_is_refused():
+    with pytest.raises(BadClientList, match="the file is empty; the header must be"):
+        book("\n\n")
+
+
+def test_windows_spreadsheet_encoding_and_semicolons_are_read():
+    data = "client;age;sex;diet\nzoë;34;f;végétarien\n".encode("cp1252")
+    clients = read_clients(io.BytesIO(data), folder=Path("."))
+    assert clients.rows["zoë"].diet == ("végétarien",)
