@@ -10,7 +10,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from analyzer.errors import BadProfile, NutrigapError, Problem
+from analyzer.diets import normalise_diet
+from analyzer.errors import BadDiet, BadProfile, NutrigapError, Problem
 from analyzer.targets import Profile
 from batch.inputs import decode_text, sniff_delimiter
 
@@ -26,7 +27,7 @@ FIXES = {
     "sex": "write female or male",
     "pregnant": "write yes or no (blank means no)",
     "lactating": "write yes or no (blank means no)",
-    "diet": "list diet words separated by semicolons, e.g. vegan; no nuts",
+    "diet": "list diets separated by semicolons, e.g. vegetarian; nut-free",
     "targets": "give the path of a target-override CSV, relative to clients.csv",
 }
 
@@ -62,7 +63,7 @@ class ClientRow(BaseModel):
     @classmethod
     def _diet_words(cls, value):
         words = re.split(r"[;,|]", str(value or ""))
-        return tuple(w.strip().lower() for w in words if w.strip())
+        return tuple(normalise_diet(w.strip()) for w in words if w.strip())  # BadDiet explains
 
     @field_validator("targets", mode="before")
     @classmethod
@@ -126,6 +127,8 @@ def read_clients(fp, *, folder: Path) -> ClientBook:
             book.problems[client] = "; ".join(_describe(number, values, e) for e in exc.errors())
         except BadProfile as exc:
             book.problems[client] = f"clients.csv row {number}: {exc}"
+        except BadDiet as exc:
+            book.problems[client] = f"clients.csv row {number}, diet: {exc}"
         else:
             book.rows[client] = row
     if no_id:

@@ -20,7 +20,7 @@ def test_full_rows_become_profiles():
                    "bob,71,male,,,,\n")
     ann, bob = clients.rows["ann"], clients.rows["bob"]
     assert (ann.row, ann.age, ann.pregnant, ann.lactating) == (2, 34.0, True, False)
-    assert ann.diet == ("vegan", "gluten free")
+    assert ann.diet == ("vegan", "gluten-free")
     assert ann.profile().sex == "female" and ann.profile().stage == "pregnancy"
     assert clients.targets_path(ann) == Path("/clinic/ann-targets.csv")
     assert bob.profile().stage == "male" and bob.diet == () and bob.targets is None
@@ -56,6 +56,12 @@ def test_a_client_listed_twice_is_not_guessed_between():
                                        "of them")
 
 
+def test_an_unknown_diet_is_that_clients_problem():
+    clients = book("client,age,sex,diet\nann,34,f,vegan; paleo\n")
+    assert clients.problems["ann"].startswith('clients.csv row 2, diet: diet "paleo" is not one '
+                                              "nutrigap knows; choose from vegan, vegetarian")
+
+
 def test_a_row_with_more_cells_than_the_header_says_to_quote():
     clients = book("client,age,sex,diet\nann,34,f,vegan,no nuts\n")
     assert "put quotes around any value that contains a comma" in clients.problems["ann"]
@@ -87,6 +93,6 @@ def test_an_empty_file_is_refused():
 
 
 def test_windows_spreadsheet_encoding_and_semicolons_are_read():
-    data = "client;age;sex;diet\nzoë;34;f;végétarien\n".encode("cp1252")
-    clients = read_clients(io.BytesIO(data), folder=Path("."))
-    assert clients.rows["zoë"].diet == ("végétarien",)
+    data = "client;age;sex;targets\nzoë;34;f;zoë-cibles.csv\n".encode("cp1252")
+    clients = read_clients(io.BytesIO(data), folder=Path("/clinic"))
+    assert clients.targets_path(clients.rows["zoë"]) == Path("/clinic/zoë-cibles.csv")
