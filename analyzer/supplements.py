@@ -1,0 +1,106 @@
+"""Supplements logged by nutrient ("supplement: magnesium", 200, mg) turned into amounts.
+
+Names are data in `analyzer/data/supplements.csv` (`name, nutrient`) and the units each
+nutrient's dose may be given in are in `analyzer/data/supplement_units.csv`
+(`nutrient, unit, spelling, factor`; factor converts to our unit, e.g. IU x 0.025 = µg of
+vitamin D).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import pandas as pd
+
+from analyzer.amounts import AmountError, parse_amount
+from analyzer.nutrients import NUTRIENTS
+
+PREFIX = re.compile(r"^\s*supplement\s*:\s*", re.IGNORECASE)
+_PUNCT = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Dose:
+    """One supplement row: the nutrient it supplies and the amount in our unit."""
+
+    nutrient: str
+    value: float
+    quantity: float
+    unit: str  # as the label gives it: mg, µg, IU, g
+
+
+def _read(name: str) -> pd.DataFrame:
+    path = resources.files("analyzer") / "data" / name
+    with path.open(encoding="utf-8") as fp:
+        return pd.read_csv(fp, dtype=str, keep_default_na=False)
+
+
+def _name_key(text: str) -> str:
+    text = text.lower().replace("vit.", "vitamin ").replace("vit ", "vitamin ")
+    return _PUNCT.sub(" ", text).strip()
+
+
+def _unit_key(text: str) -> str:
+    return text.lower().replace("µ", "u").replace("μ", "u").strip().rstrip(".").strip()
+
+
+@functools.cache
+def supplement_names() -> dict[str, str]:
+    """Normalised supplement name -> nutrient key."""
+    table = _read("supplements.csv")
+    return {_name_key(n): k for n, k in zip(table["name"], table["nutrient"], strict=True)}
+
+
+@functools.cache
+def supplement_units() -> dict[tuple[str, str], tuple[str, float]]:
+    """(nutrient key, normalised unit spelling) -> (unit as shown, factor to our unit)."""
+    table = _read("supplement_units.csv")
+    return {(row.nutrient, _unit_key(row.spelling)): (row.unit, float(row.factor))
+            for row in table.itertuples()}
+
+
+def is_supplement(food: pd.Series) -> pd.Series:
+    """True where a food cell logs a supplement ("supplement: vitamin D")."""
+    return food.str.match(PREFIX)
+
+
+def strip_prefix(food: str) -> str:
+    """The text after "supplement:"."""
+    return PREFIX.sub("", food).strip()
+
+
+def _accepted_units(nutrient: str) -> str:
+    seen: list[str] = []
+    for (key, _), (unit, _) in supplement_units().items():
+        if key == nutrient and unit not in seen:
+            seen.append(unit)
+    return ", ".join(seen)
+
+
+def _nutrient_name(key: str) -> str:
+    name = NUTRIENTS.at[key, "name"]
+    return name if name.startswith("Vitamin") else name.lower()
+
+
+@functools.lru_cache(maxsize=4096)
+def supplement_dose(name: str, amount: str, unit: str = "", *,
+                    decimal_comma: bool = False) -> Dose:
+    """The nutrient and amount one supplement row supplies; raises AmountError naming the
+    cell ("food" for an unknown supplement, "unit" for a unit that does not fit)."""
+    nutrient = supplement_names().get(_name_key(name))
+    if nutrient is None:
+        raise AmountError("food", "is not a supplement nutrigap analyses; write supplement: "
+                                  "followed by magnesium, calcium, potassium, vitamin D, B12 "
+                                  "or B6 (one row per nutrient)")
+    parsed = parse_amount(amount, unit, decimal_comma=decimal_comma)
+    accepted = supplement_units().get((nutrient, _unit_key(parsed.words)))
+    if accepted is None:
+        column, verb = ("unit", "is not a unit") if unit.strip() else ("amount", "has no unit")
+        raise AmountError(column, f"{verb} for a {_nutrient_name(nutrient)} dose; give the "
+                                  f"amount taken in {_accepted_units(nutrient)} as the label "
+                                  "prints it (for 2 capsules of 100 mg write 200 and mg)")
+    shown, factor = accepted
+    return Dose(nutrient, parsed.quantity * factor, parsed.quantity, shown)
