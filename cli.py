@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path
 
 import click
 
@@ -55,10 +56,116 @@ def foods():
 # --- targets ------------------------------------------------------------------------------
 
 
+@main.command()
+@click.option("--age", type=float, required=True, help="Age in years (1.5 for 18 months).")
+@click.option("--sex", help="female or male (f/m work too).")
+@click.option("--pregnant", is_flag=True, help="Use the pregnancy targets (ages 14-50).")
+@click.option("--lactating", is_flag=True, help="Use the lactation targets (ages 14-50).")
+@click.option("--targets", "targets_file", type=click.File("rb"),
+              help="A dietitian's targets for this client: CSV (nutrient,value) or TOML.")
+@reports_errors
+def targets(age, sex, pregnant, lactating, targets_file):
+    """Print the daily targets and upper limits that apply to a person.
+
+    Example: nutrigap targets --age 34 --sex female --targets client-12.toml
+    """
+    from analyzer.target_overrides import read_overrides
+    from analyzer.targets import Profile, targets_for
+
+    profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
+    overrides = read_overrides(targets_file) if targets_file else None
+    for line in _targets_lines(targets_for(profile, overrides), profile):
+        click.echo(line)
+
+
+def _targets_lines(table, profile) -> list[str]:
+    """The targets table as aligned text lines."""
+
+    def amount(value, unit):
+        return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:g} {unit}"
+
+    def cell(value, dri, unit, words):
+        if value != value:  # NaN: nothing set
+            return words
+        if value != dri:
+            return f"{amount(value, unit)} (set for this client; DRI {dri:g})"
+        return f"{amount(value, unit)} {words}"
+
+    applies = {"supplements": "(supplements only)", "total": "(food and supplements)"}
+    rows = [("Nutrient", "Target", "Upper limit")]
+    for t in table.itertuples():
+        kind = "none (watched for excess)" if t.target_kind == "none" else t.target_kind
+        rows.append((t.name, cell(t.target, t.dri_target, t.unit, kind),
+                     cell(t.ul, t.dri_ul, t.unit, applies.get(t.ul_applies_to, "none set"))))
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    who = "pregnant, " if profile.pregnant else "lactating, " if profile.lactating else ""
+    lines = [f"Targets for {table['group'].iloc[0]} (age {profile.age:g}, {who}{profile.sex})", ""]
+    lines += [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]
+    lines += ["", "RDA: Recommended Dietary Allowance. AI: Adequate Intake. Upper limits are "
+              "for usual daily intake.", "Sources:"]
+    lines += [f"  {source}" for source in dict.fromkeys(table["source"])]
+    return lines
+
+
+
 # --- analyze ------------------------------------------------------------------------------
 
 
 # --- batch --------------------------------------------------------------------------------
+
+
+@main.command("batch")
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option("--clients", "clients_path", required=True, metavar="CSV",
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="client, age, sex, pregnant, lactating, diet, targets: one row per client.")
+@click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reports, summary.csv, errors.csv and caseload.pdf.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Clients analysed at once (default: the number of CPU cores).")
+@click.option("--format", "formats", default="pdf", show_default=True,
+              help="Report formats per client, comma-separated: pdf, json, csv, html.")
+@click.option("--force", is_flag=True, help="Redo every client, even those already up to date.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on an existing Dask cluster (tcp://host:8786); OUTDIR must be a "
+                   "folder every worker can reach.")
+@click.option("--foods", type=click.Path(exists=True, dir_okay=False), help=FOODS_HELP)
+@click.option("--matches", type=click.Path(exists=True, dir_okay=False),
+              help="Food-match corrections (CSV: name,food_id) used for every client.")
+@reports_errors
+def batch_command(input_path, clients_path, outdir, workers, formats, force, scheduler, foods,
+                  matches):
+    """Analyse a caseload: a report per client, summary.csv, errors.csv and caseload.pdf.
+
+    INPUT is a folder with one meal log per client, named after the client (our CSV format and
+    Cronometer exports may be mixed), or one CSV in our format with a client column. Clients
+    whose reports are newer than their log are skipped; exit code 1 when some clients failed.
+
+    Example: nutrigap batch logs/ --clients clients.csv -o reports/
+    """
+    from contextlib import nullcontext
+
+    from batch.jobs import Settings, parse_formats
+    from batch.runner import describe, run_batch
+
+    try:
+        chosen = parse_formats(formats)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
+    settings = Settings(outdir, chosen, foods, matches)
+    if scheduler:
+        from batch.distributed import cluster_executor, shared_storage_note
+
+        click.echo(shared_storage_note(settings, scheduler), err=True)
+        executor = cluster_executor(scheduler, settings)
+    else:
+        executor = nullcontext(None)
+    with executor as execute:
+        result = run_batch(input_path, clients_path, settings, workers=workers, force=force,
+                           execute=execute)
+    for line in describe(result, settings):
+        click.echo(line)
+    sys.exit(1 if result.failures else 0)
 
 
 # --- serve --------------------------------------------------------------------------------
