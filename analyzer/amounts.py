@@ -199,7 +199,8 @@ def parse_amounts(amounts: pd.Series, units: pd.Series, *,
         except AmountError as exc:
             failures[i] = exc
             values.append((math.nan, "", "", math.nan, math.nan, ""))
-    table = pd.DataFrame(values, columns=AMOUNT_FIELDS)
+    table = pd.DataFrame(values, columns=AMOUNT_FIELDS).astype(
+        {"quantity": float, "grams": float, "ml": float})
     parsed = table.iloc[codes].reset_index(drop=True)
     parsed.index = amounts.index
     failed_codes = np.fromiter(failures, dtype=np.int64, count=len(failures))

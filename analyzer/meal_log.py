@@ -101,7 +101,7 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits()) -> tuple[pd.DataFram
     if isinstance(data, str):
         data = data.encode("utf-8")
     if len(data) > limits.max_bytes:
-        raise file_problem(f"the file is larger than {limits.max_bytes / 1e6:g} MB; split it "
+        raise file_problem(f"the file is larger than {_size(limits.max_bytes)}; split it "
                            "into smaller files (for example one per month)")
     text, encoding = decode_text(data)
     text, declared = split_sep_line(text)
@@ -136,6 +136,13 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits()) -> tuple[pd.DataFram
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
     return _finish(items, fmt, info)
+
+
+def _size(n: int) -> str:
+    for unit, size in (("MB", 2**20), ("KB", 2**10)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"
 
 
 def _records(text: str, delimiter: str, limits: ReadLimits) -> list[list[str]]:

@@ -77,7 +77,7 @@ def _accepted_units(nutrient: str) -> str:
     for (key, _), (unit, _) in supplement_units().items():
         if key == nutrient and unit not in seen:
             seen.append(unit)
-    return ", ".join(seen)
+    return ", ".join(seen[:-1]) + f" or {seen[-1]}" if len(seen) > 1 else seen[0]
 
 
 def _nutrient_name(key: str) -> str:
