@@ -53,6 +53,32 @@ def foods():
 # --- meal-log commands --------------------------------------------------------------------
 
 
+@main.command()
+@click.argument("log", type=click.File("rb"))
+@reports_errors
+def check(log):
+    """Read a meal log and say what was found in it, or list every row to fix.
+
+    Example: nutrigap check my-log.csv
+    """
+    from analyzer.meal_log import read_meal_log
+
+    _, info = read_meal_log(log)
+    for line in _check_lines(info):
+        click.echo(line)
+
+
+def _check_lines(info) -> list[str]:
+    """What read_meal_log detected, as lines for the terminal."""
+    delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}.get(info.delimiter, info.delimiter)
+    span = ""
+    if info.days:
+        span = f" over {info.days} days ({info.first_date:%Y-%m-%d} to {info.last_date:%Y-%m-%d})"
+    return [f"format: {info.title}", f"encoding: {info.encoding}, delimiter: {delimiter}",
+            f"rows: {info.rows_read} read, {info.rows_skipped} skipped (amount 0){span}",
+            *(f"note: {note}" for note in info.notes)]
+
+
 # --- targets ------------------------------------------------------------------------------
 
 
