@@ -50,6 +50,27 @@ def foods():
 # --- foods commands -----------------------------------------------------------------------
 
 
+@foods.command("build")
+@click.option("--sr28", "sr28_path", required=True, metavar="PATH",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder with the USDA SR28 ASCII files (FOOD_DES.txt, NUT_DATA.txt, ...).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write foods.csv, portions.csv and aliases.csv "
+                   "(default: the package's foods/data).")
+@reports_errors
+def foods_build(sr28_path, out):
+    """Rebuild the built-in food table from SR28 and foods/data/curated.csv.
+
+    Example: nutrigap foods build --sr28 ../shared/data/usda-sr28
+    """
+    from foods.build_table import DATA_DIR, build
+
+    out = out or DATA_DIR
+    table = build(sr28_path, out)
+    click.echo(f"{len(table.foods)} foods, {len(table.portions)} portions and "
+               f"{len(table.aliases)} aliases written to {out}")
+
+
 # --- meal-log commands --------------------------------------------------------------------
 
 
