@@ -42,7 +42,7 @@ _BY_ID_OR_NUMBER = pd.concat([
 ])
 #: FDC nutrient ids and numbers nutrigap keeps
 READ_NUTRIENTS = frozenset(int(n) for n in _BY_ID_OR_NUMBER.index)
-_UNIT_SPELLINGS = {"µG": "UG", "μG": "UG", "MCG": "UG"}
+_UNIT_SPELLINGS = {"MCG": "UG"}
 
 #: FDC data types nutrigap reads, in the CSV spelling and the API spelling
 DATA_TYPES = {
@@ -63,7 +63,8 @@ _LEADING_QUANTITY = re.compile(
 
 def normal_unit(unit: object) -> str:
     """FDC writes µg as 'UG', 'µg' or 'mcg' depending on the file; one spelling for all."""
-    text = str(unit or "").strip().upper()
+    # Replaced before upper-casing: "µ".upper() is the Greek capital mu.
+    text = str(unit or "").strip().replace("µ", "u").replace("μ", "u").upper()
     return _UNIT_SPELLINGS.get(text, text)
 
 
