@@ -70,8 +70,8 @@ def normal_unit(unit: object) -> str:
 
 def unexpected_unit(nutrient: int, unit: object) -> str | None:
     """The unit we expect when `nutrient` (an FDC id or number we read) comes in another one."""
-    if nutrient not in _BY_ID_OR_NUMBER.index:
-        return None
+    if nutrient not in _BY_ID_OR_NUMBER.index or not normal_unit(unit):
+        return None  # not ours, or no unit given to check
     expected = _BY_ID_OR_NUMBER.loc[[nutrient], "unit"].iloc[0]
     return None if normal_unit(unit) == expected else expected
 
