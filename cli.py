@@ -71,6 +71,27 @@ def foods_build(sr28_path, out):
                f"{len(table.aliases)} aliases written to {out}")
 
 
+@foods.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
+              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@reports_errors
+def foods_import(path, foods_db):
+    """Add the foods of a USDA download to the local food database.
+
+    PATH is the unpacked SR28 ASCII release (the folder with FOOD_DES.txt) or a FoodData
+    Central CSV download (SR Legacy, Foundation or FNDDS: the folder with food.csv).
+    Importing the same files again changes nothing; a failed import leaves the database
+    as it was.
+
+    Example: nutrigap foods import ../shared/data/usda-sr28 --foods ~/foods.sqlite
+    """
+    from foods.importer import import_foods
+    from foods.store import resolve_db_path
+
+    click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
+
+
 # --- meal-log commands --------------------------------------------------------------------
 
 
