@@ -14,6 +14,8 @@ from analyzer.targets import SCORED_KEYS
 
 #: where an item's amounts come from
 VALUE_SOURCES = ["logged", "matched", "supplement", "unmatched", "unconverted"]
+#: why an amount is unknown, in the order reasons are listed
+CAUSES = ["not logged", "unmatched", "unconverted", "no value"]
 MISSING_COLUMNS = ["nutrient", "row", "date", "food", "kind", "food_id", "food_name",
                    "value_source", "cause", "reason"]
 
@@ -37,10 +39,9 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
     names = names.where(names.notna(), food_id.map(foods["name"]))
     grams = pd.to_numeric(intake["grams"], errors="coerce").to_numpy(dtype=float)
 
-    per_100g = foods[NUTRIENT_KEYS].apply(pd.to_numeric, errors="coerce")
-    per_100g = per_100g.reindex(food_id.to_numpy())
+    per_100g = _numbers(foods[NUTRIENT_KEYS]).reindex(food_id.to_numpy())
     computed = per_100g.to_numpy(dtype=float) * grams[:, None] / 100.0
-    logged = intake[NUTRIENT_KEYS].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    logged = _numbers(intake[NUTRIENT_KEYS]).to_numpy(dtype=float)
     fill = np.isnan(logged) & ~is_supp[:, None]
     amounts = np.where(fill, computed, logged)
 
@@ -57,45 +58,71 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
     return intake
 
 
+def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numeric columns as floats; text columns (an edited table) converted, bad cells NaN."""
+    if all(pd.api.types.is_numeric_dtype(t) for t in frame.dtypes):
+        return frame.astype(float)
+    return frame.apply(pd.to_numeric, errors="coerce").astype(float)
+
+
 def missing_values(intake: pd.DataFrame, nutrients: list[str] | None = None) -> pd.DataFrame:
     """One row per item and nutrient whose amount is unknown, with a `cause` (unmatched,
     unconverted, no value, not logged) and a reason a user can act on."""
     nutrients = SCORED_KEYS if nutrients is None else nutrients
-    base = intake.reset_index(drop=True)
-    is_supp = base["kind"].eq("supplement")
-    matched = base["food_id"].notna()
-    no_grams = pd.to_numeric(base["grams"], errors="coerce").isna()
-    cause = pd.Series(np.select([is_supp, ~matched, no_grams],
-                                ["not logged", "unmatched", "unconverted"], "no value"),
-                      index=base.index)
+    base = intake[["row", "date", "food", "kind", "food_id", "food_name", "value_source",
+                   "grams", "conversion_problem", "amount_text", *nutrients]]
+    base = base.reset_index(drop=True).assign(cause=unknown_causes(intake).to_numpy())
     problem = base["conversion_problem"].fillna("").astype(str)
     amount = base["amount_text"].fillna("").astype(str)
-    problem = problem.where(problem != "", 'amount "' + amount + '" could not be turned into grams')
-    pieces = []
-    for key in nutrients:
-        unknown = base[key].isna()
-        if not unknown.any():
-            continue
-        part = base.loc[unknown, ["row", "date", "food", "kind", "food_id", "food_name",
-                                  "value_source"]].copy()
-        part.insert(0, "nutrient", key)
-        part["cause"] = cause[unknown]
-        part["reason"] = _reasons(part, problem[unknown], NUTRIENTS.at[key, "name"])
-        pieces.append(part)
-    if not pieces:
+    base["problem"] = problem.where(problem != "",
+                                    'amount "' + amount + '" could not be turned into grams')
+    values = base[nutrients].to_numpy(dtype=float)
+    item_at, key_at = np.nonzero(np.isnan(values))
+    if not len(item_at):
         return pd.DataFrame({c: pd.Series(dtype=object) for c in MISSING_COLUMNS})
-    return pd.concat(pieces, ignore_index=True)[MISSING_COLUMNS]
+    order = np.lexsort((item_at, key_at))  # nutrient by nutrient, items in log order
+    item_at, key_at = item_at[order], key_at[order]
+    out = base.iloc[item_at][["row", "date", "food", "kind", "food_id", "food_name",
+                              "value_source", "cause", "problem"]].reset_index(drop=True)
+    out.insert(0, "nutrient", np.asarray(nutrients, dtype=object)[key_at])
+    # many items share one reason: word each distinct case once
+    cases = ["nutrient", "cause", "food", "food_name", "problem", "value_source"]
+    case = np.zeros(len(out), dtype=np.int64)
+    for column in cases:
+        codes, uniques = pd.factorize(out[column], use_na_sentinel=False)
+        # renumber after each column so the combined code stays small
+        case = pd.factorize(case * (len(uniques) + 1) + codes)[0]
+    case, distinct = pd.factorize(case)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[case[::-1]] = np.arange(len(case))[::-1]  # the first item of each case
+    out["reason"] = _reasons(out.iloc[first]).to_numpy()[case]
+    return out[MISSING_COLUMNS]
 
 
-def _reasons(part: pd.DataFrame, problem: pd.Series, nutrient: str) -> pd.Series:
-    food = part["food"].astype(str)
-    food_name = part["food_name"].fillna(food).astype(str)
+def unknown_causes(intake: pd.DataFrame) -> pd.Series:
+    """Why an item's amounts would be unknown: not logged (a supplement), unmatched,
+    unconverted (no grams) or no value (the matched food lacks one)."""
+    return pd.Series(np.asarray(CAUSES, dtype=object)[cause_codes(intake)], index=intake.index)
+
+
+def cause_codes(intake: pd.DataFrame) -> np.ndarray:
+    """`unknown_causes` as positions in CAUSES."""
+    is_supp = intake["kind"].eq("supplement").to_numpy()
+    matched = intake["food_id"].notna().to_numpy()
+    no_grams = pd.to_numeric(intake["grams"], errors="coerce").isna().to_numpy()
+    return np.select([is_supp, ~matched, no_grams], [0, 1, 2], 3)
+
+
+def _reasons(cases: pd.DataFrame) -> pd.Series:
+    food = cases["food"].astype(str)
+    food_name = cases["food_name"].astype(object).where(cases["food_name"].notna(), food)
+    nutrient = cases["nutrient"].map(NUTRIENTS["name"])
+    cause = cases["cause"]
     reason = pd.Series(np.select(
-        [part["cause"] == "unmatched", part["cause"] == "unconverted",
-         part["cause"] == "not logged"],
-        ['no food matched "' + food + '"', problem,
-         'the supplement "' + food + f'" gives no {nutrient} amount'],
-        food_name + f" has no {nutrient} value"), index=part.index)
+        [cause == "unmatched", cause == "unconverted", cause == "not logged"],
+        ['no food matched "' + food + '"', cases["problem"],
+         'the supplement "' + food + '" gives no ' + nutrient + " amount"],
+        food_name.astype(str) + " has no " + nutrient + " value"), index=cases.index)
     # a log that gives some amounts but not this one says so first
-    logged = part["value_source"] == "logged"
-    return reason.where(~logged, f"the log gives no {nutrient} and " + reason)
+    logged = cases["value_source"] == "logged"
+    return reason.where(~logged, "the log gives no " + nutrient + " and " + reason)

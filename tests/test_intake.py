@@ -53,7 +53,8 @@ def matches_for(pairs: dict[str, str | None], table: FoodTable) -> pd.DataFrame:
          "food_name": table.foods.at[fid, "name"] if fid else NAN,
          "confidence": 100.0 if fid else 40.0, "method": "exact" if fid else "unmatched",
          "candidates": []}
-        for name, fid in pairs.items()])
+        for name, fid in pairs.items()],
+        columns=["name", "food_id", "food_name", "confidence", "method", "candidates"])
 
 
 @pytest.fixture
