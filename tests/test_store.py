@@ -1,0 +1,208 @@
+"""The local SQLite food database: paths, round trips, re-imports, merging, failures."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+
+import pandas as pd
+import pytest
+from sr28_sample import FOOD_DES, NUT_DATA, WEIGHT, write_sr28
+
+from analyzer.errors import FoodDataError
+from analyzer.food_table import FoodTable
+from foods.embedded import load_embedded
+from foods.sr28 import read_sr28
+from foods.store import (
+    count_foods,
+    default_db_path,
+    load_foods,
+    load_table,
+    resolve_db_path,
+    save_table,
+)
+
+
+@pytest.fixture
+def sample(tmp_path) -> FoodTable:
+    return read_sr28(write_sr28(tmp_path / "sr28"))
+
+
+@pytest.fixture
+def no_env(monkeypatch, tmp_path):
+    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+
+
+def _same_table(left: FoodTable, right: FoodTable) -> None:
+    pd.testing.assert_frame_equal(left.foods.sort_index(), right.foods.sort_index())
+    key = ["food_id", "seq"]
+    pd.testing.assert_frame_equal(left.portions.sort_values(key, ignore_index=True),
+                                  right.portions.sort_values(key, ignore_index=True))
+
+
+# --- where the database lives ----------------------------------------------------------------
+
+def test_default_path_follows_xdg_data_home(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_db_path() == tmp_path / "nutrigap" / "foods.sqlite"
+
+
+def test_default_path_without_xdg_is_under_local_share(monkeypatch, tmp_path):
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_db_path() == tmp_path / ".local" / "share" / "nutrigap" / "foods.sqlite"
+
+
+def test_option_then_environment_then_default(monkeypatch, tmp_path, no_env):
+    assert resolve_db_path(None) == default_db_path()
+    monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "env.sqlite"))
+    assert resolve_db_path(None) == tmp_path / "env.sqlite"
+    assert resolve_db_path(str(tmp_path / "opt.sqlite")) == tmp_path / "opt.sqlite"
+
+
+# --- saving and loading ------------------------------------------------------------------------
+
+def test_round_trip_keeps_every_value(sample, tmp_path):
+    db = tmp_path / "foods.sqlite"
+    save_table(sample, db)
+    loaded = load_table(db)
+    _same_table(loaded, sample)
+    assert loaded.foods["fdc_id"].dtype == "Int64"
+    assert pd.isna(loaded.foods.at["sr:15076", "vitamin_d_ug"])  # unknown stays unknown
+    assert count_foods(db) == len(sample.foods)
+
+
+def test_the_database_folder_is_created_and_the_file_is_readable_by_others(sample, tmp_path):
+    db = tmp_path / "new" / "folder" / "foods.sqlite"
+    old = os.umask(0o022)
+    try:
+        save_table(sample, db)
+    finally:
+        os.umask(old)
+    assert db.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in db.parent.iterdir()] == ["foods.sqlite"]
+
+
+def test_saving_the_same_table_again_changes_nothing(sample, tmp_path):
+    db = tmp_path / "foods.sqlite"
+    save_table(sample, db)
+    first = load_table(db)
+    save_table(sample, db)
+    again = load_table(db)
+    _same_table(again, first)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM portions").fetchone()[0] == len(WEIGHT)
+
+
+def test_a_second_source_adds_and_updates_foods(sample, tmp_path):
+    db = tmp_path / "foods.sqlite"
+    save_table(sample, db)
+    newer = read_sr28(write_sr28(
+        tmp_path / "newer",
+        food_des=[*FOOD_DES[1:2], ("11090", "1100", "Broccoli, raw")],
+        nut_data=[(n, nr, 80 if (n, nr) == ("11457", "304") else v) for n, nr, v in NUT_DATA]
+        + [("11090", "304", 21)],
+        weight=[("11457", "1", "1", "cup", "31"), ("11090", "1", "1", "cup chopped", "91")],
+    ))
+    save_table(newer, db)
+    loaded = load_table(db)
+    assert sorted(loaded.foods.index) == ["sr:01077", "sr:11090", "sr:11457", "sr:15076",
+                                          "sr:15088"]
+    assert loaded.foods.at["sr:11457", "magnesium_mg"] == 80
+    assert loaded.foods.at["sr:01077", "calcium_mg"] == 113  # untouched by the second import
+    # the re-imported food has exactly its new portions
+    spinach = loaded.portions_of("sr:11457")
+    assert spinach[["description", "grams"]].values.tolist() == [["cup", 31.0]]
+    assert len(loaded.portions_of("sr:01077")) == 2
+
+
+def test_full_sr28_round_trip(sr28_table, tmp_path):
+    db = tmp_path / "sr28.sqlite"
+    save_table(sr28_table, db)
+    _same_table(load_table(db), sr28_table)
+    save_table(sr28_table, db)
+    assert count_foods(db) == 8789
+    assert len(load_table(db).portions) == 15438
+
+
+# --- failures leave the database as it was ------------------------------------------------------
+
+def test_a_failed_save_leaves_the_database_intact(sample, tmp_path):
+    db = tmp_path / "foods.sqlite"
+    save_table(sample, db)
+    before = db.read_bytes()
+    broken = FoodTable(sample.foods.copy(), sample.portions, sample.aliases)
+    broken.foods["name"] = broken.foods["name"].astype(object)
+    broken.foods.loc["sr:15088", "name"] = None  # a food must have a name
+    with pytest.raises(FoodDataError, match="could not write the food database .* unchanged"):
+        save_table(broken, db)
+    assert db.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name != "sr28"] == ["foods.sqlite"]
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_alone(sample, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("my shopping list\n")
+    with pytest.raises(FoodDataError, match="notes.txt is not a nutrigap food database"):
+        save_table(sample, path)
+    with pytest.raises(FoodDataError, match="not a nutrigap food database"):
+        load_table(path)
+    assert path.read_text() == "my shopping list\n"
+
+
+def test_another_sqlite_database_is_refused(sample, tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE notes (text TEXT)")
+    with pytest.raises(FoodDataError, match="a SQLite file but not a nutrigap food database"):
+        save_table(sample, path)
+
+
+def test_loading_a_missing_database_says_how_to_create_one(tmp_path):
+    with pytest.raises(FoodDataError, match="no food database at .*nutrigap foods import"):
+        load_table(tmp_path / "none.sqlite")
+
+
+# --- the built-in table plus the database --------------------------------------------------------
+
+def test_without_a_database_the_built_in_table_is_used(no_env):
+    table = load_foods()
+    assert len(table) == len(load_embedded())
+
+
+def test_a_named_database_that_does_not_exist_is_an_error(tmp_path, no_env, monkeypatch):
+    with pytest.raises(FoodDataError, match="no food database"):
+        load_foods(tmp_path / "typo.sqlite")
+    monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "typo.sqlite"))
+    with pytest.raises(FoodDataError, match="no food database"):
+        load_foods()
+
+
+def test_merge_keeps_built_in_names_aliases_and_tags(tmp_path, no_env):
+    sample = read_sr28(write_sr28(tmp_path / "sr28", food_des=[
+        *FOOD_DES, ("11098", "1100", "Brussels sprouts, raw")]))
+    db = tmp_path / "foods.sqlite"
+    save_table(sample, db)
+    table = load_foods(db)
+    embedded = load_embedded()
+    assert table.foods.index.is_unique
+    assert set(table.foods.index) == set(embedded.foods.index) | set(sample.foods.index)
+    milk = table.foods.loc["sr:01077"]
+    assert (milk["name"], milk["source"]) == ("Whole milk", "embedded")
+    assert table.foods.at["sr:11098", "source"] == "sr28"  # not built in: as imported
+    assert len(table.aliases) == len(embedded.aliases)
+    expected = load_table(db).merged_with(embedded)
+    pd.testing.assert_frame_equal(table.foods.sort_index(), expected.foods.sort_index())
+
+
+def test_merge_with_the_whole_sr28_import(sr28_table, tmp_path, no_env):
+    db = tmp_path / "sr28.sqlite"
+    save_table(sr28_table, db)
+    table = load_foods(db)
+    assert len(table) == 8789
+    spinach = table.foods.loc["sr:11457"]
+    assert spinach[["magnesium_mg", "calcium_mg", "potassium_mg"]].tolist() == [79, 99, 558]
+    assert table.aliases.set_index("alias").at["oj", "food_id"] == "sr:09209"
+    shared = table.portions[table.portions["food_id"].isin(load_embedded().foods.index)]
+    assert not shared.duplicated(["food_id", "description", "amount"]).any()
