@@ -92,8 +92,7 @@ def missing_values(intake: pd.DataFrame, nutrients: list[str] | None = None) -> 
         codes, uniques = pd.factorize(out[column], use_na_sentinel=False)
         # renumber after each column so the combined code stays small
         case = pd.factorize(case * (len(uniques) + 1) + codes)[0]
-    case, distinct = pd.factorize(case)
-    first = np.empty(len(distinct), dtype=np.int64)
+    first = np.empty(case.max() + 1, dtype=np.int64)
     first[case[::-1]] = np.arange(len(case))[::-1]  # the first item of each case
     out["reason"] = _reasons(out.iloc[first]).to_numpy()[case]
     return out[MISSING_COLUMNS]

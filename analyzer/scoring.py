@@ -84,8 +84,8 @@ def score(daily: pd.DataFrame, targets: pd.DataFrame,
         # known amounts over logged days: a floor when some amounts are unknown
         average = np.nansum(totals, axis=0) / n_days
         pct = average / target * 100.0
-        max_ul = np.where(np.isnan(ul) | (n_days == 0), np.nan,
-                          np.nanmax(relevant, axis=0, initial=-np.inf))
+        highest = np.nanmax(relevant, axis=0, initial=-np.inf)
+        max_ul = np.where(np.isnan(ul) | np.isneginf(highest), np.nan, highest)
     parts = {kind: daily[[f"{k}_{kind}" for k in keys]].to_numpy(dtype=float)
              for kind in ("food", "supplement")}
     above = (relevant > ul).sum(axis=0)

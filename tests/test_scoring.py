@@ -349,3 +349,52 @@ def test_cronometer_days_add_up_and_blank_cells_are_counted(cronometer_dir):
     assert (result["days_logged"] == 7).all()
     assert result.at["magnesium_mg", "incomplete"] == (daily["magnesium_mg_unknown"].sum() > 0)
     assert np.isfinite(result["average"]).all()
+
+
+def test_a_log_through_the_whole_pipeline_with_the_built_in_foods(embedded_table):
+    """Our CSV format read, matched against the built-in table, weighed, then scored."""
+    import io
+
+    from analyzer.intake import missing_values
+    from analyzer.matching import Matcher
+    from analyzer.meal_log import read_meal_log
+    from analyzer.portions import resolve_grams
+
+    log = ("date,meal,food,amount,unit\n"
+           "2024-03-04,breakfast,Whole milk,500,g\n"
+           '2024-03-04,lunch,"Spinach, raw",200,g\n'
+           "2024-03-04,,supplement: magnesium,400,mg\n"
+           "2024-03-05,snack,Almonds,50,g\n"
+           '2024-03-05,dinner,"Salmon, farmed, raw",150,g\n'
+           "2024-03-05,dinner,grandma's stew,300,g\n"
+           "2024-03-06,snack,Banana,100,g\n"
+           '2024-03-06,snack,"Dark chocolate, 70-85% cacao",30,g\n')
+    items, _ = read_meal_log(io.BytesIO(log.encode()))
+    foods = items.loc[items["kind"] == "food", "food"].unique()
+    matches = Matcher(embedded_table).match(foods)
+    items = resolve_grams(items, matches, embedded_table)
+    intake = item_nutrients(items, matches, embedded_table)
+    daily = daily_totals(intake)
+    result = score(daily, targets_for(Profile(age=34, sex="female")), intake)
+
+    per_100g = embedded_table.foods
+    mg = per_100g["magnesium_mg"]
+    vit_d = per_100g["vitamin_d_ug"]
+    # day 1: milk 500 g + spinach 200 g from the table, and the 400 mg supplement
+    assert daily["magnesium_mg"].iloc[0] == pytest.approx(
+        5 * mg["sr:01077"] + 2 * mg["sr:11457"] + 400)
+    assert daily["magnesium_mg_supplement"].tolist() == [400, 0, 0]
+    # vitamin D: milk 500 g on day 1, salmon 150 g on day 2 (the stew is unmatched), the
+    # banana's 0 on day 3, where the chocolate has no vitamin D value in the table
+    assert math.isnan(vit_d["sr:19904"])
+    assert daily["vitamin_d_ug"].tolist() == pytest.approx(
+        [5 * vit_d["sr:01077"], 1.5 * vit_d["sr:15236"], vit_d["sr:09040"]])
+    assert daily["vitamin_d_ug_unknown"].tolist() == [0, 1, 1]
+    assert result.at["magnesium_mg", "status"] == "above upper limit"
+    assert result.at["vitamin_d_ug", "status"] == "incomplete data"
+    assert result.at["vitamin_d_ug", "incomplete_reason"].endswith(
+        "1 not matched to a food (grandma's stew); 1 food without a value "
+        "(Dark chocolate, 70-85% cacao)")
+    missing = missing_values(intake)
+    assert set(missing["food"]) == {"grandma's stew", "Dark chocolate, 70-85% cacao"}
+    assert (missing["food"] == "grandma's stew").sum() == 6  # every scored nutrient
