@@ -31,16 +31,21 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
     intake = items.copy()
     is_supp = intake["kind"].eq("supplement").to_numpy()
     foods = food_table.foods[~food_table.foods.index.duplicated()]
-    by_name = matches.drop_duplicates("name").set_index("name")
-    food_id = intake["food"].map(by_name["food_id"]).where(~is_supp)
-    matched = food_id.isin(foods.index).to_numpy()
-    food_id = food_id.where(matched)
-    names = intake["food"].map(by_name["food_name"]).astype(object).where(matched)
-    names = names.where(names.notna(), food_id.map(foods["name"]))
+    by_name = matches.drop_duplicates("name")
+    # positions instead of repeated lookups: name -> match row -> food row
+    at_match = pd.Index(by_name["name"]).get_indexer(intake["food"])
+    food_id = np.where(is_supp, np.nan, _take(by_name["food_id"], at_match))
+    at_food = foods.index.get_indexer(food_id)
+    matched = at_food >= 0
+    food_id = np.where(matched, food_id, np.nan)
+    names = _take(by_name["food_name"], at_match)
+    names = np.where(~matched, np.nan, np.where(pd.isna(names), _take(foods["name"], at_food),
+                                                names))
     grams = pd.to_numeric(intake["grams"], errors="coerce").to_numpy(dtype=float)
 
-    per_100g = _numbers(foods[NUTRIENT_KEYS]).reindex(food_id.to_numpy())
-    computed = per_100g.to_numpy(dtype=float) * grams[:, None] / 100.0
+    per_100g = np.vstack([_numbers(foods[NUTRIENT_KEYS]).to_numpy(dtype=float),
+                          np.full((1, len(NUTRIENT_KEYS)), np.nan)])[at_food]
+    computed = per_100g * grams[:, None] / 100.0
     logged = _numbers(intake[NUTRIENT_KEYS]).to_numpy(dtype=float)
     fill = np.isnan(logged) & ~is_supp[:, None]
     amounts = np.where(fill, computed, logged)
@@ -49,13 +54,18 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
     source = np.select([is_supp, any_logged, ~matched, np.isnan(grams)],
                        ["supplement", "logged", "unmatched", "unconverted"], "matched")
 
-    intake["food_id"] = food_id.to_numpy()
-    intake["food_name"] = names.where(~is_supp, intake["food"]).to_numpy()
+    intake["food_id"] = food_id
+    intake["food_name"] = np.where(is_supp, intake["food"].to_numpy(dtype=object), names)
     intake["value_source"] = source
     intake[NUTRIENT_KEYS] = amounts
     if "conversion_problem" not in intake.columns:
         intake["conversion_problem"] = ""
     return intake
+
+
+def _take(column: pd.Series, positions: np.ndarray) -> np.ndarray:
+    """column[positions] as objects, NaN where the position is -1 (not found)."""
+    return np.append(column.to_numpy(dtype=object), np.nan)[positions]
 
 
 def _numbers(frame: pd.DataFrame) -> pd.DataFrame:

@@ -221,3 +221,15 @@ def test_grams_times_sr28_agree_with_cronometer(cronometer_dir, sr28_table):
             truth = float(expected[column]) * factor
             # the README's tolerance for this comparison: 2 %, or 0.6 for small values
             assert abs(got[key] - truth) <= max(0.02 * truth, 0.6), (expected["Food Name"], key)
+
+
+def test_a_match_to_a_food_the_table_lacks_counts_as_unmatched(table):
+    # e.g. a corrections file naming a food from a larger database than the one loaded
+    intake = item_nutrients(pd.DataFrame([item(2, "kefir", 200)]),
+                            pd.DataFrame({"name": ["kefir"], "food_id": ["sr:01289"],
+                                          "food_name": ["Kefir, lowfat, plain"],
+                                          "confidence": [100.0], "method": ["correction"],
+                                          "candidates": [[]]}), table)
+    assert intake.loc[0, "value_source"] == "unmatched"
+    assert pd.isna(intake.loc[0, "food_id"]) and pd.isna(intake.loc[0, "food_name"])
+    assert missing_values(intake)["cause"].unique().tolist() == ["unmatched"]
