@@ -7,7 +7,7 @@ import pandas as pd
 # One row per nutrient. `cronometer_factor` turns the Cronometer column into our unit
 # (Cronometer logs vitamin D in IU; 40 IU = 1 µg).
 _ROWS = [
-    # key,            name,         unit, sr,    fdc,  nhanes,     cronometer column,       factor, role
+    # key, name, unit, SR Nutr_No, FDC id, NHANES, Cronometer column, factor, role
     ("magnesium_mg", "Magnesium", "mg", "304", 1090, "MAGN", "Magnesium (mg)", 1.0, "target"),
     ("calcium_mg", "Calcium", "mg", "301", 1087, "CALC", "Calcium (mg)", 1.0, "target"),
     ("potassium_mg", "Potassium", "mg", "306", 1092, "POTA", "Potassium (mg)", 1.0, "target"),
