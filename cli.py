@@ -92,6 +92,85 @@ def foods_import(path, foods_db):
     click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
 
 
+# Columns `foods fetch` prints: nutrient key, header, decimals.
+_FETCH_COLUMNS = [("magnesium_mg", "Mg mg", 0), ("calcium_mg", "Ca mg", 0),
+                  ("potassium_mg", "K mg", 0), ("vitamin_d_ug", "Vit D µg", 1),
+                  ("vitamin_b12_ug", "B12 µg", 2)]
+
+
+def _fetched_lines(foods_frame) -> list[str]:
+    """One line per fetched food: id, name and the target nutrients per 100 g ('?' unknown)."""
+    def cell(value, decimals):
+        return "?" if value != value else f"{value:.{decimals}f}"  # NaN != NaN
+
+    header = f"{'id':<14} {'food':<44}" + "".join(f"{h:>10}" for _, h, _ in _FETCH_COLUMNS)
+    lines = [header]
+    for food_id, food in foods_frame.iterrows():
+        name = food["name"] if len(food["name"]) <= 44 else food["name"][:43] + "…"
+        lines.append(f"{food_id:<14} {name:<44}" + "".join(
+            f"{cell(food[key], d):>10}" for key, _, d in _FETCH_COLUMNS))
+    return lines
+
+
+def _stored_part(stored, food_ids):
+    """The stored foods among `food_ids` with their portions and aliases, so that a fetched
+    food keeps the tags and aliases it already had."""
+    from analyzer.food_table import FoodTable
+
+    ids = stored.foods.index.intersection(food_ids)
+    return FoodTable(stored.foods.loc[ids], stored.portions[stored.portions["food_id"].isin(ids)],
+                     stored.aliases[stored.aliases["food_id"].isin(ids)])
+
+
+@foods.command("fetch")
+@click.argument("query", required=False)
+@click.option("--id", "fdc_ids", type=int, multiple=True, metavar="FDC_ID",
+              help="Fetch this FoodData Central id instead of searching (repeatable).")
+@click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True,
+              help="How many search results to fetch.")
+@click.option("--api-url", envvar="NUTRIGAP_FDC_URL", default=None, metavar="URL",
+              help="FoodData Central API address (or $NUTRIGAP_FDC_URL); "
+                   "default https://api.nal.usda.gov/fdc.")
+@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
+              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@reports_errors
+def foods_fetch(query, fdc_ids, limit, api_url, foods_db):
+    """Fetch foods from FoodData Central and add them to the local food database.
+
+    Searches for QUERY (SR Legacy, Foundation and FNDDS foods), or fetches the foods given
+    with --id. Set FDC_API_KEY to your own free key; without it the shared DEMO_KEY is used,
+    which allows only a few requests an hour. Answers are cached, so fetching again is free.
+
+    Example: nutrigap foods fetch "spinach raw"   or   nutrigap foods fetch --id 168462
+    """
+    if bool(query) == bool(fdc_ids):
+        raise click.UsageError("give either words to search for or --id FDC_ID, not both")
+    from foods.fdc_api import FdcClient
+    from foods.store import count_foods, load_table, resolve_db_path, save_table
+
+    client = FdcClient(**({"base_url": api_url} if api_url else {}))
+    if client.warning:
+        click.echo(f"Warning: {client.warning}", err=True)
+    if fdc_ids:
+        found = client.food(fdc_ids[0])
+        for fdc_id in fdc_ids[1:]:
+            found = found.merged_with(client.food(fdc_id))
+    else:
+        found = client.search(query, page_size=limit, portions=True)
+    if not len(found):
+        click.echo(f'No SR Legacy, Foundation or FNDDS food at FoodData Central matches '
+                   f'"{query}"; try fewer or other words', err=True)
+        sys.exit(1)
+    click.echo(f"{len(found)} foods from FoodData Central, per 100 g:")
+    for line in _fetched_lines(found.foods):
+        click.echo(line)
+    path = resolve_db_path(foods_db)
+    if path.exists():
+        found = _stored_part(load_table(path), found.foods.index).merged_with(found)
+    save_table(found, path)
+    click.echo(f"Saved to {path} ({count_foods(path)} foods there now).")
+
+
 # --- meal-log commands --------------------------------------------------------------------
 
 

@@ -68,14 +68,19 @@ class FdcClient:
         self.max_age = max_age_days * 86400
 
     def search(self, query: str, page_size: int = 25,
-               data_types: Iterable[str] | None = GENERIC_DATA_TYPES) -> FoodTable:
-        """Foods matching `query`, best first, with their nutrients (search gives no
-        portions; `foods()` does)."""
+               data_types: Iterable[str] | None = GENERIC_DATA_TYPES,
+               portions: bool = False) -> FoodTable:
+        """Foods matching `query`, best first, with their nutrients; search results carry no
+        household portions, so `portions=True` fetches the full records too."""
         params: dict[str, object] = {"query": query, "pageSize": page_size}
         if data_types:
             params["dataType"] = ",".join(data_types)
         answer = self._get_json("GET", "/v1/foods/search", params=params)
-        return table_from_items(_shaped(answer, dict).get("foods") or [])
+        hits = table_from_items(_shaped(answer, dict).get("foods") or [])
+        if not portions or not len(hits):
+            return hits
+        full = hits.merged_with(self.foods(hits.foods["fdc_id"]))
+        return FoodTable(full.foods.loc[hits.foods.index], full.portions, full.aliases)
 
     def food(self, fdc_id: int) -> FoodTable:
         """One food by its FDC id, with nutrients and portions."""

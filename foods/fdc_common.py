@@ -168,7 +168,10 @@ def _portions(raw: pd.DataFrame, id_of: pd.Series) -> pd.DataFrame:
     portions = pd.DataFrame(rows, columns=PORTION_COLUMNS)
     # Where FDC gives no sequence number, keep the order the portions came in.
     order = portions.groupby("food_id").cumcount() + 1
-    portions["seq"] = portions["seq"].fillna(order).astype(int)
+    portions["seq"] = portions["seq"].fillna(order)
+    # Typed even when empty (search results), so merging tables keeps the column types.
+    portions = portions.astype({"seq": int, "amount": float, "description": object,
+                                "grams": float})
     return portions.sort_values(["food_id", "seq"], kind="stable", ignore_index=True)
 
 

@@ -291,3 +291,135 @@ def test_a_stale_or_damaged_cache_entry_is_fetched_again(fdc, tmp_path):
     FdcClient(api_key=KEY, base_url=fdc.url, cache_dir=tmp_path).food(168462)
     assert len(fdc.requests) == 3
     assert json.loads(entry.read_text())["answer"]["fdcId"] == 168462
+
+
+# --- nutrigap foods fetch ------------------------------------------------------------------
+
+
+@pytest.fixture
+def run_fetch(fdc, tmp_path, monkeypatch):
+    """Run `nutrigap foods fetch ...` against the stand-in server with a fresh store."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    monkeypatch.setenv("NUTRIGAP_FDC_URL", fdc.url)
+    monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "foods.sqlite"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("FDC_API_KEY", KEY)
+
+    def run(*args):
+        return CliRunner().invoke(main, ["foods", "fetch", *args])
+
+    return run
+
+
+def stored(tmp_path):
+    from foods.store import load_table
+
+    return load_table(tmp_path / "foods.sqlite")
+
+
+def test_fetch_by_id_prints_and_saves_the_food(run_fetch, tmp_path):
+    result = run_fetch("--id", "168462")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1 foods from FoodData Central, per 100 g:"
+    assert lines[2].split() == ["sr:11457", "Spinach,", "raw", "79", "99", "558", "0.0",
+                                "0.00"]
+    assert lines[-1] == f"Saved to {tmp_path / 'foods.sqlite'} (1 foods there now)."
+    table = stored(tmp_path)
+    assert table.foods.at["sr:11457", "magnesium_mg"] == 79
+    assert sorted(table.portions_of("sr:11457")["description"]) == [
+        "bunch", "cup", "leaf", "package (10 oz)"]
+
+
+def test_fetch_search_saves_the_hits_with_their_portions(run_fetch, fdc, tmp_path):
+    result = run_fetch("spinach raw", "--limit", "5")
+    assert result.exit_code == 0, result.output
+    assert fdc.requests[0]["query"]["pageSize"] == "5"
+    assert fdc.requests[1]["body"]["fdcIds"] == [168462, 2710218, 168463]
+    printed = [line.split()[0] for line in result.stdout.splitlines()[2:5]]
+    assert printed == ["sr:11457", "fdc:2710218", "sr:11458"]  # best match first
+    table = stored(tmp_path)
+    assert {"sr:11457", "sr:11458", "fdc:2710218"} <= set(table.foods.index)
+    assert len(table.portions_of("sr:11457")) == 4
+
+
+def test_fetching_again_merges_and_sends_no_request(run_fetch, fdc, tmp_path):
+    assert run_fetch("--id", "168462").exit_code == 0
+    assert run_fetch("--id", "168462").exit_code == 0
+    assert len(fdc.requests) == 1  # the second answer came from the cache
+    assert run_fetch("--id", "747448", "--id", "337985").exit_code == 0
+    table = stored(tmp_path)
+    assert {"sr:11457", "fdc:747448", "fdc:337985"} <= set(table.foods.index)
+    assert len(table.portions_of("sr:11457")) == 4  # not doubled by the second save
+
+
+def test_fetch_without_a_key_warns_about_demo_key(run_fetch, fdc, monkeypatch):
+    monkeypatch.delenv("FDC_API_KEY")
+    result = run_fetch("--id", "168462")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("Warning: FDC_API_KEY is not set, so requests use "
+                                    "DEMO_KEY")
+    assert fdc.requests[0]["query"]["api_key"] == DEMO_KEY
+
+
+def test_fetch_unknown_id_is_one_line_and_exit_2(run_fetch, tmp_path):
+    result = run_fetch("--id", "42")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: FoodData Central has no food with id 42;")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "foods.sqlite").exists()
+
+
+def test_fetch_offline_is_one_line_and_exit_2(run_fetch, monkeypatch):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/fdc"
+    result = run_fetch("--id", "168462", "--api-url", url)
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: could not reach FoodData Central at {url}; check your "
+                             "connection or use `nutrigap foods import` with a downloaded "
+                             "file\n")
+
+
+def test_fetch_with_no_hits_exits_1(run_fetch, fdc, tmp_path):
+    fdc.search_answer = {"totalHits": 0, "currentPage": 1, "totalPages": 0, "foods": []}
+    result = run_fetch("zzqx")
+    assert result.exit_code == 1
+    assert 'matches "zzqx"; try fewer or other words' in result.stderr
+    assert not (tmp_path / "foods.sqlite").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["spinach", "--id", "168462"]])
+def test_fetch_needs_words_or_an_id(run_fetch, args):
+    result = run_fetch(*args)
+    assert result.exit_code == 2
+    assert "give either words to search for or --id FDC_ID, not both" in result.output
+
+
+def test_search_with_portions_fetches_the_full_records_in_search_order(client, fdc):
+    table = client.search("spinach raw", portions=True)
+    assert [r["method"] for r in fdc.requests] == ["GET", "POST"]
+    assert fdc.requests[1]["body"]["fdcIds"] == [168462, 2710218, 168463]
+    assert list(table.foods.index) == ["sr:11457", "fdc:2710218", "sr:11458"]
+    assert set(table.portions["food_id"]) == {"sr:11457"}  # the others FDC did not return
+    assert table.foods.at["sr:11458", "magnesium_mg"] == 87  # kept from the search result
+
+
+def test_fetch_keeps_the_aliases_and_tags_a_stored_food_had(run_fetch, tmp_path):
+    import pandas as pd
+
+    from analyzer.food_table import FoodTable
+    from foods.store import save_table
+
+    before = table_from_items([load("food_168462_sr_legacy.json")])
+    before.foods.loc["sr:11457", "tags"] = "fortified"
+    aliases = pd.DataFrame({"alias": ["baby spinach"], "food_id": ["sr:11457"]})
+    save_table(FoodTable(before.foods, before.portions, aliases), tmp_path / "foods.sqlite")
+    assert run_fetch("--id", "168462").exit_code == 0
+    table = stored(tmp_path)
+    assert {"fortified", "vegan"} <= set(table.foods.at["sr:11457", "tags"].split(","))
+    assert list(table.aliases["alias"]) == ["baby spinach"]
+    assert len(table.portions_of("sr:11457")) == 4
