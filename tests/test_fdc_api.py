@@ -18,6 +18,13 @@ from foods.fdc_api import DEMO_KEY, FdcClient, _retry_after, table_from_items
 KEY = "test-key-123"
 
 
+@pytest.fixture(autouse=True)
+def no_proxy_for_the_local_server(monkeypatch):
+    # A proxy set in the environment would otherwise receive the requests to 127.0.0.1.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
 @pytest.fixture
 def fdc():
     server = FakeFdc()
