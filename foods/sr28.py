@@ -80,12 +80,29 @@ def _read(folder: Path, name: str, columns: dict) -> pd.DataFrame:
             quoting=csv.QUOTE_MINIMAL,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError) as exc:
-        raise FoodDataError(f"{path} is damaged ({_first_line(exc)}); "
+        where = _first_non_number(path, names, columns) if isinstance(exc, ValueError) else ""
+        raise FoodDataError(f"{path} is damaged ({where or _first_line(exc)}); "
                             "replace it with a fresh copy of the SR28 release") from None
     if frame.empty:
         raise FoodDataError(f"{path} has no records; replace it with a fresh copy of the "
                             "SR28 release")
     return frame
+
+
+def _first_non_number(path: Path, names: list[str], columns: dict) -> str:
+    """Where a number column holds text, read again as text to name the line."""
+    numeric = [c for c, t in columns.items() if t is np.float64]
+    if not numeric:
+        return ""
+    text = pd.read_csv(path, sep="^", quotechar="~", header=None, names=names, usecols=numeric,
+                       dtype=str, encoding="latin-1", keep_default_na=False)
+    for column in numeric:
+        bad = pd.to_numeric(text[column].replace("", np.nan), errors="coerce").isna() \
+            & (text[column] != "")
+        if bad.any():
+            line = int(np.flatnonzero(bad.to_numpy())[0])
+            return f"line {line + 1}: {column} {text[column].iloc[line]!r} is not a number"
+    return ""
 
 
 def _read_nut_data(folder: Path) -> pd.DataFrame:
