@@ -60,9 +60,13 @@ def save_table(table: FoodTable, path: str | os.PathLike) -> None:
     path = Path(path)
     if path.exists():
         _check_database(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise FoodDataError(f"cannot create the food database {path} ({exc.strerror}); give "
+                            "a --foods file in a folder you can write to") from None
     tmp = Path(tmp_name)
     try:
         if path.exists():

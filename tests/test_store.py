@@ -206,3 +206,15 @@ def test_merge_with_the_whole_sr28_import(sr28_table, tmp_path, no_env):
     assert table.aliases.set_index("alias").at["oj", "food_id"] == "sr:09209"
     shared = table.portions[table.portions["food_id"].isin(load_embedded().foods.index)]
     assert not shared.duplicated(["food_id", "description", "amount"]).any()
+
+
+def test_a_folder_that_cannot_be_written_is_one_clear_error(sample, tmp_path, monkeypatch):
+    import foods.store
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(foods.store.tempfile, "mkstemp", refuse)
+    with pytest.raises(FoodDataError, match=r"cannot create the food database .*foods.sqlite "
+                                            r"\(Permission denied\); give a --foods file"):
+        save_table(sample, tmp_path / "foods.sqlite")
