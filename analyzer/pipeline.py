@@ -1,0 +1,71 @@
+"""The whole analysis, stage after stage, from a read meal log to the report dictionary."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from analyzer.diets import normalise_diet
+from analyzer.food_table import FoodTable
+from analyzer.intake import item_nutrients, missing_values
+from analyzer.matching import Matcher
+from analyzer.plan import plan_additions
+from analyzer.portions import resolve_grams
+from analyzer.report import build_report
+from analyzer.scoring import daily_totals, notes, score, top_contributors, upper_limit_warnings
+from analyzer.suggestions import gaps, suggest_foods
+from analyzer.targets import Profile, targets_for
+
+# One Matcher per food table: building it costs more than matching a whole log, and a batch
+# analyses many logs against the same table. Keyed by id (a FoodTable is not hashable) and
+# dropped when the table is.
+_MATCHERS: dict[int, tuple[weakref.ref, Matcher]] = {}
+
+
+def matcher_for(food_table: FoodTable) -> Matcher:
+    """The Matcher for this food table, built on first use."""
+    key = id(food_table)
+    hit = _MATCHERS.get(key)
+    if hit is not None and hit[0]() is food_table:
+        return hit[1]
+    matcher = Matcher(food_table)
+    _MATCHERS[key] = (weakref.ref(food_table, lambda _: _MATCHERS.pop(key, None)), matcher)
+    return matcher
+
+
+def analyse(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile | dict, *,
+            overrides=None, corrections: pd.DataFrame | None = None, diet: Iterable[str] = (),
+            exclude: Iterable[str] = (), log_name: str = "", generated: date | None = None,
+            version: str | None = None) -> dict:
+    """Match, weigh, total and score a read meal log, suggest foods and a plan, and return
+    the report dictionary (see docs/report-json.md)."""
+    if not isinstance(profile, Profile):
+        profile = Profile.model_validate(profile)
+    diet = [normalise_diet(d) for d in diet]
+    exclude = [str(w).strip() for w in exclude if str(w).strip()]
+    targets = targets_for(profile, overrides)
+
+    names = items.loc[items["kind"].eq("food"), "food"].unique()
+    matches = matcher_for(food_table).match(names, corrections)
+    items = resolve_grams(items, matches, food_table)
+    intake = item_nutrients(items, matches, food_table)
+
+    daily = daily_totals(intake)
+    status = score(daily, targets, intake)
+    short = gaps(status["average"], targets)
+    suggestions = suggest_foods(food_table, short, diet=diet, exclude=exclude)
+    plan = plan_additions(food_table, status["average"], targets, diet=diet, exclude=exclude)
+
+    used = intake["food_id"].dropna().unique()
+    food_sources = set(food_table.foods.loc[food_table.foods.index.intersection(used),
+                                            "source"].astype(str))
+    return build_report(
+        profile=profile, info=info, items=items, matches=matches, intake=intake,
+        targets=targets, daily=daily, status=status,
+        warnings=upper_limit_warnings(daily, targets), contributors=top_contributors(intake),
+        missing=missing_values(intake), suggestions=suggestions, plan=plan.to_dict(),
+        short_log=notes(daily), food_sources=food_sources, diet=diet, exclude=exclude,
+        log_name=log_name, generated=generated, version=version)
