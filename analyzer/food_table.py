@@ -39,14 +39,16 @@ class FoodTable:
         return len(self.foods)
 
     def merged_with(self, other: FoodTable) -> FoodTable:
-        """This table plus `other`; on the same food_id, `other`'s values win but tags and
-        aliases from both are kept."""
+        """This table plus `other`; on the same food_id, `other`'s values and portions win but
+        tags and aliases from both are kept."""
         foods = pd.concat([self.foods, other.foods])
-        tags = foods.groupby(level=0)["tags"].agg(_union_tags)
+        tags = _union_tags(foods["tags"])
         foods = foods[~foods.index.duplicated(keep="last")].copy()
-        foods["tags"] = tags.reindex(foods.index)
-        portions = pd.concat([self.portions, other.portions], ignore_index=True)
-        portions = portions.drop_duplicates(["food_id", "description", "amount"], keep="last")
+        foods["tags"] = tags.reindex(foods.index).fillna("")
+        # A food's portions come from one table only: SR28 lists some descriptions twice with
+        # different weights, so merging portion by portion would lose real rows.
+        replaced = self.portions["food_id"].isin(set(other.portions["food_id"]))
+        portions = pd.concat([self.portions[~replaced], other.portions], ignore_index=True)
         aliases = pd.concat([self.aliases, other.aliases], ignore_index=True).drop_duplicates()
         return FoodTable(foods, portions.reset_index(drop=True), aliases.reset_index(drop=True))
 
@@ -55,8 +57,9 @@ class FoodTable:
         return self.portions[self.portions["food_id"] == food_id]
 
 
-def _union_tags(values: pd.Series) -> str:
-    tags: set[str] = set()
-    for v in values.dropna():
-        tags.update(t for t in str(v).split(",") if t)
-    return ",".join(sorted(tags))
+def _union_tags(tags: pd.Series) -> pd.Series:
+    """Per food_id, the sorted union of the comma-separated tags of every row."""
+    exploded = tags.fillna("").astype(str).str.split(",").explode()
+    exploded = exploded[exploded != ""]
+    joined = exploded.groupby(level=0).agg(lambda t: ",".join(sorted(set(t))))
+    return joined.reindex(tags.index.unique()).fillna("")

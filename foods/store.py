@@ -123,25 +123,9 @@ def load_foods(path: str | os.PathLike | None = None) -> FoodTable:
         if path or os.environ.get(ENV_VAR):
             load_table(chosen)  # raises the "no food database" message
         return embedded
-    return _merge(load_table(chosen), embedded)
-
-
-def _merge(stored: FoodTable, embedded: FoodTable) -> FoodTable:
-    """stored.merged_with(embedded), with merged_with run on the shared foods only: it
-    combines tags food by food, which takes seconds over a whole SR28 import."""
-    shared = stored.foods.index.intersection(embedded.foods.index)
-    in_shared = {"portions": stored.portions["food_id"].isin(shared),
-                 "aliases": stored.aliases["food_id"].isin(shared)}
     # The built-in row wins for a food in both: same USDA numbers, plus its short display name;
     # merged_with keeps the tags and aliases of both.
-    both = FoodTable(stored.foods.loc[shared], stored.portions[in_shared["portions"]],
-                     stored.aliases[in_shared["aliases"]]).merged_with(embedded)
-    rest = stored.foods.drop(shared)
-    return FoodTable(
-        pd.concat([rest, both.foods]),
-        pd.concat([stored.portions[~in_shared["portions"]], both.portions], ignore_index=True),
-        pd.concat([stored.aliases[~in_shared["aliases"]], both.aliases], ignore_index=True),
-    )
+    return load_table(chosen).merged_with(embedded)
 
 
 def _umask() -> int:
