@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import csv
 import datetime as dt
+import io
+import itertools
 import re
 
 import numpy as np
@@ -35,7 +38,7 @@ _SIGNATURES = (
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _DELIMITERS = (",", ";", "\t")
-_NUMBER = re.compile(r"\+?(?:\d+(?:\.\d*)?|\.\d+)")
+_HEAD = 1 << 16  # characters searched for the header row
 
 
 def file_problem(message: str) -> BadMealLog:
@@ -92,22 +95,90 @@ def split_sep_line(text: str) -> tuple[str, str | None]:
 def sniff_delimiter(text: str) -> str:
     """The delimiter used most often in the first non-blank line, outside quotes; ","
     when there is none."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+    header = next((line for line in text[:_HEAD].splitlines() if line.strip()), "")
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = {d: unquoted.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
+def read_header(text: str, delimiter: str) -> tuple[int, list[str], int]:
+    """The first non-blank record (the header), its index among the file's records, and
+    where in the text the records after it start."""
+    # the header sits at the top; copying only that part keeps a large file fast
+    buffer = io.StringIO(text if len(text) <= _HEAD else text[:_HEAD], newline="")
+    reader = csv.reader(buffer, delimiter=delimiter)
+    try:
+        for index, record in enumerate(reader):
+            if "".join(record).strip():
+                return index, record, buffer.tell()
+    except csv.Error as exc:
+        raise file_problem(f"the file cannot be read as CSV near line {reader.line_num} "
+                           f"({exc}); {SAVE_AS_CSV}") from None
+    if len(text) > _HEAD:
+        raise file_problem(f"no header row in the first {_HEAD // 1024} KB of the file; "
+                           "the first row should name the columns (see examples/template.csv)")
+    raise file_problem("the file is empty; export the meal log again or start from the "
+                       "template (examples/template.csv)")
+
+
+EXTRA_CELLS = 3  # cells past the header that are looked at, to find rows with stray commas
+
+
+def read_cells(body: str, delimiter: str, width: int, wanted: list[int],
+               max_rows: int) -> pd.DataFrame:
+    """The text of the wanted columns, and of EXTRA_CELLS cells past the header's `width`, for
+    every record of `body` (the text after the header); "" where a row is short."""
+    columns = sorted(set(wanted)) + list(range(width, width + EXTRA_CELLS))
+    # A first line of empty cells makes the parser expect the extra cells too; rows longer
+    # than that are cut, which only matters for rows already reported as too long.
+    shape = delimiter * (width + EXTRA_CELLS - 1) + "\n"
+    try:
+        frame = pd.read_csv(io.BytesIO((shape + body).encode("utf-8")), sep=delimiter,
+                            header=None, usecols=columns, dtype=str, na_filter=False,
+                            skip_blank_lines=False, index_col=False, nrows=max_rows + 2,
+                            engine="c", encoding="utf-8", low_memory=False).iloc[1:]
+    except (pd.errors.ParserError, ValueError, UnicodeError, OverflowError):
+        # the fast parser gives up on some broken quoting; the csv module reads anything
+        frame = _read_cells_slowly(body, delimiter, columns, max_rows + 1)
+    if len(frame) > max_rows:
+        raise file_problem(f"the file has more than {max_rows:,} rows; split it into smaller "
+                           "files (for example one per month)")
+    return frame.reset_index(drop=True)
+
+
+def _read_cells_slowly(body: str, delimiter: str, columns: list[int], limit: int):
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    try:
+        records = [[r[i] if i < len(r) else "" for i in columns]
+                   for r in itertools.islice(reader, limit)]
+    except csv.Error as exc:
+        raise file_problem(f"the file cannot be read as CSV near line {reader.line_num} "
+                           f"({exc}); {SAVE_AS_CSV}") from None
+    return pd.DataFrame(records, columns=columns, dtype=object)
+
+
+def strip_text(cells: pd.Series) -> pd.Series:
+    """Cells without surrounding spaces, stripping each distinct value once."""
+    codes, uniques = pd.factorize(cells)
+    stripped = np.array([str(u).strip() for u in uniques] + [""], dtype=object)
+    return pd.Series(stripped[codes], index=cells.index, dtype=object)
+
+
 def to_numbers(cells: pd.Series, *, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
-    """Numbers from text cells: (values, bad). Blank cells are NaN (unknown) and not bad."""
-    text = cells.astype(str).str.strip()
-    if decimal_comma:
-        text = text.str.replace(",", ".", regex=False)
-    blank = text == ""
-    valid = text.str.fullmatch(_NUMBER.pattern)
-    values = pd.to_numeric(text.where(valid), errors="coerce").astype(float)
-    return values, ~blank & ~valid
+    """Numbers (0 or more) from text cells: (values, bad). Blank cells are NaN (unknown), not
+    bad."""
+    text = cells.str.replace(",", ".", regex=False) if decimal_comma else cells
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, copy=True)
+    bad = np.isnan(values) & (text.to_numpy(dtype=object) != "")
+    if bad.any():  # spaces around a number, or a blank made of spaces
+        stripped = strip_text(text[bad])
+        values[bad] = pd.to_numeric(stripped, errors="coerce").to_numpy(dtype=float)
+        bad[bad] = (stripped.to_numpy(dtype=object) != "") & np.isnan(values[bad])
+    with np.errstate(invalid="ignore"):
+        bad |= ~np.isnan(values) & (~np.isfinite(values) | (values < 0))
+    values[bad] = np.nan
+    return pd.Series(values, index=cells.index), pd.Series(bad, index=cells.index)
 
 
 _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?")
@@ -134,7 +205,7 @@ def parse_dates(cells: pd.Series) -> tuple[pd.Series, dict[int, str], list[str]]
     Returns (dates, problems, notes): `dates` is datetime64[ns] (NaT where unreadable),
     `problems` maps a position in `cells` to a message, `notes` tells the user how
     ambiguous dates were read."""
-    codes, uniques = pd.factorize(cells.astype(str).str.strip())
+    codes, uniques = pd.factorize(strip_text(cells))
     # m/d/yyyy or d/m/yyyy: decided once for the whole file, from any value above 12.
     slashed = [m for u in uniques if (m := _DAY_MONTH.fullmatch(u)) and m.group(2) != "."]
     day_first = any(int(m.group(1)) > 12 for m in slashed)

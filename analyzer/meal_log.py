@@ -11,8 +11,6 @@ Besides the columns ARCHITECTURE.md lists, `portion_text` keeps the unit words a
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -22,19 +20,21 @@ import pandas as pd
 
 from analyzer.amounts import UNKNOWN, AmountError, parse_amounts
 from analyzer.decoding import (
-    SAVE_AS_CSV,
     decode_text,
     file_problem,
     parse_dates,
+    read_cells,
+    read_header,
     sniff_delimiter,
     split_sep_line,
+    strip_text,
     to_numbers,
 )
 from analyzer.errors import BadMealLog, Problem
-from analyzer.log_formats import LogFormat, detect_format, normalise_header
+from analyzer.log_formats import detect_format, normalise_header
 from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from analyzer.supplements import is_supplement, strip_prefix, supplement_dose
-from analyzer.units import MASS, VOLUME, example_units
+from analyzer.units import example_units
 
 ITEM_COLUMNS = ["row", "client", "date", "meal", "food", "kind", "amount_text", "quantity",
                 "unit", "grams", "ml", *NUTRIENT_KEYS, "portion_text"]
@@ -106,36 +106,35 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits()) -> tuple[pd.DataFram
     text, encoding = decode_text(data)
     text, declared = split_sep_line(text)
     delimiter = declared or sniff_delimiter(text)
-    records = _records(text, delimiter, limits)
-    start = next((i for i, r in enumerate(records) if "".join(r).strip()), None)
-    if start is None:
-        raise file_problem("the file is empty; export the meal log again or start from the "
-                           "template (examples/template.csv)")
-    header = records[start]
-    fmt, positions = detect_format(header, start + 1)
-    body = records[start + 1:]
-    rows = np.arange(start + 2, start + 2 + len(body))
-    blank = np.fromiter(("".join(r).strip() == "" for r in body), bool, len(body))
+    header_index, header, body_start = read_header(text, delimiter)
+    fmt, positions = detect_format(header, header_index + 1)
+    wanted = {name: i for name, i in positions.items() if name in (*fmt.required, *fmt.optional)}
+    raw = read_cells(text[body_start:], delimiter, len(header), list(wanted.values()),
+                     limits.max_rows)
+    cells = _cells(raw, wanted, first_row=header_index + 2)
+    extra = raw[[c for c in raw.columns if isinstance(c, int) and c >= len(header)]]
+    stray = (extra != "").any(axis=1).to_numpy()
+    blank = ~stray & np.logical_and.reduce(
+        [cells[c].to_numpy() == "" for c in cells.columns if c != "row"])
     if blank.all():
-        raise BadMealLog([Problem(start + 1, None, None,
+        raise BadMealLog([Problem(header_index + 1, None, None,
                                   "the file has a header but no rows of food; add one row per "
                                   "food or supplement (see examples/template.csv)")])
-    headers = {normalise_header(h): h.strip() for h in header}
-    problems = _Problems(headers, limits.max_problems)
-    body = [r for r, b in zip(body, blank, strict=True) if not b]
-    rows = rows[~blank]
-    _check_widths(body, rows, len(header), delimiter, problems)
-    wanted = {name: i for name, i in positions.items() if name in (*fmt.required, *fmt.optional)}
-    cells = _columns(body, wanted, len(header), rows)
-    decimal_comma = delimiter in (";", "\t")
+    problems = _Problems({normalise_header(h): h.strip() for h in header}, limits.max_problems)
+    hint = ("put quotes around a value that contains a comma, or write decimals with a point"
+            if delimiter == "," else "remove the extra cells")
+    problems.add(cells["row"][stray], "", cells["row"][stray].map(lambda _: ""),
+                 f"has more cells than the header's {len(header)} columns; {hint}")
     info = LogInfo(fmt.name, fmt.title, encoding, delimiter, 0,
-                   blank_rows=[int(r) for r in np.arange(start + 2, start + 2 + len(blank))[blank]])
+                   blank_rows=cells["row"][blank].astype(int).tolist())
+    cells = cells[~blank].reset_index(drop=True)
+    decimal_comma = delimiter in (";", "\t")
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
     else:
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
-    return _finish(items, fmt, info)
+    return _finish(items, info)
 
 
 def _size(n: int) -> str:
@@ -145,44 +144,19 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
-def _records(text: str, delimiter: str, limits: ReadLimits) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        records = list(itertools.islice(reader, limits.max_rows + 2))
-        extra = next(reader, None) is not None
-    except csv.Error as exc:
-        raise file_problem(f"the file cannot be read as CSV near line {reader.line_num} "
-                           f"({exc}); {SAVE_AS_CSV}") from None
-    if extra or len(records) > limits.max_rows + 1:
-        raise file_problem(f"the file has more than {limits.max_rows:,} rows; split it into "
-                           "smaller files (for example one per month)")
-    return records
+_NUMERIC = {c.lower() for c in NUTRIENTS["cronometer"]}
 
 
-def _check_widths(body, rows, width: int, delimiter: str, problems: _Problems) -> None:
-    lengths = np.fromiter(map(len, body), int, len(body))
-    for i in np.flatnonzero(lengths > width):
-        extra = body[i][width:]
-        if "".join(extra).strip():
-            hint = ("put quotes around a value that contains a comma, or write decimals "
-                    "with a point" if delimiter == "," else "remove the extra cells")
-            problems.add(pd.Series([rows[i]]), "", pd.Series([""]),
-                         f"has {len(body[i])} cells but the header has {width}; {hint}")
-
-
-def _columns(body, positions: dict[str, int], width: int, rows) -> pd.DataFrame:
-    padded = [r if len(r) == width else (r + [""] * width)[:width] for r in body]
-    columns = list(zip(*padded, strict=True)) if padded else [()] * width
-    frame = pd.DataFrame({name: pd.Series(columns[i], dtype=object)
-                          for name, i in positions.items() if i < width})
-    frame["row"] = rows
-    return frame
-
-
-def _text(cells: pd.DataFrame, name: str) -> pd.Series:
-    if name not in cells:
-        return pd.Series("", index=cells.index, dtype=object)
-    return cells[name].astype(str).str.strip()
+def _cells(raw: pd.DataFrame, wanted: dict[str, int], first_row: int) -> pd.DataFrame:
+    """Columns by name; text stripped (numbers are left for to_numbers); "unit", "meal",
+    "client" and "group" are "" when the file has no such column."""
+    cells = pd.DataFrame({name: raw[i] if name in _NUMERIC else strip_text(raw[i])
+                          for name, i in wanted.items()}, index=raw.index)
+    for name in ("unit", "meal", "client", "group"):
+        if name not in cells:
+            cells[name] = ""
+    cells["row"] = np.arange(first_row, first_row + len(raw), dtype=np.int64)
+    return cells
 
 
 def _check_dates(cells, column: str, problems: _Problems, info: LogInfo) -> pd.Series:
@@ -196,109 +170,104 @@ def _check_dates(cells, column: str, problems: _Problems, info: LogInfo) -> pd.S
 
 
 def _check_foods(cells, column: str, problems: _Problems) -> pd.Series:
-    food = _text(cells, column)
+    food = cells[column]
     empty = food == ""
     problems.add(cells["row"][empty], column, food[empty],
                  "is empty; write what was eaten, e.g. spinach, raw")
     return food
 
 
-def _check_amounts(parsed, errors, cells, columns: dict[str, str], problems: _Problems,
-                   limits: ReadLimits, strict_units: bool, has_unit: bool) -> None:
-    """Turn parse failures, unknown units and absurd amounts into problems."""
+def _check_amounts(parsed, errors, cells, problems: _Problems, limits: ReadLimits,
+                   strict: bool, has_unit: bool) -> None:
+    """Turn parse failures, unknown units (when `strict`) and absurd amounts into problems."""
     for column, group in errors.groupby("column"):
         at = cells.index[group["position"].to_numpy()]
-        source = columns.get(column, columns["amount"])
         if column == "unit" and not has_unit:
-            source, message = columns["amount"], pd.Series(
+            column, message = "amount", pd.Series(
                 "has no unit; write one after the number: 150 g, 1 cup, 2 medium", index=at)
         else:
             message = pd.Series(group["message"].to_numpy(), index=at)
-        problems.add(cells.loc[at, "row"], source, cells.loc[at, source], message)
-    if strict_units:
+        problems.add(cells.loc[at, "row"], column, cells.loc[at, column], message)
+    if strict:
         unknown = parsed["kind"] == UNKNOWN
-        unit_cell = _text(cells, columns.get("unit", ""))
-        in_unit = unknown & (unit_cell != "")
-        problems.add(cells["row"][in_unit], columns["unit"], unit_cell[in_unit],
+        in_unit = unknown & (cells["unit"] != "")
+        problems.add(cells["row"][in_unit], "unit", cells["unit"][in_unit],
                      f"is not a unit nutrigap knows; use {example_units()}")
-        in_amount = unknown & (unit_cell == "")
-        amount = cells[columns["amount"]]
-        problems.add(cells["row"][in_amount], columns["amount"], amount[in_amount],
+        in_amount = unknown & (cells["unit"] == "")
+        problems.add(cells["row"][in_amount], "amount", cells["amount"][in_amount],
                      f"has a unit nutrigap does not know; use {example_units()}")
     measured = parsed["grams"].fillna(0).clip(lower=parsed["ml"].fillna(0))
     too_much = ~np.isfinite(measured) | (measured > limits.max_item_grams)
     kilos = limits.max_item_grams / 1000
-    problems.add(cells["row"][too_much], columns["amount"], _amount_cells(cells, columns)[too_much],
+    problems.add(cells["row"][too_much], "amount", cells["amount_text"][too_much],
                  f"is more than {kilos:g} kg (or {kilos:g} litres) of one item; check the "
                  "number and the unit")
-    if strict_units:
-        counted = parsed["grams"].isna() & parsed["ml"].isna()
-        too_many = counted & ~(parsed["quantity"] <= limits.max_item_count) & parsed["kind"].ne("")
-        problems.add(cells["row"][too_many], columns["amount"],
-                     _amount_cells(cells, columns)[too_many],
+    if strict:
+        counted = parsed["grams"].isna() & parsed["ml"].isna() & parsed["kind"].ne("")
+        too_many = counted & ~(parsed["quantity"] <= limits.max_item_count)
+        problems.add(cells["row"][too_many], "amount", cells["amount_text"][too_many],
                      f"is more than {limits.max_item_count:g} portions of one item; check the "
                      "number and the unit")
-
-
-def _amount_cells(cells, columns: dict[str, str]) -> pd.Series:
-    amount = _text(cells, columns["amount"])
-    unit = _text(cells, columns.get("unit", ""))
-    return (amount + " " + unit).str.strip()
 
 
 def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, info: LogInfo,
           has_unit: bool) -> pd.DataFrame:
     dates = _check_dates(cells, "date", problems, info)
     food = _check_foods(cells, "food", problems)
-    amount, unit = _text(cells, "amount"), _text(cells, "unit")
-    supplement = is_supplement(food)
-    items = _empty_items(cells, dates, _text(cells, "meal"), food, _amount_cells(
-        cells, {"amount": "amount", "unit": "unit"}))
-    items["client"] = _text(cells, "client")
+    amount, unit = cells["amount"], cells["unit"]
+    cells["amount_text"] = amount.where(unit == "", amount + " " + unit)
+    items = _empty_items(cells, dates, cells["meal"], food)
+    items["client"] = cells["client"]
+    supplement = pd.Series(is_supplement(food).to_numpy(), index=cells.index)
     foods = ~supplement
     parsed, errors = parse_amounts(amount[foods], unit[foods], decimal_comma=decimal_comma)
-    _check_amounts(parsed, errors, cells[foods], {"amount": "amount", "unit": "unit"}, problems,
-                   limits, strict_units=True, has_unit=has_unit)
+    _check_amounts(parsed, errors, cells[foods], problems, limits, strict=True,
+                   has_unit=has_unit)
     _fill_amounts(items, parsed)
-    _note_decimal_commas(cells, "amount", decimal_comma, info)
-    _supplements(items, cells, supplement, amount, unit, decimal_comma, problems)
+    _note_decimal_commas(cells, decimal_comma, info)
+    if supplement.any():
+        _supplements(items, cells[supplement], decimal_comma, problems)
     return items
 
 
-def _supplements(items, cells, supplement, amount, unit, decimal_comma, problems) -> None:
-    """Supplement rows: their nutrient gets the dose, the other nutrients 0."""
-    if not supplement.any():
-        return
-    items.loc[supplement, "kind"] = "supplement"
-    items.loc[supplement, "food"] = items.loc[supplement, "food"].map(strip_prefix)
-    items.loc[supplement, NUTRIENT_KEYS] = 0.0
-    for i in np.flatnonzero(supplement.to_numpy()):
-        index = items.index[i]
+def _supplements(items, cells, decimal_comma: bool, problems: _Problems) -> None:
+    """Supplement rows: their nutrient gets the dose in our unit, the other nutrients 0."""
+    names = cells["food"].map(strip_prefix)
+    keys = pd.MultiIndex.from_arrays([names, cells["amount"], cells["unit"]])
+    codes, uniques = pd.factorize(keys)
+    doses, failures = [], {}
+    for i, (name, amount, unit) in enumerate(uniques):
         try:
-            dose = supplement_dose(items.at[index, "food"], amount.iat[i], unit.iat[i],
-                                   decimal_comma=decimal_comma)
+            doses.append(supplement_dose(name, amount, unit, decimal_comma=decimal_comma))
         except AmountError as exc:
-            column = exc.column
-            value = cells[column].iat[i] if column in cells else items.at[index, "food"]
-            problems.add(pd.Series([cells["row"].iat[i]]), column, pd.Series([value]),
-                         exc.message)
-            continue
-        items.at[index, dose.nutrient] = dose.value
-        items.at[index, "quantity"] = dose.quantity
-        items.at[index, "unit"] = dose.unit
+            failures[i] = exc
+            doses.append(None)
+    failed = np.isin(codes, list(failures))
+    for code, exc in failures.items():
+        at = cells.index[codes == code]
+        problems.add(cells.loc[at, "row"], exc.column, cells.loc[at, exc.column], exc.message)
+    at = cells.index[~failed]
+    chosen = [doses[c] for c in codes[~failed]]
+    items.loc[cells.index, "kind"] = "supplement"
+    items.loc[cells.index, "food"] = names
+    items.loc[cells.index, NUTRIENT_KEYS] = 0.0
+    items.loc[at, "quantity"] = [d.quantity for d in chosen]
+    items.loc[at, "unit"] = [d.unit for d in chosen]
+    for key in {d.nutrient for d in chosen}:
+        mine = [d.nutrient == key for d in chosen]
+        items.loc[at[mine], key] = [d.value for d in chosen if d.nutrient == key]
 
 
 def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems,
                 info: LogInfo) -> pd.DataFrame:
     dates = _check_dates(cells, "day", problems, info)
     food = _check_foods(cells, "food name", problems)
-    items = _empty_items(cells, dates, _text(cells, "group"), food, _text(cells, "amount"))
-    parsed, errors = parse_amounts(_text(cells, "amount"), pd.Series("", index=cells.index),
-                                   decimal_comma=decimal_comma)
-    _check_amounts(parsed, errors, cells, {"amount": "amount"}, problems, limits,
-                   strict_units=False, has_unit=False)
-    _note_decimal_commas(cells, "amount", decimal_comma, info)
+    cells["amount_text"] = cells["amount"]
+    items = _empty_items(cells, dates, cells["group"], food)
+    parsed, errors = parse_amounts(cells["amount"], cells["unit"], decimal_comma=decimal_comma)
+    _check_amounts(parsed, errors, cells, problems, limits, strict=False, has_unit=False)
     _fill_amounts(items, parsed)
+    _note_decimal_commas(cells, decimal_comma, info)
     hidden, taken = [], []
     kept = items["quantity"] != 0
     for key, column in NUTRIENTS["cronometer"].items():
@@ -322,15 +291,15 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
     return items
 
 
-def _note_decimal_commas(cells, column: str, decimal_comma: bool, info: LogInfo) -> None:
-    if decimal_comma and cells[column].astype(str).str.contains(",", regex=False).any():
+def _note_decimal_commas(cells, decimal_comma: bool, info: LogInfo) -> None:
+    if decimal_comma and cells["amount"].str.contains(",", regex=False).any():
         info.notes.append("numbers with a decimal comma (1,5) were read as decimals (1.5)")
 
 
-def _empty_items(cells, dates, meal, food, amount_text) -> pd.DataFrame:
+def _empty_items(cells, dates, meal, food) -> pd.DataFrame:
     items = pd.DataFrame({"row": cells["row"].astype("int64"), "client": "", "date": dates,
                           "meal": meal, "food": food, "kind": "food",
-                          "amount_text": amount_text}, index=cells.index)
+                          "amount_text": cells["amount_text"]}, index=cells.index)
     for column in ("quantity", "grams", "ml", *NUTRIENT_KEYS):
         items[column] = math.nan
     items["unit"] = ""
@@ -342,16 +311,16 @@ def _fill_amounts(items: pd.DataFrame, parsed: pd.DataFrame) -> None:
     items.loc[parsed.index, ["quantity", "grams", "ml"]] = parsed[["quantity", "grams", "ml"]]
     items.loc[parsed.index, "unit"] = parsed["unit"]
     items.loc[parsed.index, "portion_text"] = parsed["words"]
-    mass = parsed.index[parsed["kind"] == MASS]
-    volume = parsed.index[parsed["kind"] == VOLUME]
-    items.loc[mass, "ml"] = math.nan
-    items.loc[volume, "grams"] = math.nan
 
 
-def _finish(items: pd.DataFrame, fmt: LogFormat, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
+def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
     zero = items["quantity"] == 0
     info.skipped_rows = items.loc[zero, "row"].astype(int).tolist()
     items = items[~zero].reset_index(drop=True)[ITEM_COLUMNS]
+    if items.empty:
+        raise BadMealLog([Problem(None, None, None,
+                                  f"every row has amount 0 (row {_row_list(info.skipped_rows)}), "
+                                  "so there is nothing to analyse; write how much was eaten")])
     info.rows_read = len(items)
     if info.skipped_rows:
         n = len(info.skipped_rows)

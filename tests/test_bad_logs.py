@@ -58,8 +58,9 @@ EXPECTED = {
     "unit_conflict.csv": (None, 'row 2, unit: "cup" disagrees with the unit written in amount '
                                 '("g"); leave unit empty or make them agree'),
     "empty_food.csv": (None, "row 2, food: is empty; write what was eaten, e.g. spinach, raw"),
-    "ragged_row.csv": (None, "row 3: has 6 cells but the header has 5; put quotes around a "
-                             "value that contains a comma, or write decimals with a point\n"
+    "ragged_row.csv": (None, "row 3: has more cells than the header's 5 columns; put quotes "
+                             "around a value that contains a comma, or write decimals with a "
+                             "point\n"
                              f'row 3, amount: "raw" {LOT}'),
     "unknown_supplement.csv": (None, 'row 2, food: "supplement: unobtainium" is not a '
                                      "supplement nutrigap analyses; write supplement: followed "
@@ -91,6 +92,8 @@ EXPECTED = {
     "too_large.csv": (ReadLimits(max_bytes=200), "the file is larger than 200 bytes; split it "
                                                  "into smaller files (for example one per "
                                                  "month)"),
+    "all_zero.csv": (None, "every row has amount 0 (row 2, 3), so there is nothing to analyse; "
+                           "write how much was eaten"),
     "many_problems.csv": (None, "\n".join([*(f'row {r}, amount: "lots" {LOT}'
                                              for r in range(2, 52)),
                                            "... and 10 more problems of the same kinds"])),
