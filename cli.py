@@ -258,6 +258,85 @@ def _targets_lines(table, profile) -> list[str]:
 # --- analyze ------------------------------------------------------------------------------
 
 
+_OUT = click.Path(dir_okay=False, path_type=Path)
+
+
+@main.command()
+@click.argument("log", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--age", type=float, required=True, help="Age in years (1.5 for 18 months).")
+@click.option("--sex", help="female or male (f/m work too).")
+@click.option("--pregnant", is_flag=True, help="Use the pregnancy targets (ages 14-50).")
+@click.option("--lactating", is_flag=True, help="Use the lactation targets (ages 14-50).")
+@click.option("--diet", multiple=True, metavar="DIET",
+              help="Only suggest foods that fit: vegan, vegetarian, dairy-free, fish-free, "
+                   "nut-free, gluten-free (repeatable).")
+@click.option("--exclude", multiple=True, metavar="WORD",
+              help="Never suggest foods whose name has this word, e.g. liver (repeatable).")
+@click.option("--targets", "targets_file", type=click.File("rb"),
+              help="A dietitian's targets for this client: CSV (nutrient,value) or TOML.")
+@click.option("--matches", "matches_file", type=click.Path(exists=True, dir_okay=False),
+              help="Food-match corrections (CSV: name,food_id).")
+@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
+              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@click.option("-o", "--output", "pdf_path", type=_OUT,
+              help="Where to write the PDF (default: LOG-report.pdf beside the log).")
+@click.option("--html", "html_path", type=_OUT, help="Also write the report as HTML.")
+@click.option("--json", "json_path", type=_OUT, help="Also write the report as JSON.")
+@click.option("--csv", "csv_path", type=_OUT, help="Also write the per-day totals as CSV.")
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
+              default="a4", show_default=True, help="Paper size of the PDF.")
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A clinic's own templates, used before the built-in ones "
+                   "(see docs/report-json.md).")
+@click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A PNG or JPEG logo for the report header.")
+@reports_errors
+def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, matches_file,
+            foods_db, pdf_path, html_path, json_path, csv_path, paper, template_dir, logo):
+    """Analyse a meal log and write the report (PDF, and HTML, JSON or CSV if asked).
+
+    Example: nutrigap analyze my-log.csv --age 34 --sex female -o report.pdf
+    """
+    from analyzer.meal_log import read_meal_log
+    from analyzer.pipeline import analyse
+    from analyzer.target_overrides import read_overrides
+    from analyzer.targets import Profile
+    from foods.store import load_foods
+    from reports.assets import logo_data_url
+    from reports.render import summary_lines, write_reports
+
+    profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
+    overrides = read_overrides(targets_file) if targets_file else None
+    logo_url = logo_data_url(logo) if logo else None
+    table = load_foods(foods_db)
+    corrections = _read_matches(matches_file) if matches_file else None
+    with log.open("rb") as fp:
+        items, info = read_meal_log(fp)
+    report = analyse(items, info, table, profile, overrides=overrides, corrections=corrections,
+                     diet=diet, exclude=exclude, log_name=log.name)
+    pdf_path = pdf_path or log.with_name(f"{log.stem}-report.pdf")
+    written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
+                            csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url)
+    for path in written:
+        click.echo(f"Wrote {path}")
+    for line in summary_lines(report):
+        click.echo(line)
+
+
+def _read_matches(path):
+    """The corrections CSV (name,food_id) as a DataFrame; checked by the matcher."""
+    import pandas as pd
+
+    from analyzer.errors import BadCorrections
+
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, OSError) as exc:  # empty, unparsable or not UTF-8
+        raise BadCorrections(f"the matches file {path} cannot be read as CSV ({exc}); write "
+                             'one line per logged name, e.g. "oj,sr:09206", under the header '
+                             "name,food_id") from None
+
+
 # --- batch --------------------------------------------------------------------------------
 
 
@@ -316,6 +395,32 @@ def batch_command(input_path, clients_path, outdir, workers, formats, force, sch
 
 
 # --- serve --------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default keeps the page to this computer.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True), default=10,
+              show_default=True, help="Largest upload accepted, in MB; larger ones get a 413 page.")
+@click.option("--foods", envvar="NUTRIGAP_FOODS", default=None,
+              type=click.Path(dir_okay=False), help=FOODS_HELP)
+@reports_errors
+def serve(host, port, max_upload_mb, foods):
+    """Start the upload page: choose a meal log in the browser, get the report back.
+
+    Example: nutrigap serve --port 8000, then open http://127.0.0.1:8000/
+    """
+    try:
+        import flask  # noqa: F401
+    except ImportError:
+        raise click.ClickException("the web page needs Flask; install it with "
+                                   "pip install 'nutrigap[web]'") from None
+    from nutrigap_web import serve as run_server
+
+    run_server(host, port, max_upload_mb=max_upload_mb, foods=foods,
+               echo=lambda line: click.echo(line, err=line.startswith("Warning")))
 
 
 if __name__ == "__main__":

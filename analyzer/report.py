@@ -297,17 +297,43 @@ def _warnings(warnings: pd.DataFrame) -> list[dict]:
             for _, w in warnings.iterrows()]
 
 
+_CAUSES = [("unmatched", "not matched to a food"),
+           ("unconverted", "with an amount that could not be weighed"),
+           ("no value", "with no value in the food data"),
+           ("not logged", "supplements that give no amount")]
+
+
 def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFrame) -> list[dict]:
     notes = [{"kind": "few_days", "message": m, "nutrients": [], "foods": []} for m in short_log]
     notes += [{"kind": "log", "message": _sentence(m), "nutrients": [], "foods": []}
               for m in info.notes]
-    for key, s in status[status["incomplete"]].iterrows():
-        part = missing[missing["nutrient"] == key]
-        foods = part["food_name"].where(part["food_name"].notna(), part["food"])
-        notes.append({"kind": "incomplete", "nutrients": [key],
-                      "foods": [str(f) for f in pd.unique(foods.astype(str))],
-                      "message": f"{s['name']}: {_sentence(s['incomplete_reason'])}"})
+    # nutrients whose unknown amounts come from the same items share one note
+    groups: dict[tuple, list[str]] = {}
+    for key in status.index[status["incomplete"].to_numpy(dtype=bool)]:
+        rows = missing[missing["nutrient"] == key]
+        groups.setdefault(tuple(zip(rows["row"], rows["cause"], strict=True)), []).append(key)
+    for cases, keys in groups.items():
+        rows = missing[(missing["nutrient"] == keys[0])]
+        label = rows["food_name"].where(rows["food_name"].notna(), rows["food"]).astype(str)
+        parts = []
+        for cause, words in _CAUSES:
+            names = list(dict.fromkeys(label[rows["cause"] == cause]))
+            if names:
+                shown = ", ".join(f"“{n}”" for n in names[:4]) + (
+                    f" and {len(names) - 4} more" if len(names) > 4 else "")
+                parts.append(f"{(rows['cause'] == cause).sum()} {words}: {shown}")
+        which = _join([NUTRIENTS.at[k, "name"] for k in keys])
+        count = len(cases)
+        notes.append({
+            "kind": "incomplete", "nutrients": keys, "foods": list(dict.fromkeys(label)),
+            "message": f"{which} count{'s' if len(keys) == 1 else ''} only what is known: "
+                       f"{count} item{'s' if count != 1 else ''} without an amount "
+                       f"({'; '.join(parts)}). The true intake may be higher."})
     return notes
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _sentence(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -15,6 +16,10 @@ class BadTemplate(NutrigapError):
     """A clinic template that cannot be used to draw the report."""
 
 
+class CannotWrite(NutrigapError):
+    """A report file that cannot be written where it was asked for."""
+
+
 def to_json(report: dict) -> str:
     """The report as indented JSON (UTF-8 text; unknown amounts are null)."""
     return json.dumps(report, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
@@ -24,7 +29,7 @@ def day_columns(report: dict) -> list[str]:
     """The columns of the per-day CSV, in order."""
     keys = [n["key"] for n in report["nutrients"]]
     supplements = [f"{k}_supplements" for k in keys if k != "energy_kcal"]
-    return ["date", *keys, *supplements, "items", "incomplete"]
+    return ["date", *keys, *supplements, "item_count", "incomplete"]
 
 
 def to_csv(report: dict) -> str:
@@ -89,7 +94,9 @@ def summary_lines(report: dict) -> list[str]:
         if status.get("target") is None:
             continue
         text = f"{names[key]} {percent(status['percent_of_target'])}"
-        (met if status["status"] == "meets" else short).append(text)
+        if status["incomplete"] and status["known_status"] != "meets":
+            text += "?"  # unknown amounts could still lift it
+        (met if status["known_status"] == "meets" else short).append(text)
     line2 = ("Below target: " + ", ".join(short)) if short else "All targets met on average"
     if met:
         line2 += "; meets: " + ", ".join(met)
@@ -105,15 +112,39 @@ def summary_lines(report: dict) -> list[str]:
     return [line1, line2, line3]
 
 
-def write_text(path: str | Path, text: str) -> None:
-    """Write UTF-8 text, creating the folder if needed."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Path | None = None,
+                  json: str | Path | None = None, csv: str | Path | None = None,
+                  paper: str = "a4", template_dir: str | Path | None = None,
+                  logo: str | None = None) -> list[Path]:
+    """Write each asked-for format of the report; returns the paths written."""
+    outputs = []
+    if html or pdf:
+        page = to_html(report, template_dir=template_dir, logo=logo, paper=paper)
+    if pdf:
+        from reports.pdf import html_to_pdf
+
+        outputs.append((pdf, html_to_pdf(page, paper)))
+    if html:
+        outputs.append((html, page.encode("utf-8")))
+    if json:
+        outputs.append((json, to_json(report).encode("utf-8")))
+    if csv:
+        outputs.append((csv, to_csv(report).encode("utf-8")))
+    for path, data in outputs:
+        write_bytes(path, data)
+    return [Path(path) for path, _ in outputs]
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
-    """Write bytes, creating the folder if needed."""
+    """Write a file whole (a temporary file renamed into place), creating its folder."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    temp = path.with_name(f".{path.name}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(data)
+        temp.replace(path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise CannotWrite(f"cannot write {path} ({exc.strerror or exc}); choose a folder you "
+                          "can write to") from None
