@@ -1,0 +1,120 @@
+"""Food names reduced to comparable words: plain functions, no food table needed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzer.normalise import (
+    first_field,
+    fold,
+    name_key,
+    normalise,
+    read_spelling_rules,
+    singular,
+    words,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jalapeño", "jalapeno"),
+    ("McDONALD'S", "mcdonalds"),
+    ("Kellogg’s", "kelloggs"),  # curly apostrophe
+    ("Mac & Cheese", "mac  and  cheese"),
+])
+def test_fold_lowers_case_and_drops_accents_and_apostrophes(text, expected):
+    assert fold(text) == expected
+
+
+@pytest.mark.parametrize("word, expected", [
+    ("almonds", "almond"),
+    ("berries", "berry"),
+    ("tomatoes", "tomato"),
+    ("peaches", "peach"),
+    ("radishes", "radish"),
+    ("glasses", "glass"),
+    ("watercress", "watercress"),
+    ("hummus", "hummus"),
+    ("asparagus", "asparagus"),
+    ("peas", "pea"),
+    ("gas", "gas"),  # too short to be a plural
+    ("b12", "b12"),
+])
+def test_singular_follows_the_suffix_rules(word, expected):
+    assert singular(word) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Greek Yoghurt", "greek yogurt"),
+    ("wholemeal bread", "whole wheat bread"),
+    ("Courgettes", "zucchini"),
+    ("aubergine", "eggplant"),
+    ("tinned tomatoes", "canned tomato"),
+    ("semi-skimmed milk", "reducedfat 2% milk"),
+    ("beef mince", "ground beef"),
+    ("crisps", "potato chip"),
+    ("oj", "orange juice"),
+    ("cookies", "cookie"),
+])
+def test_british_spellings_typos_and_plurals_become_one_form(text, expected):
+    assert normalise(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Milk, low fat (1%)", "milk lowfat 1%"),
+    ("Milk, nonfat, fluid (fat free or skim)", "milk fatfree fluid skim"),
+    ("Cheese, NFS", "cheese"),
+    ("Grapes, raw, NS as to type", "grape raw"),
+    ("Pork bacon, NS as to fresh, smoked or cured, cooked", "pork bacon cooked"),
+    ("Beverages, coffee, instant, not reconstituted", "beverage coffee instant undiluted"),
+    ("Fish, salmon, Atlantic, cooked, dry heat", "fish salmon atlantic cooked dryheat"),
+    ("Beef, w/o fat", "beef without fat"),
+    ("Bread, white, commercially prepared (includes soft bread crumbs)", "bread white"),
+    ("Orange juice, with added calcium", "orange juice calciumfortified"),
+])
+def test_usda_and_fndds_phrasing(text, expected):
+    assert normalise(text) == expected
+
+
+def test_word_order_and_punctuation_do_not_change_the_key():
+    assert name_key("raw spinach") == name_key("Spinach, Raw") == name_key("SPINACH -- raw!")
+    assert name_key("raw spinach") != name_key("spinach, cooked")
+
+
+def test_repeated_words_count_once():
+    assert words("Chicken and chicken") == ["chicken"]
+
+
+def test_first_field_is_what_usda_names_first():
+    assert first_field("Spinach, raw") == ["spinach"]
+    assert first_field("Fish, salmon, raw") == ["fish"]
+    assert first_field("Honey") == ["honey"]
+
+
+def test_names_without_food_words_come_out_empty():
+    assert words("") == []
+    assert words("!!! --- ???") == []
+    assert name_key("and of the") == ""
+
+
+def test_rules_are_data():
+    rules = read_spelling_rules(pd.DataFrame({
+        "kind": ["word", "phrase", "suffix", "stop", "keep"],
+        "from": ["brekkie", "full english", "s", "please", "chips"],
+        "to": ["breakfast", "fried breakfast", "", "", ""],
+    }))
+    assert words("Full English brekkie please", rules) == ["fried", "breakfast"]
+    assert words("chips eggs", rules) == ["chips", "egg"]
+
+
+_TEXT = st.text(alphabet="abcdeilmnoprstuyAEIOU0123456789 ,.-'%/()&é", max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT)
+def test_normalising_twice_changes_nothing(text):
+    once = normalise(text)
+    assert normalise(once) == once
+    assert name_key(once) == name_key(text)
