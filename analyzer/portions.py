@@ -1,8 +1,8 @@
 """Amounts to grams: volumes and counts weighed through the matched food's own USDA portions.
 
 A mass needs no food. A volume ("2 tbsp", "250 ml") uses one of the food's volume portions
-(cup, tbsp, tsp, fl oz, ml), scaled by volume, so a food with only a cup portion can still be
-weighed in tablespoons. A count ("2 medium", "1 slice", "1 each") uses the food's portion
+(cup, tbsp, tsp, fl oz, ml, or a portion that states its volume, such as "serving 1/2 cup"),
+scaled by volume, so a food with only a cup portion can still be weighed in tablespoons. A count ("2 medium", "1 slice", "1 each") uses the food's portion
 whose description names it (the words each unit may stand for are in units.csv). Water
 density is never assumed: a food without a suitable portion keeps grams NaN and says why in
 `conversion_problem`.
@@ -17,10 +17,13 @@ from dataclasses import dataclass
 import pandas as pd
 from rapidfuzz import fuzz
 
+from analyzer.amounts import parse_number
 from analyzer.food_table import FoodTable
 from analyzer.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
 
 _PAREN = re.compile(r"\([^)]*\)")
+# "serving 1/2 cup", "bottle 8 fl oz", "ice cube (3/4 fl oz)": a count that states its volume
+_STATED_VOLUME = re.compile(r"(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(fl\.?\s?oz|cups?|tbsp|tsp|ml)\b")
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,14 @@ def _portions(rows: pd.DataFrame) -> tuple[list[_Portion], list[_Portion]]:
             volumes.append(_Portion(float(row.seq), grams / (amount * unit.factor), unit.name,
                                     "", detail, description))
         elif unit is None or unit.kind != MASS:
-            counts.append(_Portion(float(row.seq), grams / amount, "",
-                                   _canonical_words(description), "", description))
+            head = _canonical_words(description)
+            counts.append(_Portion(float(row.seq), grams / amount, "", head, "", description))
+            stated = _STATED_VOLUME.search(description.lower())
+            if stated:
+                ml = parse_number(stated.group(1)) * lookup_unit(stated.group(2)).factor
+                volumes.append(_Portion(float(row.seq), grams / (amount * ml),
+                                        lookup_unit(stated.group(2)).name, "", head,
+                                        description))
     return volumes, counts
 
 
