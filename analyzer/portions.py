@@ -2,10 +2,10 @@
 
 A mass needs no food. A volume ("2 tbsp", "250 ml") uses one of the food's volume portions
 (cup, tbsp, tsp, fl oz, ml, or a portion that states its volume, such as "serving 1/2 cup"),
-scaled by volume, so a food with only a cup portion can still be weighed in tablespoons. A count ("2 medium", "1 slice", "1 each") uses the food's portion
-whose description names it (the words each unit may stand for are in units.csv). Water
-density is never assumed: a food without a suitable portion keeps grams NaN and says why in
-`conversion_problem`.
+scaled by volume, so a food with only a cup portion can still be weighed in tablespoons.
+A count ("2 medium", "1 slice", "1 each") uses the food's portion whose description names it
+(the words each unit may stand for are in units.csv). Water density is never assumed: a food
+without a suitable portion keeps grams NaN and says why in `conversion_problem`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ _STATED_VOLUME = re.compile(r"(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(fl\.?\s?oz|cu
 @dataclass(frozen=True)
 class _Portion:
     seq: float
-    grams: float  # weight of ONE unit (count) or of one millilitre (volume)
+    grams: float  # weight of `size`
+    size: float  # millilitres (volume) or units (count) that weigh `grams`
     unit: str  # the canonical unit at the head of the description, "" if none
     head: str  # description without parentheses, canonical words ("slice thin")
     detail: str  # words after the unit ("chopped")
@@ -54,15 +55,15 @@ def _portions(rows: pd.DataFrame) -> tuple[list[_Portion], list[_Portion]]:
         description = str(row.description)
         unit, detail = leading_unit(_PAREN.sub(" ", description))
         if unit is not None and unit.kind == VOLUME:
-            volumes.append(_Portion(float(row.seq), grams / (amount * unit.factor), unit.name,
+            volumes.append(_Portion(float(row.seq), grams, amount * unit.factor, unit.name,
                                     "", detail, description))
         elif unit is None or unit.kind != MASS:
             head = _canonical_words(description)
-            counts.append(_Portion(float(row.seq), grams / amount, "", head, "", description))
+            counts.append(_Portion(float(row.seq), grams, amount, "", head, "", description))
             stated = _STATED_VOLUME.search(description.lower())
             if stated:
                 ml = parse_number(stated.group(1)) * lookup_unit(stated.group(2)).factor
-                volumes.append(_Portion(float(row.seq), grams / (amount * ml),
+                volumes.append(_Portion(float(row.seq), grams, amount * ml,
                                         lookup_unit(stated.group(2)).name, "", head,
                                         description))
     return volumes, counts
@@ -117,27 +118,28 @@ def _by_count(counts: list[_Portion], unit: str, words: str) -> _Portion | None:
 
 
 def _rate(food_id, unit: str, words: str, by_volume: bool, table: FoodTable,
-          portions: dict[str, tuple[list[_Portion], list[_Portion]]]) -> tuple[float, bool, str]:
-    """(grams per millilitre or per unit, whether it is per millilitre, problem)."""
+          portions: dict[str, tuple[list[_Portion], list[_Portion]]]
+          ) -> tuple[float, float, bool, str]:
+    """(grams, of how many millilitres or units, whether millilitres, problem)."""
     if food_id not in table.foods.index:
-        return math.nan, False, f"food {food_id} is not in the food table"
+        return math.nan, 1.0, False, f"food {food_id} is not in the food table"
     name = table.foods.at[food_id, "name"]
     volumes, counts = portions.get(food_id, ([], []))
     if by_volume:
         portion = _by_volume(volumes, unit, words)
         if portion is not None:
-            return portion.grams, True, ""
+            return portion.grams, portion.size, True, ""
         known = lookup_unit(unit)
         if known is None or known.kind != VOLUME:
             # "1 shake (11 fl oz)": the count itself may have a portion even without a volume one
             portion = _by_count(counts, unit, words)
             if portion is not None:
-                return portion.grams, False, ""
-        return math.nan, True, f"no volume portion (cup, tbsp, fl oz) known for {name}"
+                return portion.grams, portion.size, False, ""
+        return math.nan, 1.0, True, f"no volume portion (cup, tbsp, fl oz) known for {name}"
     portion = _by_count(counts, unit, words)
     if portion is None:
-        return math.nan, False, f"no '{unit}' portion known for {name}"
-    return portion.grams, False, ""
+        return math.nan, 1.0, False, f"no '{unit}' portion known for {name}"
+    return portion.grams, portion.size, False, ""
 
 
 def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
@@ -166,10 +168,12 @@ def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
     distinct = keys.drop_duplicates().reset_index(drop=True)
     found = [_rate(k.food_id, k.unit, k.words, k.by_volume, food_table, portions)
              for k in distinct.itertuples(index=False)]
-    distinct[["rate", "per_ml", "problem"]] = pd.DataFrame(found, dtype=object)
+    distinct[["weight", "size", "per_ml", "problem"]] = pd.DataFrame(found, dtype=object)
     resolved = keys.merge(distinct, on=list(keys.columns), how="left")
     resolved.index = keys.index
     base = out.loc[todo, "ml"].where(resolved["per_ml"].astype(bool), out.loc[todo, "quantity"])
-    out.loc[todo, "grams"] = base * resolved["rate"].astype(float)
+    # amount / portion size first, so "1 cup" of a food whose cup weighs 30 g is exactly 30 g
+    out.loc[todo, "grams"] = base / resolved["size"].astype(float) * resolved["weight"].astype(
+        float)
     out.loc[todo, "conversion_problem"] = resolved["problem"]
     return out
