@@ -1,0 +1,137 @@
+"""What the matcher knows about food descriptions: preparation words, which foods are left
+out unless asked for (baby, fast, restaurant and branded foods), and sensible defaults.
+
+All of it comes from tables in `analyzer/data/`; this module turns them into lookups.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import pandas as pd
+
+from analyzer.normalise import words
+
+
+def read_data_table(name: str) -> pd.DataFrame:
+    """One of the CSV tables shipped in analyzer/data, every cell as text."""
+    path = resources.files("analyzer") / "data" / name
+    with path.open(encoding="utf-8") as fp:
+        return pd.read_csv(fp, dtype=str, keep_default_na=False)
+
+
+@dataclass(frozen=True)
+class Preparations:
+    """Preparation words by dimension: state (raw, cooked), method (boiled, fried), form
+    (canned, frozen, dried)."""
+
+    by_word: dict[str, tuple[tuple[str, str], ...]]
+
+    def of(self, food_words) -> dict[str, frozenset[str]]:
+        """{dimension: values} stated by a set of normalised words."""
+        found: dict[str, set[str]] = {}
+        for w in food_words:
+            for dimension, value in self.by_word.get(w, ()):
+                found.setdefault(dimension, set()).add(value)
+        return {d: frozenset(v) for d, v in found.items()}
+
+    def asked(self, name_words: list[str]) -> dict[str, frozenset[str]]:
+        """{dimension: value} a name asks for; when it says two things on one dimension the
+        later wins, as in "Fruit drink, powdered, reconstituted" (made from powder)."""
+        found: dict[str, str] = {}
+        for w in name_words:
+            for dimension, value in self.by_word.get(w, ()):
+                found[dimension] = value
+        return {d: frozenset({v}) for d, v in found.items()}
+
+    def is_preparation(self, word: str) -> bool:
+        return word in self.by_word
+
+
+@functools.cache
+def preparations() -> Preparations:
+    """The preparation words shipped in analyzer/data/preparations.csv."""
+    table = read_data_table("preparations.csv")
+    by_word: dict[str, list[tuple[str, str]]] = {}
+    for word, dimension, value in table[["word", "dimension", "value"]].itertuples(index=False):
+        for w in words(word) or [word]:
+            by_word.setdefault(w, []).append((dimension, value))
+    return Preparations({w: tuple(v) for w, v in by_word.items()})
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """USDA first fields that are categories, and the preparation to assume per food word."""
+
+    categories: frozenset[str]
+    prefer: dict[str, tuple[str, ...]]  # food word -> words of its usual form
+    assume: dict[str, tuple[str, float]]  # dimension -> (value, weight) when nothing is said
+    conflict: dict[str, float]  # dimension -> penalty when the food contradicts the name
+    broader: dict[str, frozenset[str]]  # a word a more specific one satisfies (meat: beef)
+    silent: dict[str, frozenset[str]]  # dimension -> what a food that says nothing has
+
+
+@functools.cache
+def defaults() -> Defaults:
+    """The defaults shipped in analyzer/data/match_defaults.csv."""
+    table = read_data_table("match_defaults.csv")
+    categories = frozenset(" ".join(words(w)) for w in table.loc[table["kind"] == "category",
+                                                                  "word"])
+    prefer = {" ".join(words(w)): tuple(words(v))
+              for w, v in table.loc[table["kind"] == "prefer", ["word", "value"]].itertuples(
+                  index=False)}
+    assume = {w: (v, float(weight))
+              for w, v, weight in table.loc[table["kind"] == "assume",
+                                            ["word", "value", "weight"]].itertuples(index=False)}
+    conflict = {w: float(weight) for w, weight in
+                table.loc[table["kind"] == "conflict", ["word", "weight"]].itertuples(index=False)}
+    broader = {" ".join(words(w)): frozenset(words(v)) for w, v in
+               table.loc[table["kind"] == "broader", ["word", "value"]].itertuples(index=False)}
+    silent = {w: frozenset({v}) for w, v in
+              table.loc[table["kind"] == "silent", ["word", "value"]].itertuples(index=False)}
+    return Defaults(categories, prefer, assume, conflict, broader, silent)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a food is left out of the candidates, and what brings it back."""
+
+    asked_by: frozenset[str]  # words that ask for the food
+    all_needed: bool  # a brand is asked for by all its words, a food group by any one
+    fallback: bool  # the food may still be offered when nothing else fits
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Foods left out of the candidates unless the text asks for them."""
+
+    groups: dict[str, tuple[frozenset[str], bool]]  # food group -> (asked_by, fallback)
+    brand: re.Pattern[str]  # a run of capitalised words in a USDA description
+    not_brand: frozenset[str]  # capitalised words that are not brands (USDA, DHA)
+
+    def reasons(self, food_group: str, description: str) -> list[Reason]:
+        """Each reason one food is left out; an empty list means it is always a candidate."""
+        out = []
+        group = self.groups.get(str(food_group))
+        if group is not None:
+            out.append(Reason(group[0], False, group[1]))
+        for run in self.brand.findall(str(description)):
+            brand_words = frozenset(words(run)) - self.not_brand
+            if brand_words:
+                out.append(Reason(brand_words, True, False))
+        return out
+
+
+@functools.cache
+def exclusions() -> Exclusions:
+    """The exclusion rules shipped in analyzer/data/match_exclusions.csv."""
+    table = read_data_table("match_exclusions.csv")
+    groups = {row.pattern: (frozenset(words(row.asked_by)), row.fallback == "yes")
+              for row in table[table["kind"] == "food_group"].itertuples(index=False)}
+    brand = "|".join(table.loc[table["kind"] == "brand", "pattern"])
+    not_brand = frozenset(w for p in table.loc[table["kind"] == "not_brand", "pattern"]
+                          for w in words(p))
+    return Exclusions(groups, re.compile(brand), not_brand)

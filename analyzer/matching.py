@@ -1,0 +1,386 @@
+"""Match the food names people log to foods in a FoodTable, with a confidence for each.
+
+Order of evidence: the user's saved corrections, then an exact name or alias, then a fuzzy
+shortlist re-ranked by what a careful reader would check: are all the typed words there, is
+the main food the one USDA names first, do raw/cooked/canned agree, is the description much
+longer than what was typed. Below THRESHOLD a name is reported unmatched with its best
+candidates, never guessed.
+
+The shortlist scores every choice at once: shared words through a sparse word matrix and
+rapidfuzz token_sort_ratio through `process.cdist` on all cores. The slower token_set_ratio
+is computed for the shortlist only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from analyzer.corrections import correction_lookup
+from analyzer.food_table import FoodTable
+from analyzer.match_index import MatchIndex
+from analyzer.match_rules import defaults, exclusions, preparations
+from analyzer.normalise import name_key, words
+
+MATCH_COLUMNS = ["name", "food_id", "food_name", "confidence", "method", "candidates"]
+SEARCH_COLUMNS = ["food_id", "name", "score"]
+_HEAD_ALTERNATIVES = re.compile(r"\s+(?:or|and|and/or)\s+|/|,", re.IGNORECASE)
+THRESHOLD = 55  # below this confidence a name is reported unmatched
+SHORTLIST = 32  # choices re-ranked per name
+BATCH = 256  # names scored together
+TYPO_CUTOFF = 84  # a word the table does not use is read as its nearest table word above this
+TYPO_MIN_LENGTH = 4  # shorter unknown words are too ambiguous to correct
+HEAD_WEIGHT = 4  # a word that names the food counts this many times a describing word
+
+
+@dataclass
+class _Scored:
+    pos: int  # position of the food in the table
+    score: float
+
+
+class Matcher:
+    """Matches food names against one FoodTable; build once, then match many names."""
+
+    def __init__(self, food_table: FoodTable, threshold: float = THRESHOLD):
+        self.food_table = food_table
+        self.threshold = threshold
+        self._prep = preparations()
+        self._defaults = defaults()
+        self._index = MatchIndex(food_table, self._prep, self._defaults, exclusions())
+        index = self._index
+        curated = [f.curated for f in index.facts]
+        self._exact = _Lookup(curated)
+        self._alias = _Lookup(curated)
+        for text, pos, is_alias in zip(index.texts, index.choice_pos, index.choice_is_alias,
+                                       strict=True):
+            (self._alias if is_alias else self._exact).add(text, int(pos))
+        self._typos: dict[str, str | None] = {}
+
+    # --- public -----------------------------------------------------------------------
+
+    def match(self, names: Iterable[str], corrections: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
+        """One row per distinct name: the food chosen (or none), confidence, method and the
+        top three candidates with scores."""
+        distinct = list(dict.fromkeys("" if _blank(n) else str(n) for n in names))
+        fixed = correction_lookup(corrections, self.food_table)
+        positions = {food_id: pos for pos, food_id in enumerate(self._index.ids)}
+        rows: dict[str, dict] = {}
+        fuzzy: list[str] = []
+        for name in distinct:
+            found = words(name)
+            exact, alias = self._exact.find(found), self._alias.find(found)
+            if name_key(name) in fixed:
+                pos = positions[fixed[name_key(name)]]
+                rows[name] = self._row(name, pos, 100.0, "correction", [])
+            elif exact is not None:
+                rows[name] = self._row(name, exact, 100.0, "exact", [])
+            elif alias is not None:
+                rows[name] = self._row(name, alias, 100.0, "alias", [])
+            else:
+                fuzzy.append(name)
+        for name, ranked in zip(fuzzy, self._rank_many(fuzzy), strict=True):
+            best = ranked[0] if ranked else _Scored(-1, 0.0)
+            if best.score >= self.threshold:
+                rows[name] = self._row(name, best.pos, best.score, "fuzzy", ranked)
+            else:
+                rows[name] = self._row(name, None, best.score, "unmatched", ranked)
+        return pd.DataFrame([rows[n] for n in distinct], columns=MATCH_COLUMNS)
+
+    def search(self, text: str, limit: int = 10) -> pd.DataFrame:
+        """The foods that best fit `text`, best first, with a score of 0-100."""
+        found = words(text)
+        exact = list(dict.fromkeys(p for p in (self._exact.find(found), self._alias.find(found))
+                                   if p is not None))
+        ranked = [_Scored(p, 100.0) for p in exact]
+        ranked += [s for s in self._rank_many([text])[0] if s.pos not in exact]
+        index = self._index
+        rows = [(index.ids[s.pos], index.names[s.pos], round(s.score, 1))
+                for s in ranked[:limit]]
+        return pd.DataFrame(rows, columns=SEARCH_COLUMNS)
+
+    # --- ranking ----------------------------------------------------------------------
+
+    def _row(self, name: str, pos: int | None, score: float, method: str,
+             ranked: list[_Scored]) -> dict:
+        index = self._index
+        if pos is not None and not ranked:
+            ranked = [_Scored(pos, score)]
+        candidates = [{"food_id": index.ids[s.pos], "name": index.names[s.pos],
+                       "score": round(s.score, 1)} for s in ranked[:3]]
+        return {
+            "name": name,
+            "food_id": None if pos is None else index.ids[pos],
+            "food_name": None if pos is None else index.names[pos],
+            "confidence": round(float(score), 1),
+            "method": method,
+            "candidates": candidates,
+        }
+
+    def _rank_many(self, names: list[str]) -> list[list[_Scored]]:
+        """Every name's re-ranked candidates, best first, scoring names in batches."""
+        index = self._index
+        out: list[list[_Scored]] = []
+        queries = [self._read(n) for n in names]
+        for start in range(0, len(queries), BATCH):
+            batch = queries[start:start + BATCH]
+            q_matrix = index.query_matrix([q.known for q in batch])
+            shared = (q_matrix @ index.words_matrix.T).toarray()
+            preferred = index.query_matrix([list(q.preferred) for q in batch])
+            shared_preferred = (preferred @ index.words_matrix.T).toarray()
+            main = np.maximum((q_matrix @ index.first_matrix.T).toarray() / index.first_len,
+                              (q_matrix @ index.later_matrix.T).toarray() / index.later_len)
+            texts = [" ".join(q.words) for q in batch]
+            # token_sort_ratio of every name against every choice, on all cores; the words
+            # on both sides are sorted already, so the plain ratio gives the same figure.
+            sort = process.cdist([" ".join(sorted(q.words)) for q in batch], index.sorted_texts,
+                                 scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
+            for row, query in enumerate(batch):
+                n_known = max(len(set(query.known)), 1)
+                extra = np.clip(index.food_word_len - shared[row] - shared_preferred[row], 0, 10)
+                prelim = (50 * shared[row] / n_known + 20 * main[row] + 0.3 * sort[row]
+                          + 3 * shared_preferred[row] - extra)
+                out.append(self._rerank(query, texts[row], prelim, sort[row]))
+        return out
+
+    def _read(self, name: str) -> _Query:
+        """A name's words with typos read, and what it asks for."""
+        found = self._query(name)
+        vocab = self._index.vocab
+        is_prep = self._prep.is_preparation
+        known = [w for w in found if w in vocab]
+        head_text, rest = _split_head(name)
+        head = [w for w in self._query(head_text) if not is_prep(w)] if head_text else []
+        known_head = [w for w in head if w in vocab]
+        nouns = frozenset(w for part in _HEAD_ALTERNATIVES.split(head_text)
+                          for w in self._query(part)[-1:] if w in vocab and not is_prep(w))
+        food_words = [w for w in known if not is_prep(w)] or known
+        preferred = [p for p in self._preferred(found) if p not in found]
+        counted = found
+        if head and not known_head:
+            if rest.lstrip().lower().startswith("with"):
+                # "Calzone, with meat and cheese": the dish itself is unknown; its fillings
+                # alone must not pass for it.
+                counted = found + found
+            else:
+                # "Publix, Cottage Cheese, Fat Free": an unknown first field is a brand,
+                # and the food is named after it.
+                counted = [w for w in found if w not in head] or found
+        known_share = 0.6 + 0.4 * sum(w in vocab for w in counted) / len(counted) \
+            if found else 0.0
+        return _Query(
+            words=found,
+            qset=frozenset(found),
+            typed=frozenset(_join_compounds(words(name), vocab)),
+            known=known,
+            food_words=food_words,
+            head=known_head,
+            nouns=nouns,
+            preferred=frozenset(preferred),
+            preferred_food=[p for p in preferred if not is_prep(p)],
+            asked=self._prep.asked(found),
+            usual=self._prep.of([p for p in preferred if is_prep(p)]),
+            known_share=known_share,
+            weight=float(sum(HEAD_WEIGHT if w in known_head else 1 for w in food_words)) or 1.0,
+            weights={w: HEAD_WEIGHT if w in known_head else 1 for w in food_words},
+            typed_or_usual=frozenset(found) | frozenset(preferred),
+            narrower={w: self._defaults.broader.get(w, frozenset()) for w in food_words},
+        )
+
+    def _preferred(self, query: list[str]) -> list[str]:
+        """Words of the usual form of the foods named ("rice" -> cooked white regular)."""
+        return [p for w in query for p in self._defaults.prefer.get(w, ())]
+
+    def _query(self, name: str) -> list[str]:
+        """The name's words, with a word the table never uses read as its nearest table word
+        ("chedder" -> "cheddar")."""
+        out: list[str] = []
+        vocab = self._index.vocab
+        for w in _join_compounds(words(name), vocab):
+            if w in vocab or not w.isalpha() or len(w) < TYPO_MIN_LENGTH:
+                out.append(w)
+                continue
+            if w not in self._typos:
+                best = process.extractOne(w, self._index.vocab_list, scorer=fuzz.ratio,
+                                          score_cutoff=TYPO_CUTOFF)
+                self._typos[w] = best[0] if best else None
+            out.append(self._typos[w] or w)
+        return out
+
+    def _rerank(self, query: _Query, text: str, prelim: np.ndarray,
+                sort: np.ndarray) -> list[_Scored]:
+        """The shortlist of everyday foods (and those the name asks for), re-ranked; when
+        none reaches the threshold, fast-food and restaurant dishes are added (a soft taco
+        is only there)."""
+        if not query.words:
+            return []
+        index = self._index
+        everyday = prelim.copy()
+        everyday[index.choice_excluded] = -np.inf
+        asked = index.asked_for(query.typed)
+        everyday[asked] = prelim[asked]
+        best: dict[int, float] = {}
+        self._score_top(query, text, everyday, sort, best)
+        if not best or max(best.values()) < self.threshold:
+            dishes = np.where(index.choice_fallback, prelim, -np.inf)
+            self._score_top(query, text, dishes, sort, best)
+        # Rank on the raw score so that ties at the 100 cap keep their order.
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        return [_Scored(pos, min(max(score, 0.0), 100.0)) for pos, score in ranked]
+
+    def _score_top(self, query: _Query, text: str, prelim: np.ndarray, sort: np.ndarray,
+                   best: dict[int, float]) -> None:
+        """Score the SHORTLIST best choices by `prelim`, keeping each food's best score."""
+        index = self._index
+        n = min(SHORTLIST, len(prelim))
+        top = np.argpartition(-prelim, n - 1)[:n]
+        for c in top[np.isfinite(prelim[top])].tolist():
+            pos = int(index.choice_pos[c])
+            base = 0.6 * fuzz.token_set_ratio(text, index.texts[c]) + 0.4 * float(sort[c])
+            score = self._score(query, pos, c, base)
+            if score > best.get(pos, -np.inf):
+                best[pos] = score
+
+    def _score(self, query: _Query, pos: int, choice: int, base: float) -> float:
+        """The re-ranked score of one candidate choice for one name: about 100 for a food
+        that has every typed word and names the same main food, lower for each doubt."""
+        index = self._index
+        facts = index.facts[pos]
+        if not query.known:
+            return min(base, 30.0)
+        # Words before the first comma name the food and count double.
+        covered = sum(query.weights[w] for w in query.food_words
+                      if w in facts.words or not query.narrower[w].isdisjoint(facts.words))
+        covered /= query.weight
+        qset = query.qset
+        main = max((len(alt & qset) / len(alt) for alt in index.choice_main_sets[choice]),
+                   default=0.0)
+        extra = len(index.choice_food_sets[choice] - query.typed_or_usual)
+        score = 0.4 * base + 45 * covered + 15 * main - min(extra, 10)
+        nouns = index.choice_nouns[choice]
+        if not query.head and nouns and nouns.isdisjoint(query.typed_or_usual):
+            score -= 10  # the food is something else made from what was typed (rice crackers)
+        if query.head:
+            # A name written USDA-style puts the food first ("Tea, hot, leaf"): it must be
+            # the food, not a word that happens to appear (lettuce, green leaf).
+            score -= 20 * sum(w not in facts.words for w in query.head) / len(query.head)
+            if query.nouns and query.nouns.isdisjoint(facts.words):
+                # ... and its last word is the noun: an egg shell is not an egg, spinach
+                # dip is not spinach.
+                score -= 15
+        score += self._preparation_score(query, facts.prep, facts.words)
+        score += 3 if facts.curated else 0
+        return score * query.known_share
+
+    def _preparation_score(self, query: _Query, stated: dict[str, frozenset[str]],
+                           food_words: frozenset[str]) -> float:
+        """Agreement of raw/cooked, method, canned/frozen, powder/drink and fat level between
+        name and food; what the name leaves out is read as the food's usual form (rice
+        cooked, a drink as drunk, fruit raw, milk as it comes)."""
+        score = 2.0 * sum(p in food_words for p in query.preferred_food)
+        conflict = self._defaults.conflict
+        silent = self._defaults.silent
+        for dimension, values in query.asked.items():
+            found = stated.get(dimension, silent.get(dimension))
+            if found is None:
+                score -= 2.0 if dimension == "state" else 1.0
+            elif values & found:
+                score += 3.0
+            else:
+                score -= conflict.get(dimension, 5.0)
+        for dimension, (value, weight) in self._defaults.assume.items():
+            found = stated.get(dimension)
+            if dimension in query.asked or found is None:
+                continue
+            usual = query.usual.get(dimension, frozenset({value}))
+            score += weight if usual & found else -weight
+        return score
+
+
+@dataclass
+class _Query:
+    """One name read for ranking, with what it asks for worked out once."""
+
+    words: list[str]
+    qset: frozenset[str]
+    typed: frozenset[str]  # the words as typed, before typos were read
+    known: list[str]  # words the food table uses
+    food_words: list[str]  # known words that name food rather than preparation
+    head: list[str]  # the words that name the food (see _split_head)
+    nouns: frozenset[str]  # the last word of the head, or of each of its alternatives
+    preferred: frozenset[str]  # words of the food's usual form not typed
+    preferred_food: list[str]  # of those, the ones that are not preparation words
+    asked: dict[str, frozenset[str]]  # preparation asked for, by dimension
+    usual: dict[str, frozenset[str]]  # the usual preparation when none is typed
+    known_share: float  # 1 when every word is known; unknown words lower the confidence
+    weight: float  # the food words' total weight, head words counting double
+    weights: dict[str, int]  # each food word's weight
+    typed_or_usual: frozenset[str]  # typed words and words of the usual form
+    narrower: dict[str, frozenset[str]]  # words that satisfy a food word ("meat": beef)
+
+
+class _Lookup:
+    """Names that identify one food outright: in their own word order, or in any order when
+    no other food has the same words ("raw spinach", but not "milk chocolate" for
+    chocolate milk)."""
+
+    def __init__(self, curated: list[bool]):
+        self._curated = curated
+        self._ordered: dict[str, int] = {}
+        self._any_order: dict[str, int | None] = {}
+        self._order_of: dict[str, str] = {}
+
+    def add(self, text: str, pos: int) -> None:
+        self._keep(self._ordered, text, pos)
+        key = " ".join(sorted(set(text.split())))
+        if key in self._any_order and (self._any_order[key] is None
+                                       or self._order_of[key] != text):
+            self._any_order[key] = None  # two foods share these words in different orders
+        else:
+            self._order_of[key] = text
+            self._keep(self._any_order, key, pos)
+
+    def _keep(self, table: dict, key: str, pos: int) -> None:
+        # A curated food wins a shared name; otherwise the first food listed keeps it.
+        old = table.get(key)
+        if key and (old is None or (self._curated[pos] and not self._curated[old])):
+            table[key] = pos
+
+    def find(self, found: list[str]) -> int | None:
+        """The food these words name, if exactly one."""
+        pos = self._ordered.get(" ".join(found))
+        if pos is None:
+            pos = self._any_order.get(" ".join(sorted(set(found))))
+        return pos
+
+
+def _join_compounds(found: list[str], vocab: dict[str, int]) -> list[str]:
+    """Two typed words the table writes as one ("coffee cake" -> coffeecake)."""
+    out: list[str] = []
+    for w in found:
+        if out and out[-1] + w in vocab:
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def _split_head(name: str) -> tuple[str, str]:
+    """The part of a name that names the food, and the rest: before the first comma and
+    before " with " ("Tea, hot, leaf"; "Nachos with cheese"), or nothing for a plain name."""
+    head, rest = (name.split(",", 1) + [""])[:2] if "," in name else ("", name)
+    lowered = (head or name).lower()
+    if " with " in lowered:
+        at = lowered.index(" with ")
+        return (head or name)[:at], (head or name)[at:] + ("," + rest if head else "")
+    return head, rest
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value))
