@@ -200,7 +200,9 @@ def _unmet(model: Model, nutrient: str, short: pd.Series, diet: list[str],
                f"closes the others first.")
     elif unlimited >= gap * (1 - TOLERANCE):
         reason = "limit"
-        why = (f"Food cannot close your {name} gap{filters} without taking another nutrient "
+        crossed = [nutrient_words(k)[0] for k in model.limits_in_the_way(nutrient)]
+        others = " and ".join(crossed) or "another nutrient"
+        why = (f"Food cannot close your {name} gap{filters} without taking your {others} "
                f"past its upper limit: the most it can add within the limits is about "
                f"{number_words(best)} {unit}, and you are {number_words(gap)} {unit} short.")
     else:

@@ -180,12 +180,24 @@ class Model:
 
     def most_of(self, nutrient: str, with_limits: bool = True) -> float:
         """The most of one nutrient the allowed foods can add (within the upper limits)."""
+        return self._most(nutrient, with_limits)[0]
+
+    def limits_in_the_way(self, nutrient: str) -> list[str]:
+        """The upper limits the foods richest in `nutrient` would cross."""
+        _, x = self._most(nutrient, with_limits=False)
+        crossed = (self.load.T @ x) > self.headroom.to_numpy(float)
+        return list(self.headroom.index[crossed])
+
+    def _most(self, nutrient: str, with_limits: bool) -> tuple[float, np.ndarray]:
         if self.n == 0:
-            return 0.0
+            return 0.0, np.zeros(0)
         column = self.short.index.get_loc(nutrient)
         cost = np.concatenate([-self.gain[:, column], np.zeros(self.n)])
         x = self._run(cost, self._structure(with_limits=with_limits), exact=True)
-        return 0.0 if x is None else float(self.gain[:, column] @ np.round(x[:self.n]))
+        if x is None:
+            return 0.0, np.zeros(self.n)
+        x = np.round(x[:self.n])
+        return float(self.gain[:, column] @ x), x
 
     def _servings(self, x: np.ndarray) -> pd.Series:
         halves = pd.Series(x, index=self.pool.index)
