@@ -171,6 +171,103 @@ def foods_fetch(query, fdc_ids, limit, api_url, foods_db):
     click.echo(f"Saved to {path} ({count_foods(path)} foods there now).")
 
 
+# What `foods search` shows per 100 g: nutrient key, label, unit, decimals.
+_SEARCH_NUTRIENTS = [("magnesium_mg", "Mg", "mg", 0), ("calcium_mg", "Ca", "mg", 0),
+                     ("potassium_mg", "K", "mg", 0), ("vitamin_d_ug", "vit D", "µg", 1),
+                     ("vitamin_b12_ug", "B12", "µg", 2), ("vitamin_b6_mg", "B6", "mg", 2),
+                     ("energy_kcal", "", "kcal", 0)]
+_SEARCH_PORTIONS = 4  # household portions listed per food
+
+
+def _food_lines(table, food_id) -> list[str]:
+    """Nutrients per 100 g ('?' when unknown) and the first household portions of a food."""
+    food = table.foods.loc[food_id]
+    if getattr(food, "ndim", 1) > 1:
+        food = food.iloc[-1]
+    cells = []
+    for key, label, unit, decimals in _SEARCH_NUTRIENTS:
+        value = food[key]
+        amount = "?" if value != value else f"{value:.{decimals}f}"  # NaN != NaN
+        cells.append(f"{label} {amount} {unit}".strip())
+    lines = ["    per 100 g: " + ", ".join(cells)]
+    portions = table.portions_of(food_id)
+    if len(portions):
+        shown = [f"{p.amount:g} {p.description} = {p.grams:g} g"
+                 for p in portions.head(_SEARCH_PORTIONS).itertuples()]
+        more = len(portions) - len(shown)
+        lines.append("    portions: " + "; ".join(shown) + (f"; +{more} more" if more else ""))
+    return lines
+
+
+@foods.command("search")
+@click.argument("text")
+@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
+              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="How many foods to list.")
+@reports_errors
+def foods_search(text, foods_db, limit):
+    """List the foods that best match TEXT, with nutrients per 100 g and portions.
+
+    Example: nutrigap foods search "spinach raw" --limit 5
+    """
+    from analyzer.matching import Matcher
+    from foods.store import load_foods
+
+    table = load_foods(foods_db)
+    found = Matcher(table).search(text, limit=limit)
+    if found.empty:
+        click.echo(f'No food has any of the words in "{text}"; try other words', err=True)
+        sys.exit(1)
+    for row in found.itertuples():
+        click.echo(f"{row.food_id:<12} {row.name}  (match {row.score:g})")
+        for line in _food_lines(table, row.food_id):
+            click.echo(line)
+
+
+@foods.command("match")
+@click.argument("text")
+@click.option("--matches", "matches_file", type=click.Path(exists=True, dir_okay=False),
+              help="Food-match corrections (CSV: name,food_id), used before any other match.")
+@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
+              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@reports_errors
+def foods_match(text, matches_file, foods_db):
+    """Show which food a meal-log name would be matched to, how sure the match is, and the
+    best candidates with their scores.
+
+    Example: nutrigap foods match "greek yoghurt" --matches my-matches.csv
+    """
+    import csv
+    import io
+
+    from analyzer.errors import BadCorrections
+    from analyzer.matching import Matcher
+    from foods.store import load_foods
+
+    table = load_foods(foods_db)
+    matcher = Matcher(table)
+    corrections = _read_matches(matches_file) if matches_file else None
+    try:
+        row = matcher.match([text], corrections=corrections).iloc[0]
+    except BadCorrections as exc:
+        raise BadCorrections(f"{matches_file}: {exc}") from None
+    if row["food_id"] is None:
+        click.echo(f'"{text}" is not matched: no food fits well enough (best score '
+                   f'{row["confidence"]:g}, {matcher.threshold:g} needed); a meal log with '
+                   "this name lists it as unmatched.")
+    else:
+        click.echo(f'"{text}" -> {row["food_id"]}  {row["food_name"]}')
+        click.echo(f'    method: {row["method"]}, confidence {row["confidence"]:g}')
+    click.echo("    candidates:")
+    for candidate in matcher.search(text, limit=5).itertuples():
+        click.echo(f"    {candidate.score:6.1f}  {candidate.food_id:<12} {candidate.name}")
+    line = io.StringIO()
+    csv.writer(line).writerow([text, "FOOD_ID"])
+    click.echo(f"To choose another food, add the line {line.getvalue().strip()} to a "
+               "corrections CSV (header name,food_id) and pass it with --matches.")
+
+
 # --- meal-log commands --------------------------------------------------------------------
 
 
