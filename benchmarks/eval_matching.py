@@ -1,0 +1,173 @@
+"""How accurate is food matching on real logs nobody here wrote?
+
+Matches the NHANES 2015-16 item descriptions and the two Cronometer exports in ../shared
+against the full USDA SR28 import (plus the embedded foods' aliases), computes each item's
+nutrients from the matched food, and compares per-day totals with the file's own values.
+
+Prints the share of items matched and the median absolute % error of per-day totals for
+Mg, Ca, K, vitamin D and B12. Targets: >= 90 % of items matched, median error < 15 % for
+Mg, Ca and K.
+
+    .venv/bin/python benchmarks/eval_matching.py [--shared ../shared/data] [--worst 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analyzer.matching import Matcher  # noqa: E402
+from analyzer.nutrients import NUTRIENTS, TARGET_KEYS  # noqa: E402
+from foods.embedded import load_embedded  # noqa: E402
+from foods.sr28 import read_sr28  # noqa: E402
+
+NHANES_FILE = "nhanes/nhanes1516_individual_foods_subset.tsv"
+CRONOMETER_DIR = "meal-logs/cronometer"
+TARGET_SHARE = 90.0
+TARGET_ERROR = 15.0  # for Mg, Ca and K
+
+
+def load_table(shared: Path):
+    """The full SR28 import with the built-in foods (and their aliases) on top, as
+    `nutrigap foods` loads an imported database."""
+    return read_sr28(shared / "usda-sr28").merged_with(load_embedded())
+
+
+def day_errors(ours: pd.DataFrame, truth: pd.DataFrame, day) -> dict[str, tuple]:
+    """{nutrient: (median absolute % error of per-day totals, the same over only the items
+    both we and the file have a value for, days compared)} from per-item amounts. Unmatched
+    or unweighed items count as missing in the first figure; the second shows how close the
+    matched foods' values are.
+    Days whose true total is zero or unknown give no percentage and are left out."""
+    out = {}
+    for key in TARGET_KEYS:
+        both = ours[key].notna() & truth[key].notna()
+        t = truth[key].groupby(day).sum(min_count=1)
+        o = ours[key].groupby(day).sum(min_count=1).reindex(t.index)
+        t_both = truth[key].where(both).groupby(day).sum(min_count=1).reindex(t.index)
+        o_both = ours[key].where(both).groupby(day).sum(min_count=1).reindex(t.index)
+        usable = t.notna() & (t > 0)
+        err = ((o - t).abs() / t * 100)[usable]
+        usable_both = usable & t_both.notna() & (t_both > 0)
+        err_known = ((o_both - t_both).abs() / t_both * 100)[usable_both]
+        out[key] = (_median(err), _median(err_known), int(usable.sum()))
+    return out
+
+
+def _median(values: pd.Series) -> float:
+    return float(values.median()) if len(values) else float("nan")
+
+
+def report(title: str, items: int, matched: int, names: int, names_matched: int,
+           errors: dict[str, tuple], extra: str = "") -> None:
+    print(f"\n{title}")
+    print(f"  items matched          {matched}/{items} = {100 * matched / items:.1f} %"
+          f"   (distinct names {names_matched}/{names})")
+    if extra:
+        print(f"  {extra}")
+    print("  median |error| of per-day totals: all items (only items with a value)")
+    for key, (median, median_known, days) in errors.items():
+        flag = ""
+        if key in ("magnesium_mg", "calcium_mg", "potassium_mg"):
+            flag = "  ok" if median < TARGET_ERROR else "  ABOVE TARGET"
+        print(f"  {NUTRIENTS.at[key, 'name']:<12} {median:6.1f} %  ({median_known:5.1f} %)"
+              f"  over {days} days{flag}")
+
+
+def per_100g(table, food_ids: pd.Series) -> pd.DataFrame:
+    foods = table.foods[~table.foods.index.duplicated()]
+    return foods[TARGET_KEYS].apply(pd.to_numeric, errors="coerce").reindex(food_ids.to_numpy())
+
+
+def eval_nhanes(shared: Path, matcher: Matcher, table, worst: int) -> None:
+    columns = {f"DRxI{NUTRIENTS.at[k, 'nhanes']}": k for k in TARGET_KEYS}
+    df = pd.read_csv(shared / NHANES_FILE, sep="\t",
+                     usecols=["SEQN", "recall_day", "DRXFCLD", "DRxIGRMS", *columns])
+    df = df.rename(columns=columns)
+    started = time.perf_counter()
+    matches = matcher.match(df["DRXFCLD"])
+    seconds = time.perf_counter() - started
+    ids = df["DRXFCLD"].map(matches.set_index("name")["food_id"])
+    values = per_100g(table, ids).to_numpy() * df["DRxIGRMS"].to_numpy()[:, None] / 100
+    ours = pd.DataFrame(values, columns=TARGET_KEYS, index=df.index)
+    day = [df["SEQN"], df["recall_day"]]
+    days = df.groupby(day).ngroups
+    matched = int(ids.notna().sum())
+    report(f"NHANES 2015-16 ({df['SEQN'].nunique()} people, {days} person-days)",
+           len(df), matched, len(matches), int(matches["food_id"].notna().sum()),
+           day_errors(ours, df[TARGET_KEYS], day),
+           f"{len(matches)} distinct names matched in {seconds:.1f} s")
+    if worst:
+        show_worst(df, ours, matches, worst)
+
+
+def show_worst(df: pd.DataFrame, ours: pd.DataFrame, matches: pd.DataFrame, n: int) -> None:
+    """The names whose matches move Mg, Ca and K totals most, to see what to improve."""
+    keys = ["magnesium_mg", "calcium_mg", "potassium_mg"]
+    scale = df[keys].sum()
+    diff = ((ours[keys].fillna(0) - df[keys]).abs() / scale).sum(axis=1)
+    by_name = diff.groupby(df["DRXFCLD"]).sum().sort_values(ascending=False).head(n)
+    chosen = matches.set_index("name")
+    print("\n  names contributing most Mg+Ca+K error (share of all-day totals, x1000):")
+    for name, share in by_name.items():
+        print(f"  {1000 * share:6.2f}  {name[:55]:<55} -> {chosen.at[name, 'food_name']}"
+              f" ({chosen.at[name, 'confidence']})")
+
+
+def eval_cronometer(shared: Path, matcher: Matcher, table) -> None:
+    from analyzer.intake import item_nutrients
+    from analyzer.meal_log import read_meal_log
+    from analyzer.portions import resolve_grams
+
+    for folder in sorted((shared / CRONOMETER_DIR).iterdir()):
+        with open(folder / "servings.csv", "rb") as fp:
+            items, _info = read_meal_log(fp)
+        truth = items[["date", *TARGET_KEYS]].copy()
+        stripped = items.copy()
+        stripped[TARGET_KEYS] = np.nan  # the app's own values must not leak into ours
+        stripped[[k for k in stripped.columns if k in NUTRIENTS.index]] = np.nan
+        matches = matcher.match(stripped["food"])
+        weighed = resolve_grams(stripped, matches, table)
+        intake = item_nutrients(weighed, matches, table)
+        ids = stripped["food"].map(matches.set_index("name")["food_id"])
+        weighed_ok = int(weighed["grams"].notna().sum())
+        report(f"Cronometer {folder.name} ({truth['date'].nunique()} days)", len(items),
+               int(ids.notna().sum()), len(matches), int(matches["food_id"].notna().sum()),
+               day_errors(intake[TARGET_KEYS], truth[TARGET_KEYS], truth["date"]),
+               f"items weighed in grams  {weighed_ok}/{len(items)}")
+        unmatched = matches[matches["food_id"].isna()]["name"].tolist()
+        if unmatched:
+            print(f"  unmatched: {'; '.join(unmatched)}")
+        problems = weighed.loc[weighed["grams"].isna() & ids.notna(), "conversion_problem"]
+        if len(problems):
+            print(f"  matched but not weighed ({len(problems)} items): "
+                  f"{'; '.join(problems.drop_duplicates().head(6))}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--worst", type=int, default=0,
+                        help="list the N NHANES names that move the totals most")
+    args = parser.parse_args()
+    if not (args.shared / "usda-sr28").exists():
+        sys.exit(f"no USDA data at {args.shared}; pass --shared with the data folder")
+    started = time.perf_counter()
+    table = load_table(args.shared)
+    matcher = Matcher(table)
+    print(f"food table: {len(table)} foods, {len(table.aliases)} aliases; matcher ready in "
+          f"{time.perf_counter() - started:.1f} s")
+    eval_nhanes(args.shared, matcher, table, args.worst)
+    eval_cronometer(args.shared, matcher, table)
+
+
+if __name__ == "__main__":
+    main()
