@@ -400,18 +400,20 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     from analyzer.targets import Profile
     from foods.store import load_foods
     from reports.assets import logo_data_url
-    from reports.render import summary_lines, write_reports
+    from reports.render import check_outputs, check_templates, summary_lines, write_reports
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
     overrides = read_overrides(targets_file) if targets_file else None
     logo_url = logo_data_url(logo) if logo else None
+    pdf_path = pdf_path or log.with_name(f"{log.stem}-report.pdf")
+    check_outputs(pdf_path, html_path, json_path, csv_path)
+    check_templates(template_dir)
     table = load_foods(foods_db)
     corrections = _read_matches(matches_file) if matches_file else None
     with log.open("rb") as fp:
         items, info = read_meal_log(fp)
     report = analyse(items, info, table, profile, overrides=overrides, corrections=corrections,
                      diet=diet, exclude=exclude, log_name=log.name)
-    pdf_path = pdf_path or log.with_name(f"{log.stem}-report.pdf")
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
                             csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url)
     for path in written:

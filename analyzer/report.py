@@ -290,7 +290,7 @@ def _matches(matches: pd.DataFrame, items: pd.DataFrame) -> list[dict]:
 
 
 def _warnings(warnings: pd.DataFrame) -> list[dict]:
-    return [{"key": w["nutrient"], "name": w["name"], "unit": w["unit"], "ul": _num(w["ul"]),
+    return [{"nutrient": w["nutrient"], "name": w["name"], "unit": w["unit"], "ul": _num(w["ul"]),
              "applies_to": w["ul_applies_to"], "source": w["source"], "days_over": int(w["days"]),
              "dates": list(w["dates"]), "highest": _num(w["max_amount"]),
              "highest_supplements": _num(w["max_supplement"]), "message": w["message"]}

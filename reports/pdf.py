@@ -31,10 +31,15 @@ def page_css(paper: str) -> str:
     return f"@page {{ size: {size}; }}"
 
 
-def html_to_pdf(html: str, paper: str = "a4") -> bytes:
-    """Lay out report HTML on A4 or US Letter pages and return the PDF bytes."""
+def render_document(html: str, paper: str = "a4"):
+    """Lay out report HTML on A4 or US Letter pages (a WeasyPrint Document)."""
     from weasyprint import CSS, HTML
 
     fetcher = safe_fetcher()
     document = HTML(string=html, url_fetcher=fetcher, base_url=None)
-    return document.write_pdf(stylesheets=[CSS(string=page_css(paper), url_fetcher=fetcher)])
+    return document.render(stylesheets=[CSS(string=page_css(paper), url_fetcher=fetcher)])
+
+
+def html_to_pdf(html: str, paper: str = "a4") -> bytes:
+    """Lay out report HTML on A4 or US Letter pages and return the PDF bytes."""
+    return render_document(html, paper).write_pdf()

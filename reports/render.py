@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import math
+import os
 from pathlib import Path
 
 from analyzer.errors import NutrigapError
@@ -62,13 +63,34 @@ def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str |
     try:
         template = env.get_template("report.html")
         return template.render(report=report, logo=logo, paper=paper.lower())
-    except jinja2.TemplateSyntaxError as exc:
-        raise BadTemplate(f"template {exc.filename or exc.name}, line {exc.lineno}: "
-                          f"{exc.message}; fix the template or leave it out of "
-                          "--template-dir to use the built-in one") from None
     except jinja2.TemplateError as exc:
-        raise BadTemplate(f"template problem: {exc.message}; check the templates in "
-                          "--template-dir against docs/report-json.md") from None
+        raise _template_error(exc) from None
+
+
+def check_templates(template_dir: str | Path | None) -> None:
+    """Compile the report templates, so a broken clinic template stops before the analysis."""
+    import jinja2
+
+    from reports.templating import make_environment
+
+    env = make_environment(template_dir)
+    try:
+        for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))):
+            env.get_template(name)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc) from None
+
+
+def _template_error(exc) -> BadTemplate:
+    import jinja2
+
+    message = str(exc.message or exc).rstrip(".")
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return BadTemplate(f"template {exc.filename or exc.name}, line {exc.lineno}: "
+                           f"{message}; fix the template or leave it out of --template-dir "
+                           "to use the built-in one")
+    return BadTemplate(f"template problem: {message}; check the templates in --template-dir "
+                       "against docs/report-json.md")
 
 
 def to_pdf(report: dict, *, paper: str = "a4", template_dir: str | Path | None = None,
@@ -117,6 +139,7 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
                   paper: str = "a4", template_dir: str | Path | None = None,
                   logo: str | None = None) -> list[Path]:
     """Write each asked-for format of the report; returns the paths written."""
+    check_outputs(pdf, html, json, csv)
     outputs = []
     if html or pdf:
         page = to_html(report, template_dir=template_dir, logo=logo, paper=paper)
@@ -133,6 +156,27 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
     for path, data in outputs:
         write_bytes(path, data)
     return [Path(path) for path, _ in outputs]
+
+
+def check_outputs(*paths: str | Path | None) -> None:
+    """Refuse output paths that cannot be written, before any slow work is done."""
+    for path in paths:
+        if path:
+            _check_writable(Path(path))
+
+
+def _check_writable(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {path}: its folder cannot be made "
+                          f"({exc.strerror or exc}); choose another place") from None
+    if path.is_dir():
+        raise CannotWrite(f"cannot write {path}: it is a folder; give a file name, "
+                          f"e.g. {path / 'report.pdf'}")
+    if not os.access(path.parent, os.W_OK):
+        raise CannotWrite(f"cannot write {path}: no permission to write in {path.parent}; "
+                          "choose a folder you can write to")
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
