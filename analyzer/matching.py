@@ -299,7 +299,7 @@ class Matcher:
             if dimension in query.asked or found is None:
                 continue
             usual = query.usual.get(dimension, frozenset({value}))
-            score += weight if usual & found else -weight
+            score += min(weight, 2.0) if usual & found else -weight
         return score
 
 

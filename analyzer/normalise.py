@@ -25,7 +25,8 @@ MIN_STEM = 3  # "peas" -> "pea" but "gas" and "yes" stay whole
 class SpellingRules:
     """The rewriting rules, grouped by kind, in the order the table lists them."""
 
-    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    patterns: re.Pattern[str] | None  # every pattern in one alternation, in table order
+    pattern_to: dict[str, str]  # group name -> replacement
     phrases: re.Pattern[str] | None  # every phrase in one alternation, longest first
     phrase_to: dict[str, str]
     words: dict[str, str]
@@ -45,11 +46,13 @@ def read_spelling_rules(table: pd.DataFrame) -> SpellingRules:
             return []
         return list(zip(rows["from"].astype(str), rows["to"].astype(str), strict=True))
 
-    patterns = tuple((re.compile(f), t) for f, t in pairs("pattern"))
+    found = pairs("pattern")
+    patterns = "|".join(f"(?P<p{i}>{f})" for i, (f, _) in enumerate(found))
     phrase_to = dict(pairs("phrase"))
     alternatives = "|".join(re.escape(f) for f in sorted(phrase_to, key=len, reverse=True))
     return SpellingRules(
-        patterns=patterns,
+        patterns=re.compile(patterns) if found else None,
+        pattern_to={f"p{i}": t for i, (_, t) in enumerate(found)},
         phrases=re.compile(rf"\b(?:{alternatives})\b") if phrase_to else None,
         phrase_to=phrase_to,
         words=dict(pairs("word")),
@@ -111,8 +114,9 @@ def _default_words(text: str) -> tuple[str, ...]:
 
 def _words(text: str, rules: SpellingRules) -> list[str]:
     text = fold(text)
-    for pattern, replacement in rules.patterns:
-        text = pattern.sub(replacement, text)
+    if rules.patterns is not None:
+        # One pass over the text for all patterns; the earliest, then first listed, wins.
+        text = rules.patterns.sub(lambda m: _replacement(m, rules.pattern_to), text)
     text = " ".join(_TOKEN.findall(text))
     if rules.phrases is not None:
         text = rules.phrases.sub(lambda m: rules.phrase_to[m.group(0)], text)
@@ -126,6 +130,13 @@ def _words(text: str, rules: SpellingRules) -> list[str]:
             out.append(one(token))
     # "nonfat or fat free" says fatfree twice; a repeated word adds nothing.
     return list(dict.fromkeys(w for w in out if w not in rules.stop))
+
+
+def _replacement(match: re.Match[str], replacements: dict[str, str]) -> str:
+    for name, value in match.groupdict().items():
+        if value is not None and name in replacements:
+            return replacements[name]
+    return ""
 
 
 def normalise(text: str, rules: SpellingRules | None = None) -> str:
