@@ -9,7 +9,8 @@ def to_html(caseload: dict, *, paper: str = "a4") -> str:
 
     template = make_environment().get_template("caseload.html")
     # base.html reads the tool and date from `report`; the overview has no single report
-    page = {"tool": {"name": "nutrigap", "version": _version()}, "generated": caseload["generated"]}
+    page = {"tool": {"name": "nutrigap", "version": _version()},
+            "generated": caseload["generated"][:10]}  # a date, as in a client's report
     return template.render(caseload=caseload, report=page, paper=paper.lower())
 
 

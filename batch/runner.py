@@ -1,0 +1,259 @@
+"""Run a caseload: plan one job per client, skip those already done, run the rest in parallel,
+then write summary.csv, errors.csv and the caseload overview."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from batch.clients import ClientBook, read_clients
+from batch.inputs import BadBatchInput, Discovery, Failure, discover
+from batch.jobs import (
+    ClientJob,
+    Outcome,
+    Settings,
+    check_settings,
+    fingerprint,
+    init_worker,
+    output_path,
+    run_client,
+    stamp_path,
+    sweep_temp_files,
+)
+
+OnOutcome = Callable[[Outcome], None]
+CRASHED = ("a worker process stopped while this client was being done (out of memory, or a "
+           "crash in a library); run the batch again to retry it")
+
+
+@dataclass
+class Plan:
+    """The clients to run now, the ones already up to date, and the ones that cannot run."""
+
+    todo: list[ClientJob] = field(default_factory=list)
+    current: list[dict] = field(default_factory=list)  # summary rows of up-to-date clients
+    failures: list[Failure] = field(default_factory=list)
+    ignored: list[Path] = field(default_factory=list)  # files in INPUT that are not logs
+    unlogged: list[str] = field(default_factory=list)  # in clients.csv but with no log
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: how many clients were run and skipped, what failed, what it wrote."""
+
+    ran: int
+    skipped: int
+    failures: list[Failure]
+    rows: list[dict]
+    written: list[Path]
+    plan: Plan
+
+
+def plan_batch(input_path: Path, clients_path: Path, settings: Settings, *,
+               force: bool = False) -> Plan:
+    """Read clients.csv and INPUT and decide, client by client, what has to be done."""
+    if Path(input_path).resolve() == settings.outdir.resolve():
+        raise BadBatchInput("OUTDIR is the INPUT folder; write the reports to another folder "
+                            "(-o reports/) so they are not read back as logs")
+    with open(clients_path, "rb") as fp:
+        book = read_clients(fp, folder=clients_path.resolve().parent)
+    found = discover(input_path, skip=(clients_path, settings.outdir))
+    return make_plan(found, book, settings, force=force)
+
+
+def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
+              force: bool = False) -> Plan:
+    """One job per client with a log and a usable clients.csv row; a failure for the others."""
+    plan = Plan(failures=list(found.failures), ignored=list(found.ignored))
+    logged = {log.client for log in found.logs}
+    plan.unlogged = sorted(c for c in [*book.rows, *book.problems] if c not in logged)
+    for log in found.logs:
+        file = str(log.file)
+        if log.client in book.problems:
+            plan.failures.append(Failure(log.client, file, book.problems[log.client]))
+            continue
+        person = book.rows.get(log.client)
+        if person is None:
+            plan.failures.append(Failure(log.client, file, f'"{log.client}" has no row in '
+                                         "clients.csv; add one with at least client, age "
+                                         "and sex"))
+            continue
+        targets_file = book.targets_path(person)
+        targets = None
+        if targets_file is not None:
+            try:
+                targets = targets_file.read_bytes()
+            except OSError as exc:
+                plan.failures.append(Failure(log.client, file, (
+                    f'clients.csv row {person.row}: targets file "{person.targets}" cannot be '
+                    f"read ({exc.strerror}: {targets_file}); the path is relative to "
+                    "clients.csv")))
+                continue
+        job = ClientJob(log, person, targets, str(targets_file) if targets_file else None,
+                        fingerprint(log, person, targets, settings))
+        row = None if force else up_to_date(job, settings)
+        if row is not None:
+            plan.current.append(row)
+        else:
+            plan.todo.append(job)
+    return plan
+
+
+def up_to_date(job: ClientJob, settings: Settings) -> dict | None:
+    """The client's summary row when their reports are complete and newer than everything
+    they are made from (log, targets file, match corrections); otherwise None."""
+    try:
+        stamp = json.loads(stamp_path(settings.outdir, job.log.client).read_text("utf-8"))
+        if stamp.get("fingerprint") != job.fingerprint:
+            return None
+        sources = [job.targets_file, settings.matches]
+        if job.log.data is None:  # a shared file's rows are compared by content instead
+            sources.append(str(job.log.file))
+        newest = max((os.stat(s).st_mtime_ns for s in sources if s), default=0)
+        for fmt in settings.formats:
+            if os.stat(output_path(settings, job.log.client, fmt)).st_mtime_ns < newest:
+                return None
+    except (OSError, ValueError):
+        return None
+    return stamp.get("summary")
+
+
+def run_local(jobs: list[ClientJob], settings: Settings, workers: int,
+              on_outcome: OnOutcome) -> None:
+    """Run the jobs on a pool of `workers` processes (in this process when there is one)."""
+    if workers <= 1 or len(jobs) <= 1:
+        init_worker(settings.foods, settings.matches)
+        for job in jobs:
+            on_outcome(run_client(job, settings))
+        return
+    queue = list(reversed(jobs))
+    # forkserver: workers start from a clean process, not a copy of this one and its threads
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["batch.jobs", "pandas"])
+    while queue:
+        with ProcessPoolExecutor(min(workers, len(queue)), mp_context=context,
+                                 initializer=init_worker,
+                                 initargs=(settings.foods, settings.matches)) as pool:
+            _drain(pool, queue, settings, workers * 2, on_outcome)
+
+
+def _drain(pool: ProcessPoolExecutor, queue: list[ClientJob], settings: Settings,
+           in_flight: int, on_outcome: OnOutcome) -> None:
+    """Feed the pool a few jobs at a time (memory stays flat however long the caseload)."""
+    pending: dict = {}
+    while queue or pending:
+        while queue and len(pending) < in_flight:
+            job = queue.pop()
+            pending[pool.submit(run_client, job, settings)] = job
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            job = pending.pop(future)
+            try:
+                on_outcome(future.result())
+            except BrokenProcessPool:
+                # a dead worker takes the pool down: report what was in flight, go on with a
+                # fresh pool for the rest
+                for lost in [job, *pending.values()]:
+                    on_outcome(Outcome(lost.log.client, str(lost.log.file), None, CRASHED))
+                pool.shutdown(wait=False, cancel_futures=True)
+                return
+
+
+class Progress:
+    """A tqdm bar on a terminal; one plain line per client in a log file or pipe."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.count = total, 0
+        self.stream = stream or sys.stderr
+        self.bar = None
+        if total and hasattr(self.stream, "isatty") and self.stream.isatty():
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, file=self.stream, unit="client", dynamic_ncols=True)
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.count += 1
+        first_line = (outcome.message or "").splitlines()[0] if outcome.message else ""
+        if self.bar is not None:
+            if not outcome.ok:
+                self.bar.write(f"{outcome.client}: failed: {first_line}", file=self.stream)
+            self.bar.update(1)
+            return
+        status = f"done in {outcome.seconds:.1f} s" if outcome.ok else f"failed: {first_line}"
+        print(f"[{self.count}/{self.total}] {outcome.client}: {status}", file=self.stream,
+              flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
+              workers: int | None = None, force: bool = False,
+              execute: Callable[[list[ClientJob], OnOutcome], None] | None = None,
+              stream=None) -> BatchResult:
+    """The whole batch: plan, run what is not done yet, write the caseload files."""
+    from batch.summary import write_batch_files
+
+    settings.outdir.mkdir(parents=True, exist_ok=True)
+    sweep_temp_files(settings.outdir)
+    plan = plan_batch(input_path, clients_path, settings, force=force)
+    outcomes: list[Outcome] = []
+    workers = workers or os.cpu_count() or 1
+    if plan.todo:
+        check_settings(settings, keep=execute is None and workers <= 1)
+    progress = Progress(len(plan.todo), stream)
+
+    def record(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        progress(outcome)
+
+    try:
+        if execute is None:
+            run_local(plan.todo, settings, workers, record)
+        else:
+            execute(plan.todo, record)
+    finally:
+        progress.close()
+    failures = plan.failures + [Failure(o.client, o.file, o.message or "") for o in outcomes
+                                if not o.ok]
+    rows = plan.current + [o.summary for o in outcomes if o.ok and o.summary is not None]
+    written = write_batch_files(settings, rows, failures)
+    ran = sum(o.ok for o in outcomes)
+    return BatchResult(ran, len(plan.current), _sorted(failures), rows, written, plan)
+
+
+def _sorted(failures: Iterable[Failure]) -> list[Failure]:
+    return sorted(failures, key=lambda f: (f.client, f.file))
+
+
+def describe(result: BatchResult, settings: Settings) -> list[str]:
+    """What the batch did, in a few lines for the terminal."""
+    total = result.ran + result.skipped + len(result.failures)
+    lines = [f"{total} client{'s' if total != 1 else ''}: {result.ran} done now, "
+             f"{result.skipped} already up to date (skipped), {len(result.failures)} failed"]
+    if result.failures:
+        lines.append(f"The {len(result.failures)} failed client"
+                     f"{'s are' if len(result.failures) != 1 else ' is'} listed with the "
+                     f"reason in {settings.outdir / 'errors.csv'}; fix them and run the same "
+                     "command again (finished clients are skipped).")
+    plan = result.plan
+    if plan.unlogged:
+        lines.append(f"In clients.csv but with no log: {_names(plan.unlogged)}")
+    if plan.ignored:
+        lines.append("Not read (not .csv, .tsv or .txt): "
+                     + _names([p.name for p in plan.ignored]))
+    lines.append("Wrote " + ", ".join(str(p) for p in result.written))
+    return lines
+
+
+def _names(names: list[str], most: int = 10) -> str:
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more

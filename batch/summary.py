@@ -1,0 +1,146 @@
+"""summary.csv (one row per client), errors.csv, and the caseload overview built from them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from datetime import datetime
+from pathlib import Path
+
+from analyzer.nutrients import NUTRIENTS, TARGET_KEYS
+from batch.inputs import Failure
+from batch.jobs import Settings, write_atomic
+
+SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
+BELOW = ("below", "well_below")
+UNKNOWN = ("incomplete", "no_data")  # too few values to compare with the target
+# A client's totals are shaky when this share of their items could not be counted.
+UNCERTAIN_SHARE = 0.2
+
+SUMMARY_COLUMNS = [
+    "client", "file", "days_logged",
+    *(f"{key}_percent" for key in TARGET_KEYS),
+    *(f"{key}_status" for key in SCORED_KEYS),
+    "items", "items_not_counted", "unmatched_share", "upper_limit_warnings",
+]
+ERROR_COLUMNS = ["client", "file", "message"]
+
+
+def summary_row(client: str, file: str, report: dict) -> dict:
+    """One client's line of summary.csv, from their report dict."""
+    statuses = report["statuses"]
+    items = _item_count(report)
+    not_counted = len(report["unmatched"]) + len(report["unconverted"])
+    row = {"client": client, "file": file, "days_logged": report["period"]["days_logged"]}
+    for key in TARGET_KEYS:
+        pct = statuses.get(key, {}).get("percent_of_target")
+        row[f"{key}_percent"] = None if _missing(pct) else round(float(pct), 1)
+    for key in SCORED_KEYS:
+        row[f"{key}_status"] = statuses.get(key, {}).get("status")
+    row["items"] = items
+    row["items_not_counted"] = not_counted
+    row["unmatched_share"] = round(not_counted / items, 3) if items else None
+    row["upper_limit_warnings"] = len(report["warnings"])
+    return row
+
+
+def _item_count(report: dict) -> int:
+    log = report.get("log", {})
+    for key in ("items", "rows_read"):
+        if isinstance(log.get(key), int):
+            return log[key]
+    return sum(int(m.get("items") or 0) for m in report.get("matches", []))
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def caseload(rows: list[dict], failures: list[Failure]) -> dict:
+    """The caseload overview: per nutrient how many clients are below target, and the clients
+    who need attention first (over an upper limit, then most and furthest below target)."""
+    names = NUTRIENTS["name"].to_dict()
+    nutrients = []
+    for key in TARGET_KEYS:
+        below = sorted(r["client"] for r in rows if r.get(f"{key}_status") in BELOW)
+        well = [r["client"] for r in rows if r.get(f"{key}_status") == "well_below"]
+        nutrients.append({"key": key, "name": names[key], "below": len(below),
+                          "well_below": len(well), "clients_below": below,
+                          "share_below": round(len(below) / len(rows), 3) if rows else None})
+    attention = [a for a in (_attention(r, names) for r in rows) if a["reasons"]]
+    attention.sort(key=lambda a: (-a["over_limit"], -a["well_below"], -a["below"],
+                                  a["lowest_percent"] if a["lowest_percent"] is not None
+                                  else math.inf, a["client"]))
+    for rank, entry in enumerate(attention, start=1):
+        entry["rank"] = rank
+    return {
+        "generated": datetime.now().isoformat(timespec="seconds"),
+        "clients": len(rows),
+        "failed": len(failures),
+        "failures": [f._asdict() for f in failures],
+        "nutrients": nutrients,
+        "attention": attention,
+        "on_track": sorted(r["client"] for r in rows if _on_track(r)),
+    }
+
+
+def _attention(row: dict, names: dict) -> dict:
+    below = [k for k in TARGET_KEYS if row.get(f"{k}_status") in BELOW]
+    well = [k for k in TARGET_KEYS if row.get(f"{k}_status") == "well_below"]
+    over = [k for k in SCORED_KEYS if row.get(f"{k}_status") == "above_ul"]
+    unknown = [k for k in TARGET_KEYS if row.get(f"{k}_status") in UNKNOWN]
+    percents = [row.get(f"{k}_percent") for k in below]
+    percents = [p for p in percents if p is not None]
+    reasons = [f"{names[k]} above its upper limit" for k in over]
+    reasons += [f"{names[k]} at {_pct(row.get(f'{k}_percent'))} of target" for k in below]
+    reasons += [f"{names[k]}: too little data to tell" for k in unknown]
+    share = row.get("unmatched_share")
+    if reasons and share is not None and share >= UNCERTAIN_SHARE:
+        reasons.append(f"{share:.0%} of items not counted, so totals may read low")
+    return {"client": row["client"], "over_limit": len(over), "well_below": len(well),
+            "below": len(below), "lowest_percent": min(percents) if percents else None,
+            "days_logged": row.get("days_logged"), "reasons": reasons}
+
+
+def _on_track(row: dict) -> bool:
+    return (all(row.get(f"{k}_status") == "meets" for k in TARGET_KEYS)
+            and not any(row.get(f"{k}_status") == "above_ul" for k in SCORED_KEYS))
+
+
+def _pct(value) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failure]
+                      ) -> list[Path]:
+    """Write summary.csv, errors.csv and caseload.<format> for the formats asked for."""
+    rows = sorted(rows, key=lambda r: r["client"])
+    failures = sorted(failures, key=lambda f: (f.client, f.file))
+    out = settings.outdir
+    written = [out / "summary.csv", out / "errors.csv"]
+    write_atomic(written[0], _csv(SUMMARY_COLUMNS, [[r.get(c) for c in SUMMARY_COLUMNS]
+                                                    for r in rows]))
+    write_atomic(written[1], _csv(ERROR_COLUMNS, [list(f) for f in failures]))
+    overview = caseload(rows, failures)
+    for fmt in settings.formats:
+        path = out / f"caseload.{fmt}"
+        if fmt == "json":
+            write_atomic(path, json.dumps(overview, indent=2, ensure_ascii=False) + "\n")
+        elif fmt in ("html", "pdf"):
+            from reports import caseload as caseload_report
+
+            write_atomic(path, getattr(caseload_report, f"to_{fmt}")(overview))
+        else:
+            continue  # csv: summary.csv is the caseload as a table
+        written.append(path)
+    return written
+
+
+def _csv(columns: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return buffer.getvalue()
