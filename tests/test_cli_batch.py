@@ -1,0 +1,327 @@
+"""`nutrigap batch`: a caseload to one report per client, resumable, one bad client at a time."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The header of Cronometer's "Export Servings" file, as the app writes it.
+CRONOMETER_HEADER = (
+    "Day,Time,Group,Food Name,Amount,Energy (kcal),Alcohol (g),Caffeine (mg),Water (g),"
+    "B1 (Thiamine) (mg),B2 (Riboflavin) (mg),B3 (Niacin) (mg),B5 (Pantothenic Acid) (mg),"
+    "B6 (Pyridoxine) (mg),B12 (Cobalamin) (µg),Folate (µg),Vitamin A (µg),Vitamin C (mg),"
+    "Vitamin D (IU),Vitamin E (mg),Vitamin K (µg),Calcium (mg),Copper (mg),Iron (mg),"
+    "Magnesium (mg),Manganese (mg),Phosphorus (mg),Potassium (mg),Selenium (µg),Sodium (mg),"
+    "Zinc (mg),Carbs (g),Fiber (g),Starch (g),Sugars (g),Net Carbs (g),Fat (g),"
+    "Cholesterol (mg),Monounsaturated (g),Polyunsaturated (g),Saturated (g),Trans-Fats (g),"
+    "Omega-3 (g),Omega-6 (g),Cystine (g),Histidine (g),Isoleucine (g),Leucine (g),Lysine (g),"
+    "Methionine (g),Phenylalanine (g),Protein (g),Threonine (g),Tryptophan (g),Tyrosine (g),"
+    "Valine (g),Category").split(",")
+
+MENUS = [
+    [("breakfast", "oats, dry", "40", "g"), ("breakfast", "whole milk", "250", "ml"),
+     ("lunch", "spinach, raw", "60", "g"), ("lunch", "salmon", "120", "g"),
+     ("dinner", "potato, baked", "1", "medium"), ("snack", "almonds", "28", "g")],
+    [("breakfast", "banana", "1", "medium"), ("breakfast", "plain yogurt, low fat", "170", "g"),
+     ("lunch", "lentils, boiled", "1", "cup"), ("dinner", "chicken breast, roasted", "150", "g"),
+     ("dinner", "broccoli, cooked", "90", "g")],
+    [("breakfast", "egg, scrambled", "2", "large"), ("lunch", "apple", "1", "medium"),
+     ("dinner", "brown rice, cooked", "1", "cup"), ("snack", "cheddar cheese", "30", "g")],
+]
+
+
+def our_log(seed: int, days: int = 3) -> str:
+    """A small log in our format; `seed` varies the menu from client to client."""
+    lines = ["date,meal,food,amount,unit"]
+    for day in range(days):
+        for meal, food, amount, unit in MENUS[(seed + day) % len(MENUS)]:
+            lines.append(f'2024-05-{6 + day:02d},{meal},"{food}",{amount},{unit}')
+    return "\n".join(lines) + "\n"
+
+
+def cronometer_log() -> str:
+    """A synthetic Cronometer servings export: two days, nutrient cells filled as the app does."""
+    values = {"Energy (kcal)": 150, "Magnesium (mg)": 55, "Calcium (mg)": 20,
+              "Potassium (mg)": 140, "Vitamin D (IU)": 0, "B12 (Cobalamin) (µg)": 0,
+              "B6 (Pyridoxine) (mg)": 0.05}
+    rows = [CRONOMETER_HEADER]
+    for day in ("2024-05-06", "2024-05-07"):
+        for time_, group, food, amount in (("8:01 AM", "Breakfast", "Oats, Rolled", "40.00 g"),
+                                           ("12:30 PM", "Lunch", "Banana, Raw", "1.00 medium"),
+                                           ("7:15 PM", "Dinner", "Salmon, Atlantic", "4.00 oz")):
+            cells = {"Day": day, "Time": time_, "Group": group, "Food Name": food,
+                     "Amount": amount, "Category": "Cereal Grains and Pasta", **values}
+            rows.append([str(cells.get(column, "")) for column in CRONOMETER_HEADER])
+    return "".join(",".join(f'"{c}"' if "," in c or " " in c else c for c in row) + "\n"
+                   for row in rows)
+
+
+@pytest.fixture(autouse=True)
+def only_the_built_in_foods(tmp_path, monkeypatch):
+    """The built-in food table only: no database from this machine's user folder."""
+    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+
+
+@pytest.fixture
+def caseload(tmp_path) -> tuple[Path, Path]:
+    """12 clients: 9 logs in our format, 1 Cronometer export, 1 corrupt log, 1 not in
+    clients.csv."""
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    rows = ["client,age,sex,pregnant,lactating,diet,targets"]
+    for n in range(1, 10):
+        (logs / f"c{n:02d}.csv").write_text(our_log(n), encoding="utf-8")
+        rows.append(f"c{n:02d},{30 + n},{'female' if n % 2 else 'male'},,,,")
+    (logs / "c10.csv").write_text(cronometer_log(), encoding="utf-8")
+    rows.append("c10,45,female,,,,")
+    broken = our_log(11).splitlines()
+    broken[2] = '2024-05-06,breakfast,"whole milk",a glass,'
+    (logs / "c11.csv").write_text("\n".join(broken) + "\n", encoding="utf-8")
+    rows.append("c11,50,male,,,,")
+    (logs / "c12.csv").write_text(our_log(12), encoding="utf-8")  # no row in clients.csv
+    clients = tmp_path / "clients.csv"
+    clients.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return logs, clients
+
+
+def batch(*args, workers: int = 1):
+    """Run the command; one worker (in this process) unless the test is about the pool."""
+    return CliRunner().invoke(main, ["batch", *map(str, args), "--workers", str(workers)])
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fp:
+        return list(csv.DictReader(fp))
+
+
+def test_a_caseload_with_two_bad_clients_gives_ten_reports_and_a_rerun_skips_them(caseload,
+                                                                                  tmp_path):
+    logs, clients = caseload
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json,csv", workers=2)
+    assert result.exit_code == 1, result.output + result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        "12 clients: 10 done now, 0 already up to date (skipped), 2 failed",
+        f"The 2 failed clients are listed with the reason in {out / 'errors.csv'}; fix them and "
+        "run the same command again (finished clients are skipped).",
+    ]
+    done = [f"c{n:02d}" for n in range(1, 11)]
+    assert sorted(p.stem for p in out.glob("c[0-9]*.json")) == done
+    assert sorted(p.stem for p in out.glob("c[0-9]*.csv")) == done
+    assert [r["client"] for r in read_csv(out / "summary.csv")] == done
+    errors = read_csv(out / "errors.csv")
+    assert [(e["client"], Path(e["file"]).name) for e in errors] == [("c11", "c11.csv"),
+                                                                      ("c12", "c12.csv")]
+    assert errors[0]["message"].startswith('row 3, amount: "a glass"')
+    assert errors[1]["message"] == ('"c12" has no row in clients.csv; add one with at least '
+                                    "client, age and sex")
+    # plain progress lines, one per client run, when stderr is not a terminal
+    assert sum(line.startswith("[") for line in result.stderr.splitlines()) == 11
+    assert '] c11: failed: row 3, amount: "a glass"' in result.stderr
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("c[0-9]*.*")}
+
+    again = batch(logs, "--clients", clients, "-o", out, "--format", "json,csv", workers=2)
+    assert again.exit_code == 1
+    assert again.stdout.splitlines()[0] == ("12 clients: 0 done now, 10 already up to date "
+                                            "(skipped), 2 failed")
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("c[0-9]*.*")} == before
+    assert [r["client"] for r in read_csv(out / "summary.csv")] == done
+    assert len(read_csv(out / "errors.csv")) == 2
+
+
+def test_summary_and_caseload_agree_with_each_clients_report(caseload, tmp_path):
+    logs, clients = caseload
+    out = tmp_path / "out"
+    batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    overview = json.loads((out / "caseload.json").read_text(encoding="utf-8"))
+    summary = {r["client"]: r for r in read_csv(out / "summary.csv")}
+    for client, row in summary.items():
+        report = json.loads((out / f"{client}.json").read_text(encoding="utf-8"))
+        assert int(row["days_logged"]) == report["period"]["days_logged"]
+        for key, status in report["statuses"].items():
+            assert row[f"{key}_status"] == status["status"]
+            if status["target"] is not None:
+                assert float(row[f"{key}_percent"]) == status["percent_of_target"]
+        assert int(row["items"]) == report["log"]["items"]
+    assert summary["c10"]["days_logged"] == "2"  # the Cronometer export
+    for entry in overview["nutrients"]:
+        below = [c for c, r in summary.items()
+                 if r[f"{entry['key']}_status"] in ("below", "well_below")]
+        assert entry["clients_below"] == sorted(below)
+        assert entry["below"] == len(below)
+    attention = overview["attention"]
+    assert [a["rank"] for a in attention] == list(range(1, len(attention) + 1))
+    order = [(-a["over_limit"], -a["well_below"], -a["below"], a["lowest_percent"])
+             for a in attention]
+    assert order == sorted(order)
+    assert overview["failed"] == 2 and overview["clients"] == 10
+
+
+def test_a_rerun_redoes_exactly_the_clients_whose_log_profile_or_formats_changed(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for n, name in enumerate(("ann", "bob", "cy")):
+        (logs / f"{name}.csv").write_text(our_log(n), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nbob,40,m\ncy,71,f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    before = {n: (out / n).stat().st_mtime_ns for n in ("ann.json", "bob.json", "cy.json")}
+
+    (logs / "ann.csv").write_text(our_log(0, days=4), encoding="utf-8")
+    clients.write_text("client,age,sex\nann,34,f\nbob,41,m\ncy,71,f\n", encoding="utf-8")
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.stdout.splitlines()[0] == ("3 clients: 2 done now, 1 already up to date "
+                                             "(skipped), 0 failed")
+    changed = {n for n, t in before.items() if (out / n).stat().st_mtime_ns != t}
+    assert changed == {"ann.json", "bob.json"}
+    summary = {r["client"]: r for r in read_csv(out / "summary.csv")}
+    assert summary["ann"]["days_logged"] == "4"
+
+    more = batch(logs, "--clients", clients, "-o", out, "--format", "json,csv")
+    assert more.stdout.splitlines()[0].startswith("3 clients: 3 done now, 0 already")
+    assert all((out / f"{name}.csv").exists() for name in ("ann", "bob", "cy"))
+    forced = batch(logs, "--clients", clients, "-o", out, "--format", "json,csv", "--force")
+    assert forced.stdout.splitlines()[0].startswith("3 clients: 3 done now, 0 already")
+
+
+def _pdf_is_whole(path: Path) -> bool:
+    data = path.read_bytes()
+    return data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_a_batch_killed_half_way_is_completed_by_a_rerun(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    names = ["ann", "bob", "cy"]
+    for n, name in enumerate(names):
+        (logs / f"{name}.csv").write_text(our_log(n), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\n" + "".join(f"{c},40,f\n" for c in names),
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "user-data")}
+    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(logs), "--clients",
+               str(clients), "-o", str(out), "--format", "pdf", "--workers", "2"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    finished = out / ".nutrigap-batch"  # a client's stamp is written once its reports are
+    try:
+        deadline = time.monotonic() + 300
+        while not list(finished.glob("*.json")) and time.monotonic() < deadline:
+            assert process.poll() is None, "the batch ended before any report was written"
+            time.sleep(0.02)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # the batch and its worker processes
+        process.wait()
+    done_before = len(list(finished.glob("*.json")))
+    assert 1 <= done_before < len(names), "the batch was not stopped half-way"
+    assert all(_pdf_is_whole(p) for p in out.glob("*.pdf"))
+    # what a kill can leave behind: a half-written temporary file beside the finished reports
+    (out / ".cy.pdf.1a2b3c4d.nutrigap-part").write_bytes(b"%PDF-1.7\n1 0 obj")
+
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "pdf")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.stdout.splitlines()[0] == (
+        f"3 clients: {3 - done_before} done now, {done_before} already up to date (skipped), "
+        "0 failed")
+    reports = sorted(out.glob("*.pdf"))
+    assert [p.stem for p in reports] == ["ann", "bob", "caseload", "cy"]
+    assert all(_pdf_is_whole(p) for p in reports)
+    assert [p.name for p in out.rglob("*nutrigap-part")] == []
+    assert len(read_csv(out / "summary.csv")) == len(names)
+
+
+def test_one_file_with_a_client_column_names_rows_as_the_file_shows_them(tmp_path):
+    rows = ["date,meal,food,amount,unit,client"]
+    for client, seed in (("ann", 0), ("bob", 1)):
+        for line in our_log(seed, days=2).splitlines()[1:]:
+            rows.append(f"{line},{client}")
+    rows.insert(5, '2024-05-06,lunch,"spinach, raw",some,g,bob')
+    shared = tmp_path / "caseload.csv"
+    shared.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nbob,40,m\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(shared, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 1
+    (error,) = read_csv(out / "errors.csv")
+    assert error["client"] == "bob"
+    assert error["message"].startswith('row 6, amount: "some"')
+    report = json.loads((out / "ann.json").read_text(encoding="utf-8"))
+    assert report["period"]["days_logged"] == 2
+
+
+def test_a_client_target_file_is_used_and_a_missing_one_is_that_clients_error(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("ann", "bob"):
+        (logs / f"{name}.csv").write_text(our_log(0), encoding="utf-8")
+    (tmp_path / "targets").mkdir()
+    (tmp_path / "targets" / "ann.csv").write_text("nutrient,value\nmagnesium,250\n",
+                                                  encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex,targets\nann,34,f,targets/ann.csv\n"
+                       "bob,40,m,targets/bob.csv\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads((out / "ann.json").read_text(encoding="utf-8"))
+    assert report["targets"]["magnesium_mg"]["target"] == 250
+    (error,) = read_csv(out / "errors.csv")
+    assert error["client"] == "bob"
+    assert error["message"].startswith('clients.csv row 3: targets file "targets/bob.csv" '
+                                       "cannot be read (No such file or directory")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--format", "docx"], '"docx" is not a list of report formats'),
+    (["--clients", "{bad_clients}"], "clients.csv: row 1: \"agee\" is not a known column"),
+    (["-o", "{logs}"], "OUTDIR is the INPUT folder"),
+])
+def test_usage_errors_exit_with_2(caseload, tmp_path, args, message):
+    logs, clients = caseload
+    bad = tmp_path / "bad-clients.csv"
+    bad.write_text("client,agee,sex,age\n", encoding="utf-8")
+    defaults = {"--clients": str(clients), "-o": str(tmp_path / "out"), "--format": "json"}
+    for flag, value in zip(args[::2], args[1::2], strict=True):
+        defaults[flag] = value.format(bad_clients=bad, logs=logs)
+    argv = [a for pair in defaults.items() for a in pair]
+    result = batch(logs, *argv)
+    assert result.exit_code == 2, result.output + result.stderr
+    assert message in result.stderr
+
+
+def test_a_missing_input_is_a_usage_error(tmp_path):
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\n", encoding="utf-8")
+    result = batch(tmp_path / "nowhere", "--clients", clients, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "Path" in result.stderr and "does not exist" in result.stderr
+
+
+def test_all_clients_done_exits_0(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "ann.csv").write_text(our_log(0), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nzoe,60,f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "In clients.csv but with no log: zoe" in result.stdout
+    assert read_csv(out / "errors.csv") == []
