@@ -78,6 +78,8 @@ class MatchIndex:
         self.vocab = {w: i for i, w in enumerate(sorted({w for ws in self.choice_words
                                                           for w in ws}))}
         self.vocab_list = list(self.vocab)
+        self.pairs = frozenset(pair for ws in self.choice_words
+                               for pair in zip(ws, ws[1:], strict=False))
         self.words_matrix = self._matrix(self.choice_words)
         self.first_matrix = self._matrix([alts[0] if alts else [] for alts in self.choice_main])
         self.later_matrix = self._matrix([alts[1] + (alts[2] if len(alts) > 2 else [])

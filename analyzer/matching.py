@@ -29,6 +29,8 @@ from analyzer.normalise import name_key, words
 
 MATCH_COLUMNS = ["name", "food_id", "food_name", "confidence", "method", "candidates"]
 SEARCH_COLUMNS = ["food_id", "name", "score"]
+_NONE: frozenset[str] = frozenset()
+_OR = re.compile(r"\s+or\s+|/", re.IGNORECASE)
 _HEAD_ALTERNATIVES = re.compile(r"\s+(?:or|and|and/or)\s+|/|,", re.IGNORECASE)
 THRESHOLD = 55  # below this confidence a name is reported unmatched
 SHORTLIST = 32  # choices re-ranked per name
@@ -161,23 +163,27 @@ class Matcher:
         nouns = frozenset(w for part in _HEAD_ALTERNATIVES.split(head_text)
                           for w in self._query(part)[-1:] if w in vocab and not is_prep(w))
         food_words = [w for w in known if not is_prep(w)] or known
+        # "Frankfurter or hot dog": either alternative names the food.
+        head_alts = [alt for part in _OR.split(head_text) if head_text
+                     if (alt := [w for w in self._query(part) if w in vocab and not is_prep(w)])]
+        in_head = {w for alt in head_alts for w in alt}
         preferred = [p for p in self._preferred(found) if p not in found]
-        counted = found
+        counted, dish_unknown = found, False
         if head and not known_head:
-            if rest.lstrip().lower().startswith("with"):
-                # "Calzone, with meat and cheese": the dish itself is unknown; its fillings
-                # alone must not pass for it.
-                counted = found + found
-            else:
-                # "Publix, Cottage Cheese, Fat Free": an unknown first field is a brand,
-                # and the food is named after it.
+            # "Calzone, with meat and cheese": the dish itself is unknown, and its fillings
+            # alone must not pass for it. "Publix, Cottage Cheese": an unknown first field
+            # is a brand, and the food is named after it.
+            dish_unknown = rest.lstrip().lower().startswith("with")
+            if not dish_unknown:
                 counted = [w for w in found if w not in head] or found
         known_share = 0.6 + 0.4 * sum(w in vocab for w in counted) / len(counted) \
             if found else 0.0
+        if dish_unknown:
+            known_share *= 0.6
         return _Query(
             words=found,
             qset=frozenset(found),
-            typed=frozenset(_join_compounds(words(name), vocab)),
+            typed=frozenset(_join_compounds(words(name), vocab, self._index.pairs)),
             known=known,
             food_words=food_words,
             head=known_head,
@@ -187,8 +193,9 @@ class Matcher:
             asked=self._prep.asked(found),
             usual=self._prep.of([p for p in preferred if is_prep(p)]),
             known_share=known_share,
-            weight=float(sum(HEAD_WEIGHT if w in known_head else 1 for w in food_words)) or 1.0,
-            weights={w: HEAD_WEIGHT if w in known_head else 1 for w in food_words},
+            head_alts=[frozenset(alt) for alt in head_alts],
+            head_rests=[[w for w in in_head if w not in alt] for alt in head_alts],
+            others=[w for w in food_words if w not in in_head],
             typed_or_usual=frozenset(found) | frozenset(preferred),
             narrower={w: self._defaults.broader.get(w, frozenset()) for w in food_words},
         )
@@ -202,7 +209,7 @@ class Matcher:
         ("chedder" -> "cheddar")."""
         out: list[str] = []
         vocab = self._index.vocab
-        for w in _join_compounds(words(name), vocab):
+        for w in _join_compounds(words(name), vocab, self._index.pairs):
             if w in vocab or not w.isalpha() or len(w) < TYPO_MIN_LENGTH:
                 out.append(w)
                 continue
@@ -254,10 +261,7 @@ class Matcher:
         facts = index.facts[pos]
         if not query.known:
             return min(base, 30.0)
-        # Words before the first comma name the food and count double.
-        covered = sum(query.weights[w] for w in query.food_words
-                      if w in facts.words or not query.narrower[w].isdisjoint(facts.words))
-        covered /= query.weight
+        covered, head_share = self._coverage(query, facts.words)
         qset = query.qset
         main = max((len(alt & qset) / len(alt) for alt in index.choice_main_sets[choice]),
                    default=0.0)
@@ -269,7 +273,7 @@ class Matcher:
         if query.head:
             # A name written USDA-style puts the food first ("Tea, hot, leaf"): it must be
             # the food, not a word that happens to appear (lettuce, green leaf).
-            score -= 20 * sum(w not in facts.words for w in query.head) / len(query.head)
+            score -= 20 * (1 - head_share)
             if query.nouns and query.nouns.isdisjoint(facts.words):
                 # ... and its last word is the noun: an egg shell is not an egg, spinach
                 # dip is not spinach.
@@ -277,6 +281,25 @@ class Matcher:
         score += self._preparation_score(query, facts.prep, facts.words)
         score += 3 if facts.curated else 0
         return score * query.known_share
+
+    @staticmethod
+    def _coverage(query: _Query, food_words: frozenset[str]) -> tuple[float, float]:
+        """(share of the typed food words the food has, share of the head it has). The words
+        that name the food (the best of its alternatives) count HEAD_WEIGHT times."""
+        def has(w: str) -> bool:
+            return w in food_words or not query.narrower.get(w, _NONE).isdisjoint(food_words)
+
+        others = sum(has(w) for w in query.others)
+        if not query.head_alts:
+            return others / max(len(query.others), 1), 1.0
+        best = (-1.0, 0.0)
+        for alt, rest in zip(query.head_alts, query.head_rests, strict=True):
+            # The words of the other alternatives still describe the food, as others do.
+            found = sum(has(w) for w in alt)
+            covered = (HEAD_WEIGHT * found + others + sum(has(w) for w in rest)) / \
+                (HEAD_WEIGHT * len(alt) + len(query.others) + len(rest))
+            best = max(best, (covered, found / len(alt)))
+        return best
 
     def _preparation_score(self, query: _Query, stated: dict[str, frozenset[str]],
                            food_words: frozenset[str]) -> float:
@@ -319,8 +342,9 @@ class _Query:
     asked: dict[str, frozenset[str]]  # preparation asked for, by dimension
     usual: dict[str, frozenset[str]]  # the usual preparation when none is typed
     known_share: float  # 1 when every word is known; unknown words lower the confidence
-    weight: float  # the food words' total weight, head words counting double
-    weights: dict[str, int]  # each food word's weight
+    head_alts: list[frozenset[str]]  # the head's alternatives ("frankfurter or hot dog")
+    head_rests: list[list[str]]  # for each alternative, the head words not in it
+    others: list[str]  # food words outside the head
     typed_or_usual: frozenset[str]  # typed words and words of the usual form
     narrower: dict[str, frozenset[str]]  # words that satisfy a food word ("meat": beef)
 
@@ -360,11 +384,13 @@ class _Lookup:
         return pos
 
 
-def _join_compounds(found: list[str], vocab: dict[str, int]) -> list[str]:
-    """Two typed words the table writes as one ("coffee cake" -> coffeecake)."""
+def _join_compounds(found: list[str], vocab: dict[str, int],
+                    pairs: frozenset[tuple[str, str]]) -> list[str]:
+    """Two typed words the table writes only as one ("coffee cake" -> coffeecake, but "milk
+    shake" stays: USDA writes it both ways)."""
     out: list[str] = []
     for w in found:
-        if out and out[-1] + w in vocab:
+        if out and out[-1] + w in vocab and (out[-1], w) not in pairs:
             out[-1] += w
         else:
             out.append(w)
