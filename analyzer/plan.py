@@ -143,7 +143,7 @@ def _limit_notes(total: pd.Series, targets: pd.DataFrame, short: pd.Series) -> l
             continue
         name, unit = nutrient_words(key)
         current = total.get(key, np.nan)
-        if row["ul_applies_to"] == "total" and pd.isna(current):
+        if row["ul_applies_to"] == "total" and pd.isna(current) and not short.empty:
             notes.append(f"Your current {name} intake is unknown, so the plan can only keep what "
                          f"it adds under the upper limit of {number_words(row['ul'])} {unit}.")
         elif row["ul_applies_to"] == "total" and current >= row["ul"]:

@@ -1,0 +1,80 @@
+"""How long the plan of added servings takes against the full SR28 (goal: well under 1 s).
+
+Reads SR28 from ../shared/data/usda-sr28 (or the folder given), then plans additions for a few
+realistic days: short of all five nutrients, short of magnesium and vitamin D only, vegan,
+nut-free, and one whose vitamin D target food cannot reach. The first call on a table also
+works out which foods can be a serving and what that serving is (kept for later calls); it
+is timed separately. Prints wall-clock and CPU seconds, the best of five calls each, since
+other work on the machine can slow the wall clock.
+
+    .venv/bin/python benchmarks/bench_plan.py [SR28_FOLDER]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from analyzer.plan import plan_additions  # noqa: E402
+from analyzer.suggestions import gaps, suggest_foods  # noqa: E402
+from analyzer.targets import Profile, targets_for  # noqa: E402
+from foods.sr28 import read_sr28  # noqa: E402
+
+TARGETS = targets_for(Profile(age=34, sex="female"))
+ALL_SHORT = pd.Series({"magnesium_mg": 170.0, "calcium_mg": 600.0, "potassium_mg": 1400.0,
+                       "vitamin_d_ug": 3.0, "vitamin_b12_ug": 1.4, "vitamin_b6_mg": 1.1})
+MG_AND_D = pd.Series({"magnesium_mg": 190.0, "calcium_mg": 1050.0, "potassium_mg": 2700.0,
+                      "vitamin_d_ug": 2.0, "vitamin_b12_ug": 3.1, "vitamin_b6_mg": 1.4})
+HIGH_D = TARGETS.copy()
+HIGH_D.loc["vitamin_d_ug", "target"] = 80.0
+
+CASES = [
+    ("short of all five", ALL_SHORT, TARGETS, {}),
+    ("short of magnesium and vitamin D", MG_AND_D, TARGETS, {}),
+    ("vegan, short of all five", ALL_SHORT, TARGETS, {"diet": ["vegan"]}),
+    ("nut-free, short of all five", ALL_SHORT, TARGETS, {"diet": ["nut-free"]}),
+    ("vegan, vitamin D out of reach", ALL_SHORT, HIGH_D,
+     {"diet": ["vegan"], "exclude": ["mushroom"]}),
+]
+
+
+def timed(call, repeat: int = 5) -> tuple[float, float, object]:
+    best_wall = best_cpu = float("inf")
+    result = None
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = call()
+        best_wall = min(best_wall, time.perf_counter() - wall)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best_wall, best_cpu, result
+
+
+def main() -> None:
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/usda-sr28"
+    table = read_sr28(folder)
+    print(f"SR28: {len(table.foods):,} foods, {len(table.portions):,} portions")
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    suggest_foods(table, pd.Series({"magnesium_mg": 100.0}))
+    print(f"first use of the table (servings and exclusions worked out): "
+          f"{time.perf_counter() - wall:.2f} s wall, {time.process_time() - cpu:.2f} s CPU")
+
+    for label, day, targets, filters in CASES:
+        wall, cpu, plan = timed(lambda d=day, t=targets, f=filters:
+                                plan_additions(table, d, t, **f))
+        unmet = ", ".join(u["nutrient"] for u in plan.unmet) or "none"
+        print(f"plan_additions, {label}: {wall:.3f} s wall, {cpu:.3f} s CPU "
+              f"({len(plan.additions)} foods, {plan.added_kcal:.0f} kcal, unmet: {unmet})")
+    short = gaps(ALL_SHORT, TARGETS)
+    wall, cpu, _ = timed(lambda: suggest_foods(table, short))
+    print(f"suggest_foods, five lists: {wall:.3f} s wall, {cpu:.3f} s CPU")
+
+
+if __name__ == "__main__":
+    main()
