@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from analyzer.amounts import AmountError, parse_amount
@@ -64,7 +65,9 @@ def supplement_units() -> dict[tuple[str, str], tuple[str, float]]:
 
 def is_supplement(food: pd.Series) -> pd.Series:
     """True where a food cell logs a supplement ("supplement: vitamin D")."""
-    return food.str.match(PREFIX)
+    codes, uniques = pd.factorize(food)
+    found = np.array([bool(PREFIX.match(str(u))) for u in uniques] + [False])
+    return pd.Series(found[codes], index=food.index)
 
 
 def strip_prefix(food: str) -> str:
