@@ -105,8 +105,12 @@ def _file_identity(path: str | None) -> str | None:
 
 def init_worker(foods: str | None, matches: str | None) -> None:
     """Load the food table, matcher and corrections into this process (pool initializer)."""
+    from foods.store import resolve_db_path
+
+    # an edited database or corrections file is loaded afresh, even in a long-lived process
+    key = (foods, matches, _file_identity(str(resolve_db_path(foods))), _file_identity(matches))
     with _WORKER_LOCK:
-        if _WORKER.get("key") == (foods, matches):
+        if _WORKER.get("key") == key:
             return
         _WORKER.clear()
         try:
@@ -114,7 +118,7 @@ def init_worker(foods: str | None, matches: str | None) -> None:
         except NutrigapError as exc:
             # every client of this worker reports it, rather than the pool dying unexplained
             _WORKER["error"] = str(exc)
-        _WORKER["key"] = (foods, matches)
+        _WORKER["key"] = key
 
 
 def _load(foods: str | None, matches: str | None) -> dict:

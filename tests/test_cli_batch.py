@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -325,3 +327,111 @@ def test_all_clients_done_exits_0(tmp_path):
     assert result.exit_code == 0, result.output + result.stderr
     assert "In clients.csv but with no log: zoe" in result.stdout
     assert read_csv(out / "errors.csv") == []
+
+
+def test_match_corrections_apply_to_every_client_and_a_bad_file_stops_the_batch(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("ann", "bob"):
+        (logs / f"{name}.csv").write_text(our_log(0) + '2024-05-08,lunch,"nana\'s green mix",'
+                                          "100,g\n", encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nbob,40,m\n", encoding="utf-8")
+    matches = tmp_path / "matches.csv"
+    matches.write_text("name,food_id\nnana's green mix,sr:11457\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json", "--matches",
+                   matches)
+    assert result.exit_code == 0, result.output + result.stderr
+    for name in ("ann", "bob"):
+        report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        (chosen,) = [m for m in report["matches"] if m["name"] == "nana's green mix"]
+        assert (chosen["food_id"], chosen["method"]) == ("sr:11457", "correction")
+
+    matches.write_text("name,food_id\nnana's green mix,sr:99999\n", encoding="utf-8")
+    bad = batch(logs, "--clients", clients, "-o", out, "--format", "json", "--matches", matches)
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("Error: the corrections table cannot be used:\nrow 2, food_id: "
+                                 '"sr:99999" is not in the food table')
+
+
+class _Terminal:
+    """A stream that says it is a terminal, as stderr is when a person runs the command."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log():
+    from batch.jobs import Outcome
+    from batch.runner import Progress
+
+    terminal = _Terminal()
+    bar = Progress(2, terminal)
+    bar(Outcome("ann", "ann.csv", {}, None, 1.0))
+    bar(Outcome("bob", "bob.csv", None, "row 4, amount: \"lots\" is not a number\nmore"))
+    bar.close()
+    assert "2/2" in terminal.text and "client" in terminal.text
+    assert 'bob: failed: row 4, amount: "lots" is not a number\n' in terminal.text
+
+    log = io.StringIO()
+    lines = Progress(2, log)
+    lines(Outcome("ann", "ann.csv", {}, None, 1.25))
+    lines(Outcome("bob", "bob.csv", None, "no row in clients.csv"))
+    assert log.getvalue() == ("[1/2] ann: done in 1.2 s\n"
+                              "[2/2] bob: failed: no row in clients.csv\n")
+
+
+def test_a_worker_that_dies_costs_only_the_clients_it_had(tmp_path):
+    psutil = pytest.importorskip("psutil", reason="psutil comes with the distributed extra")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    names = [f"c{n}" for n in range(6)]
+    for n, name in enumerate(names):
+        (logs / f"{name}.csv").write_text(our_log(n, days=2), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\n" + "".join(f"{c},50,m\n" for c in names),
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    killed = []
+
+    def kill_one_worker():
+        # pool workers are forked by the forkserver, itself a child of this process
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not killed:
+            if list((out / ".nutrigap-batch").glob("*.json")):
+                for server in psutil.Process().children():
+                    workers = server.children()
+                    if workers:
+                        workers[0].kill()
+                        killed.append(workers[0].pid)
+                        return
+            time.sleep(0.01)
+
+    watcher = threading.Thread(target=kill_one_worker)
+    watcher.start()
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json", workers=2)
+    watcher.join()
+    assert killed, "no worker process was found to stop"
+    assert result.exit_code == 1, result.output + result.stderr
+    errors = read_csv(out / "errors.csv")
+    summary = read_csv(out / "summary.csv")
+    assert 1 <= len(errors) <= 4  # the jobs in flight at the time
+    assert all(e["message"].startswith("a worker process stopped while this client was being "
+                                       "done") for e in errors)
+    assert sorted([e["client"] for e in errors] + [r["client"] for r in summary]) == names
+
+    rerun = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert rerun.exit_code == 0
+    assert rerun.stdout.splitlines()[0] == (f"6 clients: {len(errors)} done now, "
+                                            f"{len(summary)} already up to date (skipped), "
+                                            "0 failed")
