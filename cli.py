@@ -449,7 +449,8 @@ def _read_matches(path):
 @click.option("--workers", type=click.IntRange(min=1),
               help="Clients analysed at once (default: the number of CPU cores).")
 @click.option("--format", "formats", default="pdf", show_default=True,
-              help="Report formats per client, comma-separated: pdf, json, csv, html.")
+              help="Report formats per client, comma-separated: pdf, json, csv, html. The "
+                   "caseload overview comes in the same formats (csv: summary.csv).")
 @click.option("--force", is_flag=True, help="Redo every client, even those already up to date.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run on an existing Dask cluster (tcp://host:8786); OUTDIR must be a "
