@@ -123,7 +123,7 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits()) -> tuple[pd.DataFram
     problems = _Problems({normalise_header(h): h.strip() for h in header}, limits.max_problems)
     hint = ("put quotes around a value that contains a comma, or write decimals with a point"
             if delimiter == "," else "remove the extra cells")
-    problems.add(cells["row"][stray], "", cells["row"][stray].map(lambda _: ""),
+    problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
                  f"has more cells than the header's {len(header)} columns; {hint}")
     info = LogInfo(fmt.name, fmt.title, encoding, delimiter, 0,
                    blank_rows=cells["row"][blank].astype(int).tolist())
@@ -329,9 +329,8 @@ def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
     if info.blank_rows:
         n = len(info.blank_rows)
         info.notes.append(f"{n} blank {'row' if n == 1 else 'rows'} ignored")
-    if len(items):
-        info.days = int(items["date"].nunique())
-        info.first_date, info.last_date = items["date"].min(), items["date"].max()
+    info.days = int(items["date"].nunique())
+    info.first_date, info.last_date = items["date"].min(), items["date"].max()
     return items, info
 
 

@@ -9,6 +9,7 @@ vitamin D).
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -106,4 +107,6 @@ def supplement_dose(name: str, amount: str, unit: str = "", *,
                                   f"amount taken in {_accepted_units(nutrient)} as the label "
                                   "prints it (for 2 capsules of 100 mg write 200 and mg)")
     shown, factor = accepted
+    if not math.isfinite(parsed.quantity * factor):
+        raise AmountError("amount", "is too large to be a dose; check the number")
     return Dose(nutrient, parsed.quantity * factor, parsed.quantity, shown)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analyzer.errors import NutrigapError
 from analyzer.meal_log import ITEM_COLUMNS, ReadLimits, read_meal_log
+from analyzer.nutrients import NUTRIENT_KEYS
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # each example of these reads a whole small file through pandas, so fewer are run
@@ -56,6 +58,9 @@ def _check(data: bytes, limits: ReadLimits | None = None) -> None:
     assert items["date"].notna().all()
     assert str(items["date"].dtype) == "datetime64[ns]"
     assert pd.api.types.is_integer_dtype(items["row"])
+    amounts = items[["grams", "ml", *NUTRIENT_KEYS]].to_numpy(dtype=float)
+    known = ~np.isnan(amounts)
+    assert np.isfinite(amounts[known]).all() and (amounts[known] >= 0).all()
 
 
 @FUZZ
