@@ -160,6 +160,8 @@ def run_client(job: ClientJob, settings: Settings) -> Outcome:
     """Make one client's reports; any failure becomes the Outcome's message, never a raise."""
     started = time.perf_counter()
     file = str(job.log.file)
+    # no stamp while the outputs are being replaced: a batch killed now redoes this client
+    stamp_path(settings.outdir, job.log.client).unlink(missing_ok=True)
     try:
         init_worker(settings.foods, settings.matches)  # no-op where the initializer ran
         if "error" in _WORKER:
@@ -175,11 +177,13 @@ def run_client(job: ClientJob, settings: Settings) -> Outcome:
         return Outcome(job.log.client, file, row, None, time.perf_counter() - started)
     except NutrigapError as exc:
         message = str(exc)
+    except OSError as exc:
+        message = (f"cannot write {exc.filename or settings.outdir} ({exc.strerror}); check that "
+                   "the output folder is writable and the disk is not full")
     except Exception as exc:  # a bug must cost one client, not the caseload
         where = traceback.extract_tb(exc.__traceback__)[-1]
         message = (f"unexpected error {type(exc).__name__}: {exc} (at {Path(where.filename).name}"
                    f" line {where.lineno}); please report it with this client's log")
-    stamp_path(settings.outdir, job.log.client).unlink(missing_ok=True)
     return Outcome(job.log.client, file, None, message, time.perf_counter() - started)
 
 

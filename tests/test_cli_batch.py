@@ -253,7 +253,9 @@ def test_one_file_with_a_client_column_names_rows_as_the_file_shows_them(tmp_pat
     for client, seed in (("ann", 0), ("bob", 1)):
         for line in our_log(seed, days=2).splitlines()[1:]:
             rows.append(f"{line},{client}")
-    rows.insert(5, '2024-05-06,lunch,"spinach, raw",some,g,bob')
+    rows.insert(5, '2024-05-06,lunch,"spinach, raw",some,g,bob')  # row 6, among ann's rows
+    rows += ["2024-05-07,snack,apple,0,g,ann", '2024-05-07,snack,"zzqx gloop",50,g,ann']
+    zero_row, unknown_row = len(rows) - 1, len(rows)
     shared = tmp_path / "caseload.csv"
     shared.write_text("\n".join(rows) + "\n", encoding="utf-8")
     clients = tmp_path / "clients.csv"
@@ -266,6 +268,9 @@ def test_one_file_with_a_client_column_names_rows_as_the_file_shows_them(tmp_pat
     assert error["message"].startswith('row 6, amount: "some"')
     report = json.loads((out / "ann.json").read_text(encoding="utf-8"))
     assert report["period"]["days_logged"] == 2
+    assert report["log"]["skipped_rows"] == [zero_row]
+    assert any(f"(row {zero_row})" in note["message"] for note in report["notes"])
+    assert [u["row"] for u in report["unmatched"]] == [unknown_row]
 
 
 def test_a_client_target_file_is_used_and_a_missing_one_is_that_clients_error(tmp_path):
