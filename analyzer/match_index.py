@@ -22,6 +22,7 @@ class FoodFacts:
     words: frozenset[str]  # every word of its names, description and aliases
     prep: dict[str, frozenset[str]]  # preparation stated, by dimension
     curated: bool  # an everyday food from the embedded table (or one with aliases)
+    prep_key: frozenset  # the preparation as a hashable value, to score it once per name
 
 
 class MatchIndex:
@@ -67,7 +68,9 @@ class MatchIndex:
                 self.choice_main.append(_main_words(text, found) if described else [ws])
                 self.choice_is_alias.append(not described)
                 choice_pos.append(pos)
-            self.facts.append(FoodFacts(frozenset(food_words), prep.of(food_words), curated))
+            stated = prep.of(food_words)
+            self.facts.append(FoodFacts(frozenset(food_words), stated, curated,
+                                        frozenset(stated.items())))
             reasons = rules.reasons(groups[pos], desc)
             if reasons and not curated:
                 self.reasons[pos] = reasons

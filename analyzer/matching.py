@@ -13,9 +13,10 @@ is computed for the shortlist only.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -101,7 +102,7 @@ class Matcher:
         exact = list(dict.fromkeys(p for p in (self._exact.find(found), self._alias.find(found))
                                    if p is not None))
         ranked = [_Scored(p, 100.0) for p in exact]
-        ranked += [s for s in self._rank_many([text])[0] if s.pos not in exact]
+        ranked += [s for s in self._rank_many([text], keep=limit + 2)[0] if s.pos not in exact]
         index = self._index
         rows = [(index.ids[s.pos], index.names[s.pos], round(s.score, 1))
                 for s in ranked[:limit]]
@@ -125,7 +126,7 @@ class Matcher:
             "candidates": candidates,
         }
 
-    def _rank_many(self, names: list[str]) -> list[list[_Scored]]:
+    def _rank_many(self, names: list[str], keep: int = 3) -> list[list[_Scored]]:
         """Every name's re-ranked candidates, best first, scoring names in batches."""
         index = self._index
         out: list[list[_Scored]] = []
@@ -148,7 +149,7 @@ class Matcher:
                 extra = np.clip(index.food_word_len - shared[row] - shared_preferred[row], 0, 10)
                 prelim = (50 * shared[row] / n_known + 20 * main[row] + 0.3 * sort[row]
                           + 3 * shared_preferred[row] - extra)
-                out.append(self._rerank(query, texts[row], prelim, sort[row]))
+                out.append(self._rerank(query, texts[row], prelim, sort[row], keep))
         return out
 
     def _read(self, name: str) -> _Query:
@@ -197,7 +198,7 @@ class Matcher:
             head_rests=[[w for w in in_head if w not in alt] for alt in head_alts],
             others=[w for w in food_words if w not in in_head],
             typed_or_usual=frozenset(found) | frozenset(preferred),
-            narrower={w: self._defaults.broader.get(w, frozenset()) for w in food_words},
+            narrower={w: self._defaults.broader[w] for w in known if w in self._defaults.broader},
         )
 
     def _preferred(self, query: list[str]) -> list[str]:
@@ -220,8 +221,8 @@ class Matcher:
             out.append(self._typos[w] or w)
         return out
 
-    def _rerank(self, query: _Query, text: str, prelim: np.ndarray,
-                sort: np.ndarray) -> list[_Scored]:
+    def _rerank(self, query: _Query, text: str, prelim: np.ndarray, sort: np.ndarray,
+                keep: int) -> list[_Scored]:
         """The shortlist of everyday foods (and those the name asks for), re-ranked; when
         none reaches the threshold, fast-food and restaurant dishes are added (a soft taco
         is only there)."""
@@ -238,7 +239,7 @@ class Matcher:
             dishes = np.where(index.choice_fallback, prelim, -np.inf)
             self._score_top(query, text, dishes, sort, best)
         # Rank on the raw score so that ties at the 100 cap keep their order.
-        ranked = sorted(best.items(), key=lambda item: -item[1])
+        ranked = heapq.nlargest(keep, best.items(), key=lambda item: (item[1], -item[0]))
         return [_Scored(pos, min(max(score, 0.0), 100.0)) for pos, score in ranked]
 
     def _score_top(self, query: _Query, text: str, prelim: np.ndarray, sort: np.ndarray,
@@ -278,7 +279,10 @@ class Matcher:
                 # ... and its last word is the noun: an egg shell is not an egg, spinach
                 # dip is not spinach.
                 score -= 15
-        score += self._preparation_score(query, facts.prep, facts.words)
+        prep = query.prep_scores.get(facts.prep_key)
+        if prep is None:
+            prep = query.prep_scores[facts.prep_key] = self._preparation_score(query, facts.prep)
+        score += prep + 2.0 * len(facts.words.intersection(query.preferred_food))
         score += 3 if facts.curated else 0
         return score * query.known_share
 
@@ -286,27 +290,29 @@ class Matcher:
     def _coverage(query: _Query, food_words: frozenset[str]) -> tuple[float, float]:
         """(share of the typed food words the food has, share of the head it has). The words
         that name the food (the best of its alternatives) count HEAD_WEIGHT times."""
-        def has(w: str) -> bool:
-            return w in food_words or not query.narrower.get(w, _NONE).isdisjoint(food_words)
+        def count(ws) -> int:
+            if not query.narrower:
+                return len(food_words.intersection(ws))
+            return sum(w in food_words or not query.narrower.get(w, _NONE).isdisjoint(food_words)
+                       for w in ws)
 
-        others = sum(has(w) for w in query.others)
+        others = count(query.others)
         if not query.head_alts:
             return others / max(len(query.others), 1), 1.0
         best = (-1.0, 0.0)
         for alt, rest in zip(query.head_alts, query.head_rests, strict=True):
             # The words of the other alternatives still describe the food, as others do.
-            found = sum(has(w) for w in alt)
-            covered = (HEAD_WEIGHT * found + others + sum(has(w) for w in rest)) / \
+            found = count(alt)
+            covered = (HEAD_WEIGHT * found + others + count(rest)) / \
                 (HEAD_WEIGHT * len(alt) + len(query.others) + len(rest))
             best = max(best, (covered, found / len(alt)))
         return best
 
-    def _preparation_score(self, query: _Query, stated: dict[str, frozenset[str]],
-                           food_words: frozenset[str]) -> float:
+    def _preparation_score(self, query: _Query, stated: dict[str, frozenset[str]]) -> float:
         """Agreement of raw/cooked, method, canned/frozen, powder/drink and fat level between
         name and food; what the name leaves out is read as the food's usual form (rice
         cooked, a drink as drunk, fruit raw, milk as it comes)."""
-        score = 2.0 * sum(p in food_words for p in query.preferred_food)
+        score = 0.0
         conflict = self._defaults.conflict
         silent = self._defaults.silent
         for dimension, values in query.asked.items():
@@ -347,6 +353,7 @@ class _Query:
     others: list[str]  # food words outside the head
     typed_or_usual: frozenset[str]  # typed words and words of the usual form
     narrower: dict[str, frozenset[str]]  # words that satisfy a food word ("meat": beef)
+    prep_scores: dict[frozenset, float] = field(default_factory=dict)  # per preparation
 
 
 class _Lookup:
