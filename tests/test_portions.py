@@ -35,10 +35,12 @@ SR28_PORTIONS = [
     ("sr:01123", 3, 1, "jumbo", 63), ("sr:01123", 5, 1, "cup (4.86 large eggs)", 243),
     ("sr:01123", 6, 1, "medium", 44), ("sr:01123", 7, 1, "small", 38),
     ("sr:19095", 1, 1, "serving 1/2 cup", 66),
+    ("sr:04053", 1, 1, "tablespoon", 13.5), ("sr:04053", 2, 1, "cup", 216),
+    ("sr:04053", 3, 1, "tsp", 4.5),
 ]
 NAMES = {"sr:11457": "Spinach, raw", "sr:01079": "Milk, reduced fat, 2%",
          "sr:09040": "Bananas, raw", "sr:11090": "Broccoli, raw", "sr:01123": "Egg, whole, raw",
-         "sr:19095": "Ice creams, vanilla"}
+         "sr:19095": "Ice creams, vanilla", "sr:04053": "Oil, olive"}
 CUP_ML = 236.5882365
 
 
@@ -54,9 +56,9 @@ def small_table() -> FoodTable:
 
 
 MATCHES = pd.DataFrame({"name": ["spinach", "milk", "banana", "broccoli", "egg", "ice cream",
-                                 "mystery stew", "ghost"],
+                                 "olive oil", "mystery stew", "ghost"],
                         "food_id": ["sr:11457", "sr:01079", "sr:09040", "sr:11090", "sr:01123",
-                                    "sr:19095", np.nan, "sr:99999"]})
+                                    "sr:19095", "sr:04053", np.nan, "sr:99999"]})
 
 
 def weigh(rows: str, table: FoodTable, matches: pd.DataFrame = MATCHES) -> pd.DataFrame:
@@ -89,6 +91,10 @@ def weigh(rows: str, table: FoodTable, matches: pd.DataFrame = MATCHES) -> pd.Da
     ("egg,2,eggs", 100),
     ("egg,1,jumbo", 63),
     ("ice cream,1,cup", 132),
+    ("olive oil,1,Tbsp", 13.5),
+    ("olive oil,2,tablespoons", 27),
+    ("olive oil,1,tsp", 4.5),
+    ("olive oil,1,fl oz", 27),
     ("banana,150,g", 150),
     ("egg,2,oz", 2 * 28.349523125),
 ])
