@@ -1,8 +1,9 @@
 """A dietitian's saved corrections: which food a logged name really is.
 
 The table has two columns, `name` (as logged) and `food_id` (as `nutrigap foods search`
-shows it). Names are looked up by their normalised words, so "Spinach, Raw" and
-"raw spinach" share one correction. The CSV is opened at the edge; this module checks it.
+shows it). Names are looked up by their normalised words, in any order unless that is
+ambiguous, so "Spinach, Raw" and "raw spinach" share one correction. The CSV is opened at
+the edge; this module checks it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pandas as pd
 
 from analyzer.errors import BadCorrections, Problem
 from analyzer.food_table import FoodTable
-from analyzer.normalise import name_key
+from analyzer.normalise import NameLookup, words
 
 CORRECTION_COLUMNS = ["name", "food_id"]
 MAX_PROBLEMS = 20  # a file full of errors is summarised rather than printed in full
@@ -34,7 +35,7 @@ def check_corrections(table: pd.DataFrame, food_table: FoodTable) -> pd.DataFram
         row = offset + 2  # header is row 1
         name = "" if pd.isna(name) else str(name).strip()
         food_id = "" if pd.isna(food_id) else str(food_id).strip()
-        key = name_key(name)
+        key = " ".join(words(name))
         keys.append(key)
         if not key:
             problems.append(Problem(row, "name", name, "has no food words; write the name "
@@ -67,9 +68,14 @@ def check_corrections(table: pd.DataFrame, food_table: FoodTable) -> pd.DataFram
     return checked
 
 
-def correction_lookup(table: pd.DataFrame | None, food_table: FoodTable) -> dict[str, str]:
-    """{normalised name: food_id} from a corrections table (checked first)."""
+def correction_lookup(table: pd.DataFrame | None, food_table: FoodTable) -> NameLookup:
+    """The food id each corrected name stands for, found by normalised words (the table is
+    checked first)."""
+    lookup = NameLookup()
     if table is None:
-        return {}
+        return lookup
     checked = check_corrections(table, food_table)
-    return dict(zip(checked["key"], checked["food_id"].astype(str).str.strip(), strict=True))
+    for key, food_id in zip(checked["key"], checked["food_id"].astype(str).str.strip(),
+                            strict=True):
+        lookup.add(key.split(), food_id)
+    return lookup

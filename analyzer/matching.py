@@ -26,7 +26,7 @@ from analyzer.corrections import correction_lookup
 from analyzer.food_table import FoodTable
 from analyzer.match_index import MatchIndex
 from analyzer.match_rules import defaults, exclusions, preparations
-from analyzer.normalise import name_key, words
+from analyzer.normalise import NameLookup, words
 
 MATCH_COLUMNS = ["name", "food_id", "food_name", "confidence", "method", "candidates"]
 SEARCH_COLUMNS = ["food_id", "name", "score"]
@@ -57,12 +57,13 @@ class Matcher:
         self._defaults = defaults()
         self._index = MatchIndex(food_table, self._prep, self._defaults, exclusions())
         index = self._index
+        # A curated food wins a name it shares; otherwise the first food listed keeps it.
         curated = [f.curated for f in index.facts]
-        self._exact = _Lookup(curated)
-        self._alias = _Lookup(curated)
+        self._exact = NameLookup(lambda new, old: curated[new] and not curated[old])
+        self._alias = NameLookup(lambda new, old: curated[new] and not curated[old])
         for text, pos, is_alias in zip(index.texts, index.choice_pos, index.choice_is_alias,
                                        strict=True):
-            (self._alias if is_alias else self._exact).add(text, int(pos))
+            (self._alias if is_alias else self._exact).add(text.split(), int(pos))
         self._typos: dict[str, str | None] = {}
 
     # --- public -----------------------------------------------------------------------
@@ -79,9 +80,9 @@ class Matcher:
         for name in distinct:
             found = words(name)
             exact, alias = self._exact.find(found), self._alias.find(found)
-            if name_key(name) in fixed:
-                pos = positions[fixed[name_key(name)]]
-                rows[name] = self._row(name, pos, 100.0, "correction", [])
+            corrected = fixed.find(found)
+            if corrected is not None:
+                rows[name] = self._row(name, positions[corrected], 100.0, "correction", [])
             elif exact is not None:
                 rows[name] = self._row(name, exact, 100.0, "exact", [])
             elif alias is not None:
@@ -354,41 +355,6 @@ class _Query:
     typed_or_usual: frozenset[str]  # typed words and words of the usual form
     narrower: dict[str, frozenset[str]]  # words that satisfy a food word ("meat": beef)
     prep_scores: dict[frozenset, float] = field(default_factory=dict)  # per preparation
-
-
-class _Lookup:
-    """Names that identify one food outright: in their own word order, or in any order when
-    no other food has the same words ("raw spinach", but not "milk chocolate" for
-    chocolate milk)."""
-
-    def __init__(self, curated: list[bool]):
-        self._curated = curated
-        self._ordered: dict[str, int] = {}
-        self._any_order: dict[str, int | None] = {}
-        self._order_of: dict[str, str] = {}
-
-    def add(self, text: str, pos: int) -> None:
-        self._keep(self._ordered, text, pos)
-        key = " ".join(sorted(set(text.split())))
-        if key in self._any_order and (self._any_order[key] is None
-                                       or self._order_of[key] != text):
-            self._any_order[key] = None  # two foods share these words in different orders
-        else:
-            self._order_of[key] = text
-            self._keep(self._any_order, key, pos)
-
-    def _keep(self, table: dict, key: str, pos: int) -> None:
-        # A curated food wins a shared name; otherwise the first food listed keeps it.
-        old = table.get(key)
-        if key and (old is None or (self._curated[pos] and not self._curated[old])):
-            table[key] = pos
-
-    def find(self, found: list[str]) -> int | None:
-        """The food these words name, if exactly one."""
-        pos = self._ordered.get(" ".join(found))
-        if pos is None:
-            pos = self._any_order.get(" ".join(sorted(set(found))))
-        return pos
 
 
 def _join_compounds(found: list[str], vocab: dict[str, int],

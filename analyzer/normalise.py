@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -152,3 +153,42 @@ def name_key(text: str, rules: SpellingRules | None = None) -> str:
 def first_field(text: str, rules: SpellingRules | None = None) -> list[str]:
     """The words before the first comma: USDA puts the main food there ("Spinach, raw")."""
     return words(str(text).split(",", 1)[0], rules)
+
+
+class NameLookup:
+    """Values found by a normalised name: in its own word order, or in any order when no
+    other name has the same words in another order ("raw spinach" finds "Spinach, raw",
+    but "milk chocolate" does not find chocolate milk)."""
+
+    def __init__(self, replaces: Callable[[Hashable, Hashable], bool] | None = None):
+        # replaces(new, old): whether a later value takes over a name an earlier one has
+        self._replaces = replaces or (lambda new, old: False)
+        self._ordered: dict[str, Hashable] = {}
+        self._any_order: dict[str, Hashable | None] = {}
+        self._order_of: dict[str, str] = {}
+
+    def add(self, name_words: list[str], value: Hashable) -> None:
+        """Let these normalised words find `value`."""
+        text = " ".join(name_words)
+        if not text:
+            return
+        self._keep(self._ordered, text, value)
+        key = " ".join(sorted(set(name_words)))
+        if key in self._any_order and (self._any_order[key] is None
+                                       or self._order_of[key] != text):
+            self._any_order[key] = None  # the same words in two orders name two things
+        else:
+            self._order_of[key] = text
+            self._keep(self._any_order, key, value)
+
+    def _keep(self, table: dict, key: str, value: Hashable) -> None:
+        old = table.get(key)
+        if old is None or (old != value and self._replaces(value, old)):
+            table[key] = value
+
+    def find(self, name_words: list[str]) -> Hashable | None:
+        """The value these normalised words name, if exactly one."""
+        found = self._ordered.get(" ".join(name_words))
+        if found is None:
+            found = self._any_order.get(" ".join(sorted(set(name_words))))
+        return found

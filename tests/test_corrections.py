@@ -20,12 +20,13 @@ def read(text: str) -> pd.DataFrame:
 def test_a_good_table_gets_a_lookup_key_per_name(embedded_table):
     checked = check_corrections(read('name,food_id\noj,sr:09206\n"Spinach, Raw",sr:11458\n'),
                                 embedded_table)
-    assert checked["key"].tolist() == ["juice orange", "raw spinach"]
+    assert checked["key"].tolist() == ["orange juice", "spinach raw"]
 
 
 def test_names_written_differently_share_one_correction(embedded_table):
     table = read('name,food_id\n"Spinach, Raw",sr:11458\n')
-    assert correction_lookup(table, embedded_table) == {"raw spinach": "sr:11458"}
+    lookup = correction_lookup(table, embedded_table)
+    assert lookup.find(["raw", "spinach"]) == lookup.find(["spinach", "raw"]) == "sr:11458"
     matched = Matcher(embedded_table).match(["raw spinach", "SPINACH RAW", "Spinach, raw"],
                                             corrections=table)
     assert matched["food_id"].tolist() == ["sr:11458"] * 3
@@ -75,7 +76,7 @@ def test_a_long_list_of_problems_is_cut_short(embedded_table):
 def test_an_empty_table_changes_nothing(embedded_table):
     matcher = Matcher(embedded_table)
     empty = read("name,food_id\n")
-    assert correction_lookup(empty, embedded_table) == {}
+    assert correction_lookup(empty, embedded_table).find(["cheddar"]) is None
     row = matcher.match(["chedder"], corrections=empty).iloc[0]
     assert row["method"] == "fuzzy" and row["food_id"] == "sr:01009"
 
@@ -85,6 +86,14 @@ def test_a_correction_beats_an_exact_name_and_says_so(embedded_table):
     row = matcher.match(["Honey"], corrections=read("name,food_id\nhoney,sr:19353\n")).iloc[0]
     assert (row["food_id"], row["method"], row["confidence"]) == ("sr:19353", "correction", 100)
     assert row["candidates"] == [{"food_id": "sr:19353", "name": "Maple syrup", "score": 100.0}]
+
+
+def test_word_order_counts_when_it_tells_two_foods_apart(embedded_table):
+    table = read("name,food_id\nchocolate milk,sr:01102\nmilk chocolate,sr:19120\n")
+    matched = Matcher(embedded_table).match(["Milk chocolate", "chocolate, milk"],
+                                            corrections=table)
+    assert matched["food_id"].tolist() == ["sr:19120", "sr:01102"]
+    assert matched["method"].tolist() == ["correction", "correction"]
 
 
 def test_bad_corrections_stop_matching(embedded_table):

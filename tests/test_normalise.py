@@ -118,3 +118,20 @@ def test_normalising_twice_changes_nothing(text):
     once = normalise(text)
     assert normalise(once) == once
     assert name_key(once) == name_key(text)
+
+
+def test_a_name_lookup_ignores_word_order_unless_that_tells_names_apart():
+    from analyzer.normalise import NameLookup
+
+    lookup = NameLookup()
+    lookup.add(words("Spinach, raw"), "spinach")
+    lookup.add(words("Chocolate milk"), "drink")
+    lookup.add(words("Milk chocolate"), "candy")
+    assert lookup.find(words("raw spinach")) == "spinach"
+    assert lookup.find(words("milk chocolate")) == "candy"
+    assert lookup.find(words("chocolate milk")) == "drink"
+    assert lookup.find(words("chocolate, milk")) == "drink"
+    assert lookup.find(words("spinach")) is None
+    lookup.add(["cheese", "pizza", "sauce"], "sauce")
+    lookup.add(["sauce", "cheese", "pizza"], "pizza")
+    assert lookup.find(["pizza", "cheese", "sauce"]) is None  # which one is meant is unclear
