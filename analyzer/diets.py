@@ -102,9 +102,8 @@ def _by_words(texts: pd.Series, row: pd.Series) -> pd.Series:
     return ('"' + found + '"').where(found != "", "")
 
 
-def word_exclusions(foods: pd.DataFrame, words: Iterable[str]) -> pd.Series:
-    """Why each food is excluded by the person's own words ("" when none of them matches)."""
-    reasons = pd.Series("", index=foods.index, dtype=object)
+def clean_words(words: Iterable[str]) -> list[str]:
+    """The person's exclusion words in lower case; one that is not a word raises BadDiet."""
     cleaned = []
     for word in words:
         text = str(word).strip().lower()
@@ -112,6 +111,13 @@ def word_exclusions(foods: pd.DataFrame, words: Iterable[str]) -> pd.Series:
             raise BadDiet(f'exclude "{word}" is not a food word; give words such as "liver" or '
                           '"peanut" (each leaves out every food whose name contains it)')
         cleaned.append(text)
+    return cleaned
+
+
+def word_exclusions(foods: pd.DataFrame, words: Iterable[str]) -> pd.Series:
+    """Why each food is excluded by the person's own words ("" when none of them matches)."""
+    reasons = pd.Series("", index=foods.index, dtype=object)
+    cleaned = clean_words(words)
     if not cleaned or foods.empty:
         return reasons
     found = _texts(foods).str.extract(words_pattern(cleaned))[0].fillna("")

@@ -17,7 +17,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from analyzer.diets import normalise_diet
+from analyzer.diets import clean_words, normalise_diet
 from analyzer.food_table import FoodTable
 from analyzer.nutrients import NUTRIENT_KEYS
 from analyzer.plan_model import Model, shortlist
@@ -74,7 +74,7 @@ def plan_additions(food_table: FoodTable, average, targets: pd.DataFrame, *,
     """
     if max_foods < 1 or max_servings_per_food < 0.5:
         raise ValueError("max_foods must be at least 1 and max_servings_per_food at least 0.5")
-    diet, exclude = [normalise_diet(d) for d in diet], list(exclude)
+    diet, exclude = [normalise_diet(d) for d in diet], clean_words(exclude)
     total = _total_intake(average)
     targets = _limits(targets)
     short = gaps(total, targets)
@@ -221,17 +221,18 @@ def _unknown_notes(pool: pd.DataFrame, chosen: pd.Series, short: pd.Series,
     notes = []
     for food_id in chosen.index:
         food = pool.loc[food_id]
-        for nutrient in short.index:
-            if pd.isna(food[nutrient]):
-                name, _ = nutrient_words(nutrient)
-                notes.append(f"The food data has no {name} value for {food['name']}; the plan "
-                             f"counts it as adding none.")
-        for nutrient in headroom.index:
-            if pd.isna(food[nutrient]):
-                name, _ = nutrient_words(nutrient)
-                notes.append(f"The food data has no {name} value for {food['name']}; the plan "
-                             f"allowed for as much as similar foods have, so the upper limit "
-                             f"still holds.")
+        for nutrient in dict.fromkeys([*short.index, *headroom.index]):
+            if pd.notna(food[nutrient]):
+                continue
+            name, _ = nutrient_words(nutrient)
+            how = []
+            if nutrient in short.index:
+                how.append("counts it as adding none towards your target")
+            if nutrient in headroom.index:
+                how.append("allows for as much as similar foods have, so the upper limit "
+                           "still holds")
+            notes.append(f"The food data has no {name} value for {food['name']}; the plan "
+                         f"{' and '.join(how)}.")
     return notes
 
 
@@ -253,7 +254,7 @@ def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -
             "serving": str(food["serving"]),
             "serving_grams": float(food["grams"]),
             "text": serving_words(food, servings),
-            "grams": round(grams, 1),
+            "grams": grams,
             "kcal": _plain(per_100g[ENERGY] * grams / 100.0),
             "nutrients": added,
             "fortified": bool(food["fortified"]),
