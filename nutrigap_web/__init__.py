@@ -11,11 +11,13 @@ import atexit
 import io
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
 from flask import Flask, Request
 
+from analyzer.errors import NutrigapError
 from nutrigap_web.limits import DEFAULT_UPLOAD_MB, WorkerPool, upload_limit_bytes
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -31,6 +33,10 @@ DEFAULTS = {
     # where it is); None or a missing file makes the link say it is not installed.
     "TEMPLATE_CSV": Path(__file__).resolve().parent.parent / "examples" / "template.csv",
 }
+
+
+class CannotServe(NutrigapError):
+    """The address or port to serve on cannot be used."""
 
 
 class InMemoryRequest(Request):
@@ -96,8 +102,17 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, max_upload_mb: float = 1
 
     app = create_app({"MAX_UPLOAD_MB": max_upload_mb, "FOODS": foods})
     pool = app.extensions["nutrigap_pool"]
-    pool.warm()
+    try:
+        # Werkzeug exits with its own words when the port is taken; a trial bind says it in
+        # ours, the way every other error of the command is reported
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        pool.close()
+        raise CannotServe(f"cannot listen on {host} port {port} ({exc.strerror or exc}); "
+                          "choose another --port, or stop the program that uses it") from None
     server = make_server(host, port, app, threaded=True)
+    pool.warm()
     shown = f"[{host}]" if ":" in host else host
     echo(f"nutrigap is serving http://{shown}:{server.server_port}/ (Ctrl-C to stop)")
     if host not in LOOPBACK_HOSTS:

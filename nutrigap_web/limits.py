@@ -39,7 +39,7 @@ class WorkerFailed(Exception):
     """A worker process died or hit an error that is not the user's (a bug, out of memory)."""
 
 
-def _where(exc: BaseException) -> str:
+def where(exc: BaseException) -> str:
     """Type and place of an exception; not its text, which may quote the uploaded file."""
     tb = exc.__traceback__
     while tb is not None and tb.tb_next is not None:
@@ -57,7 +57,7 @@ def _serve(conn, initializer, initargs) -> None:
         if initializer is not None:
             initializer(*initargs)
     except Exception as exc:
-        conn.send(("failed", _where(exc)))
+        conn.send(("failed", where(exc)))
         return
     conn.send(("ready", None))
     while True:
@@ -68,7 +68,7 @@ def _serve(conn, initializer, initargs) -> None:
         try:
             reply = ("ok", func(*args))
         except Exception as exc:  # reported to the server; the worker goes on
-            reply = ("failed", _where(exc))
+            reply = ("failed", where(exc))
         conn.send(reply)
 
 

@@ -21,7 +21,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from nutrigap_web import forms, jobs
-from nutrigap_web.limits import Busy, TooSlow, WorkerFailed
+from nutrigap_web.limits import Busy, TooSlow, WorkerFailed, where
 from nutrigap_web.security import report_policy
 
 bp = Blueprint("web", __name__)
@@ -75,8 +75,8 @@ def _in_worker(func, *args, timeout: float):
     except Busy:
         raise PageError(503, "The server is busy", "Other uploads are being analysed; try "
                         "again in a minute.", retry_after=60) from None
-    except WorkerFailed:
-        current_app.logger.exception("a worker failed")  # names the place, not the upload
+    except WorkerFailed as exc:
+        current_app.logger.error("a worker failed: %s", exc)  # the place, not the upload
         raise PageError(500, "Something went wrong", "The server failed while working on "
                         "this file. Try again; if it happens again, the file may have found "
                         "a bug in nutrigap.") from None
@@ -119,6 +119,8 @@ def analyse():
     if form.values["output"] == "html":
         response = make_response(body)
         response.headers["Content-Security-Policy"] = report_policy(body)
+        response.headers["Content-Disposition"] = (
+            f"inline; filename={_safe_stem(form.log.stem)}-report.html")
         return response
     return send_file(io.BytesIO(body), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{_safe_stem(form.log.stem)}-report.pdf")
@@ -216,6 +218,7 @@ def register_error_pages(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error):
-        app.logger.exception("unexpected error")
+        # the kind and place only: an exception's text may quote what was uploaded
+        app.logger.error("unexpected error: %s", where(error))
         title, message = _PAGES[500]
         return render_template("error.html", title=title, code=500, message=message), 500

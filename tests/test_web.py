@@ -179,6 +179,7 @@ def test_view_in_browser_returns_the_report_page_with_its_styles_allowed_by_hash
     response = post_log(client, SMALL_LOG, output="html", diet="vegan")
     assert response.status_code == 200, text_of(response)
     assert response.mimetype == "text/html"
+    assert response.headers["Content-Disposition"] == "inline; filename=my-log-report.html"
     html = response.get_data(as_text=True)
     assert "Nutrient check" in html and "my-log.csv" in html
     policy = response.headers["Content-Security-Policy"]
@@ -372,6 +373,23 @@ def test_every_response_carries_the_security_headers(client, path):
     assert response.headers["X-Frame-Options"] == "DENY"
 
 
+def test_an_unexpected_error_is_a_500_page_and_the_log_keeps_no_upload_text(
+        client, monkeypatch, caplog):
+    from nutrigap_web import forms
+
+    def broken(form, files):
+        raise RuntimeError(f"cannot handle {files['log'].filename}")
+
+    monkeypatch.setattr(forms, "read_analysis_form", broken)
+    response = post_log(client, SMALL_LOG, name="jane-doe-private.csv")
+    assert response.status_code == 500
+    assert "Something went wrong" in text_of(response)
+    assert "jane-doe" not in text_of(response)
+    logged = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("unexpected error: RuntimeError at ") for m in logged)
+    assert not any("jane-doe" in m for m in logged)
+
+
 def test_pages_and_reports_are_not_kept_in_caches(client):
     assert client.get("/").headers["Cache-Control"] == "no-store"
     response = post_log(client, BAD_LOG)
@@ -498,6 +516,21 @@ def test_serve_without_flask_says_how_to_install_it():
                             text=True, timeout=60)
     assert result.returncode == 1
     assert "pip install 'nutrigap[web]'" in result.stderr
+
+
+def test_serve_says_when_the_port_is_taken():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = f"from cli import main\nmain(['serve', '--port', '{port}'])\n"
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"Error: cannot listen on 127.0.0.1 port {port} (")
+    assert "choose another --port" in result.stderr
 
 
 def test_serve_refuses_a_food_database_that_is_not_there(tmp_path):
