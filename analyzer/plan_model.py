@@ -33,21 +33,28 @@ TIME_LIMIT_S = 10.0
 def shortlist(foods: pd.DataFrame, short: pd.Series, headroom: pd.Series, max_foods: int,
               max_servings: float, per_nutrient: int = PER_NUTRIENT) -> pd.DataFrame:
     """The few dozen foods worth giving the solver: per short nutrient, the best by amount
-    per serving, the best by amount per kcal, and the best that stay well inside each
-    upper limit."""
+    per serving and the best by amount per kcal; and where an upper limit could bind, the
+    best that stay well inside it."""
     picked: set[str] = set()
+    rich: dict[str, pd.DataFrame] = {}
     for nutrient, gap in short.items():
         has = foods[foods[nutrient] > 0]
         if has.empty:
             continue
+        rich[nutrient] = has
         picked |= _top(has, has[nutrient], per_nutrient)
         useful = has[has[nutrient] >= MIN_SHARE * gap]
         if not useful.empty:
             per_kcal = useful[nutrient] / useful[ENERGY].clip(lower=1.0)
             picked |= _top(useful, per_kcal, per_nutrient)
-        for limited, room in headroom.items():
-            most = has[limited].fillna(np.inf) * max_servings * max_foods
-            safe = has[most <= room]
+    for limited, room in headroom.items():
+        # the most the picked foods could add of it: if even that fits, the limit cannot bind
+        amounts = foods.loc[sorted(picked), limited]
+        most = amounts.fillna(amounts.max() if amounts.notna().any() else np.inf) * max_servings
+        if most.nlargest(max_foods).sum() <= room:
+            continue
+        for nutrient, has in rich.items():
+            safe = has[has[limited].fillna(np.inf) * max_servings * max_foods <= room]
             picked |= _top(safe, safe[nutrient], per_nutrient)
     return foods.loc[sorted(picked)]
 

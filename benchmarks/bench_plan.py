@@ -12,6 +12,7 @@ other work on the machine can slow the wall clock.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ import pandas as pd  # noqa: E402
 from analyzer.plan import plan_additions  # noqa: E402
 from analyzer.suggestions import gaps, suggest_foods  # noqa: E402
 from analyzer.targets import Profile, targets_for  # noqa: E402
+from foods.embedded import load_embedded  # noqa: E402
 from foods.sr28 import read_sr28  # noqa: E402
 
 TARGETS = targets_for(Profile(age=34, sex="female"))
@@ -58,7 +60,8 @@ def timed(call, repeat: int = 5) -> tuple[float, float, object]:
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared/data/usda-sr28"
     table = read_sr28(folder)
-    print(f"SR28: {len(table.foods):,} foods, {len(table.portions):,} portions")
+    print(f"SR28: {len(table.foods):,} foods, {len(table.portions):,} portions; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
     wall, cpu = time.perf_counter(), time.process_time()
     suggest_foods(table, pd.Series({"magnesium_mg": 100.0}))
@@ -71,6 +74,11 @@ def main() -> None:
         unmet = ", ".join(u["nutrient"] for u in plan.unmet) or "none"
         print(f"plan_additions, {label}: {wall:.3f} s wall, {cpu:.3f} s CPU "
               f"({len(plan.additions)} foods, {plan.added_kcal:.0f} kcal, unmet: {unmet})")
+    embedded = load_embedded()
+    plan_additions(embedded, ALL_SHORT, TARGETS)
+    wall, cpu, _ = timed(lambda: plan_additions(embedded, ALL_SHORT, TARGETS))
+    print(f"for comparison, the built-in table ({len(embedded.foods)} foods), short of all "
+          f"five: {wall:.3f} s wall, {cpu:.3f} s CPU")
     short = gaps(ALL_SHORT, TARGETS)
     wall, cpu, _ = timed(lambda: suggest_foods(table, short))
     print(f"suggest_foods, five lists: {wall:.3f} s wall, {cpu:.3f} s CPU")
