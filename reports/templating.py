@@ -115,6 +115,18 @@ def day_level(value, target) -> str:
     return "meets" if share >= 1 else "below" if share >= 0.5 else "well-below"
 
 
+def same_problem(items: list[dict]) -> list[dict]:
+    """Items with the same food and reason as one entry listing all their rows and amounts."""
+    groups: dict[tuple, dict] = {}
+    for item in items:
+        key = (item["food"], item["reason"])
+        group = groups.setdefault(key, {**item, "rows": [], "amounts": []})
+        group["rows"].append(item["row"])
+        if item["amount"] not in group["amounts"]:
+            group["amounts"].append(item["amount"])
+    return list(groups.values())
+
+
 def make_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
     """A Jinja environment with autoescaping on and a clinic's templates, if any, first."""
     default = jinja2.FileSystemLoader(str(TEMPLATES))
@@ -130,7 +142,7 @@ def make_environment(template_dir: str | Path | None = None) -> jinja2.Environme
         lstrip_blocks=True,
     )
     env.filters.update(number=number, amount=amount, percent=percent, long_date=long_date,
-                       servings=servings,
+                       servings=servings, same_problem=same_problem,
                        short_date=short_date, period_text=period_text)
     env.globals.update(status_style=status_style, day_level=day_level,
                        bar_geometry=charts.bar_geometry, day_marks=charts.day_marks)

@@ -12,7 +12,15 @@ from analyzer.nutrients import TARGET_KEYS
 from reports import charts
 from reports.assets import BadLogo, logo_data_url
 from reports.render import BadTemplate, to_html
-from reports.templating import day_level, number, percent, period_text, servings, short_date
+from reports.templating import (
+    day_level,
+    number,
+    percent,
+    period_text,
+    same_problem,
+    servings,
+    short_date,
+)
 
 SCORED = [*TARGET_KEYS, "vitamin_b6_mg"]
 
@@ -92,12 +100,32 @@ def test_items_not_counted_and_matches_are_listed_row_by_row(doc):
     assert [r.select("td")[0].text() for r in unmatched] == [str(u["row"])
                                                              for u in report["unmatched"]]
     unconverted = doc.one("table", id="unconverted").select("tbody")[0].select("tr")
-    assert [r.select("td")[3].text() for r in unconverted] == [u["reason"]
+    assert [r.select("td")[2].text() for r in unconverted] == [u["reason"]
                                                                for u in report["unconverted"]]
     matches = doc.one("table", id="matches").select("tbody")[0].select("tr")
     assert [r.select("td")[0].text() for r in matches] == [m["name"] for m in report["matches"]]
-    assert "not matched" in matches[[m["name"] for m in report["matches"]].index(
-        "grandma's stew")].text()
+    for row, match in zip(matches, report["matches"], strict=True):
+        cells = [c.text() for c in row.select("td")]
+        assert cells[1] == (f"{match['food']} · {match['food_id']}" if match["food"]
+                            else "not matched")
+        assert cells[2].startswith(match["method"])
+
+
+def test_items_with_the_same_problem_share_a_row():
+    items = [{"row": r, "food": f, "amount": a, "reason": "no slice portion"}
+             for r, f, a in [(5, "pizza", "2 slice"), (9, "bread", "1 slice"),
+                             (12, "pizza", "1 slice"), (20, "pizza", "2 slice")]]
+    grouped = same_problem(items)
+    assert [(g["food"], g["rows"], g["amounts"]) for g in grouped] == [
+        ("pizza", [5, 12, 20], ["2 slice", "1 slice"]), ("bread", [9], ["1 slice"])]
+
+
+def test_contributions_name_the_top_foods_with_shares(doc):
+    report = week_report()
+    for key in SCORED:
+        text = doc.one("tr", id=f"contrib-{key}").text()
+        for entry in report["contributions"][key]:
+            assert f"{entry['food']}" in text and percent(entry["share"]) in text
 
 
 def test_suggestions_plan_info_and_disclaimer_are_shown(doc):

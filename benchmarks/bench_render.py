@@ -1,0 +1,136 @@
+"""How long a 30-day meal log takes to become a PDF report, and where the time goes.
+
+Prints:
+- the whole run for a 30-day log (read, analyse, HTML, PDF) against the 1 s goal;
+- the time our side adds (read + analyse + templates) against WeasyPrint's own time for the
+  same HTML (goal: under 25 % on top), and the templates alone against it;
+- how long `nutrigap --help` takes to start (goal: under 0.3 s).
+
+Each figure is the best of several runs after a warm-up (the food table is loaded once, as the
+CLI and a batch worker do), since other work on the machine only ever adds time.
+
+Run: .venv/bin/python benchmarks/bench_render.py
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+RUNS = 5
+# What a person might log over a month: name, amount, unit (household measures included).
+MEALS = {
+    "breakfast": [("oatmeal", 1, "cup"), ("2% milk", 1, "cup"), ("banana", 1, "medium"),
+                  ("greek yoghurt", 170, "g"), ("blueberries", 0.5, "cup"),
+                  ("eggs", 2, "large"), ("whole wheat bread", 2, "slice"),
+                  ("orange juice", 1, "cup"), ("cheerios", 1, "cup")],
+    "lunch": [("chicken breast", 120, "g"), ("brown rice", 1, "cup"), ("spinach", 2, "cup"),
+              ("cheddar cheese", 30, "g"), ("apple", 1, "medium"), ("tuna", 1, "can"),
+              ("romaine lettuce", 2, "cup"), ("hummus", 4, "tbsp"), ("black beans", 1, "cup"),
+              ("lentils", 1, "cup")],
+    "dinner": [("salmon", 140, "g"), ("baked potato", 1, "medium"), ("broccoli", 1, "cup"),
+               ("pasta", 1.5, "cup"), ("ground beef 85% lean", 120, "g"),
+               ("green beans", 1, "cup"), ("sweet potato", 1, "medium"),
+               ("pork chop", 150, "g"), ("kale", 1, "cup"), ("white rice", 1, "cup")],
+    "snack": [("almonds", 1, "oz"), ("dark chocolate", 1, "oz"), ("orange", 1, "medium"),
+              ("pizza", 2, "slice"), ("grandma's stew", 1, "bowl")],
+}
+
+
+def month_log(days: int = 30, seed: int = 30) -> bytes:
+    """A month of meals in our CSV format, with supplements on some days."""
+    rng = random.Random(seed)
+    lines = ["date,meal,food,amount,unit"]
+    start = date(2024, 4, 1)
+    for day in range(days):
+        when = (start + timedelta(days=day)).isoformat()
+        for meal, choices in MEALS.items():
+            for food, amount, unit in rng.sample(choices, 3 if meal != "snack" else 1):
+                lines.append(f"{when},{meal},{food},{amount},{unit}")
+        if day % 3 == 0:
+            lines.append(f"{when},supplements,supplement: magnesium,200,mg")
+        if day % 7 == 0:
+            lines.append(f"{when},supplements,supplement: vitamin D,1000,IU")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def best(func, runs: int = RUNS) -> tuple[float, float, object]:
+    """Best and median wall time of `func()` over `runs` runs, and its last result."""
+    times, result = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - started)
+    return min(times), statistics.median(times), result
+
+
+def help_time(runs: int = RUNS) -> tuple[float, float]:
+    """Best and median wall time of a fresh `nutrigap --help` process."""
+    def once():
+        subprocess.run([sys.executable, str(ROOT / "cli.py"), "--help"], check=True,
+                       capture_output=True)
+    once()
+    low, mid, _ = best(once, runs)
+    return low, mid
+
+
+def main() -> None:
+    from analyzer.meal_log import read_meal_log
+    from analyzer.pipeline import analyse
+    from foods.embedded import load_embedded
+    from reports.pdf import html_to_pdf
+    from reports.render import to_html
+
+    data = month_log()
+    started = time.perf_counter()
+    table = load_embedded()
+    load_time = time.perf_counter() - started
+    profile = {"age": 34, "sex": "female"}
+
+    def analysis():
+        items, info = read_meal_log(io.BytesIO(data))
+        return analyse(items, info, table, profile, log_name="month.csv")
+
+    def whole():
+        report = analysis()
+        return html_to_pdf(to_html(report))
+
+    report = analysis()  # warm-up: matcher, suggestion pool, templates, fonts
+    html = to_html(report)
+    pdf = html_to_pdf(html)
+    pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
+
+    analyse_low, analyse_mid, report = best(analysis)
+    html_low, html_mid, html = best(lambda: to_html(report))
+    weasy_low, weasy_mid, pdf = best(lambda: html_to_pdf(html))
+    whole_low, whole_mid, _ = best(whole)
+    ours_low = analyse_low + html_low
+    help_low, help_mid = help_time()
+
+    items = report["log"]["items"]
+    print(f"30-day log: {items} items, {len(report['matches'])} distinct foods, "
+          f"{len(pdf) // 1024} KB PDF, {pages} pages (food table loaded once: {load_time:.2f} s)")
+    print("                                   best     median")
+    print(f"read + analyse                  {analyse_low:7.3f} s  {analyse_mid:7.3f} s")
+    print(f"templates (report dict -> HTML) {html_low:7.3f} s  {html_mid:7.3f} s")
+    print(f"WeasyPrint (HTML -> PDF)        {weasy_low:7.3f} s  {weasy_mid:7.3f} s")
+    print(f"whole run (log -> PDF)          {whole_low:7.3f} s  {whole_mid:7.3f} s   goal < 1 s: "
+          f"{'met' if whole_low < 1 else 'NOT met'}")
+    print(f"our side on top of WeasyPrint: {100 * ours_low / weasy_low:.0f}% (read + analyse + "
+          f"templates; goal < 25%: {'met' if ours_low < 0.25 * weasy_low else 'NOT met'}), "
+          f"templates alone {100 * html_low / weasy_low:.0f}%")
+    print(f"nutrigap --help start-up        {help_low:7.3f} s  {help_mid:7.3f} s   goal < 0.3 s: "
+          f"{'met' if help_low < 0.3 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
