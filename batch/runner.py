@@ -208,7 +208,8 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
     outcomes: list[Outcome] = []
     workers = workers or os.cpu_count() or 1
     if plan.todo:
-        check_settings(settings, keep=execute is None and workers <= 1)
+        in_process = execute is None and (workers <= 1 or len(plan.todo) <= 1)
+        check_settings(settings, keep=in_process)
     progress = Progress(len(plan.todo), stream)
 
     def record(outcome: Outcome) -> None:

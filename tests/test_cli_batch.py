@@ -285,14 +285,28 @@ def test_a_client_target_file_is_used_and_a_missing_one_is_that_clients_error(tm
     clients.write_text("client,age,sex,targets\nann,34,f,targets/ann.csv\n"
                        "bob,40,m,targets/bob.csv\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json,html")
     assert result.exit_code == 1
     report = json.loads((out / "ann.json").read_text(encoding="utf-8"))
     assert report["targets"]["magnesium_mg"]["target"] == 250
+    assert "Caseload overview" in (out / "caseload.html").read_text(encoding="utf-8")
     (error,) = read_csv(out / "errors.csv")
     assert error["client"] == "bob"
     assert error["message"].startswith('clients.csv row 3: targets file "targets/bob.csv" '
                                        "cannot be read (No such file or directory")
+
+    # a changed targets file redoes its client; an unusable one is that client's error
+    (tmp_path / "targets" / "ann.csv").write_text("nutrient,value\nmagnesium,260\n",
+                                                  encoding="utf-8")
+    (tmp_path / "targets" / "bob.csv").write_text("nutrient,value\nzinc,8\n", encoding="utf-8")
+    again = batch(logs, "--clients", clients, "-o", out, "--format", "json,html")
+    assert again.stdout.splitlines()[0] == ("2 clients: 1 done now, 0 already up to date "
+                                            "(skipped), 1 failed")
+    report = json.loads((out / "ann.json").read_text(encoding="utf-8"))
+    assert report["targets"]["magnesium_mg"]["target"] == 260
+    (error,) = read_csv(out / "errors.csv")
+    assert error["message"].startswith(f"targets file {tmp_path / 'targets' / 'bob.csv'}: "
+                                       'row 2: "zinc" is not a nutrient with a target')
 
 
 @pytest.mark.parametrize(("args", "message"), [
