@@ -122,6 +122,11 @@ class MatchIndex:
         for c, ws in enumerate(self.choice_words):
             for w in set(ws) - everyday:
                 self._only_in_excluded.setdefault(w, []).append(c)
+        # Words only brands use ("arnold", "publix" if USDA had it): a name that starts with
+        # one names its maker first, not the food.
+        brand_words = {w for reasons in self.reasons.values() for r in reasons if r.all_needed
+                       for w in r.asked_by}
+        self.brand_only = frozenset(brand_words & set(self._only_in_excluded))
 
     def _matrix(self, rows: list[list[str]]) -> sparse.csr_matrix:
         indptr = [0]

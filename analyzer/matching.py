@@ -164,6 +164,9 @@ class Matcher:
         known_head = [w for w in head if w in vocab]
         nouns = frozenset(w for part in _HEAD_ALTERNATIVES.split(head_text)
                           for w in self._query(part)[-1:] if w in vocab and not is_prep(w))
+        if rest.strip() and known_head and set(known_head) <= self._index.brand_only:
+            # "Arnold, Keto Bread": the first field is a maker USDA lists, not the food.
+            head_text, head, known_head, nouns = "", [], [], frozenset()
         food_words = [w for w in known if not is_prep(w)] or known
         # "Frankfurter or hot dog": either alternative names the food.
         head_alts = [alt for part in _OR.split(head_text) if head_text
