@@ -48,6 +48,7 @@ class Preparations:
         return {d: frozenset({v}) for d, v in found.items()}
 
     def is_preparation(self, word: str) -> bool:
+        """Whether the word says how a food is prepared rather than what it is."""
         return word in self.by_word
 
 
