@@ -48,6 +48,10 @@ class MatchIndex:
         self.choice_is_alias: list[bool] = []
         choice_pos: list[int] = []
         self.reasons: dict[int, list[Reason]] = {}
+        # Words USDA puts first in a name: a second field made of one of them is a food
+        # ("Sauce, peanut"), anything else is a kind or a maker ("Alcoholic beverage,
+        # distilled, whiskey").
+        firsts = frozenset(w for d in descriptions for w in words(d.split(",", 1)[0]))
         for pos, (name, desc) in enumerate(zip(self.names, descriptions, strict=True)):
             own = aliases.get(pos, [])
             curated = sources[pos] == "embedded" or bool(own)
@@ -65,7 +69,8 @@ class MatchIndex:
                 seen.add(joined)
                 self.texts.append(joined)
                 self.choice_words.append(ws)
-                self.choice_main.append(_main_words(text, found) if described else [ws])
+                self.choice_main.append(_main_words(text, found, firsts) if described
+                                        else [ws])
                 self.choice_is_alias.append(not described)
                 choice_pos.append(pos)
             stated = prep.of(food_words)
@@ -127,6 +132,9 @@ class MatchIndex:
         brand_words = {w for reasons in self.reasons.values() for r in reasons if r.all_needed
                        for w in r.asked_by}
         self.brand_only = frozenset(brand_words & set(self._only_in_excluded))
+        # Words that start an everyday food's USDA name: the nouns a food name is built on.
+        self.food_nouns = frozenset(w for c, alts in enumerate(self.choice_main)
+                                    if alts and not self.choice_excluded[c] for w in alts[0])
 
     def _matrix(self, rows: list[list[str]]) -> sparse.csr_matrix:
         indptr = [0]
@@ -162,15 +170,18 @@ def _row_lengths(matrix: sparse.csr_matrix) -> np.ndarray:
     return np.maximum(np.asarray(matrix.sum(axis=1)).ravel(), 1).astype(np.float32)
 
 
-def _main_words(text: str, found: Defaults) -> list[list[str]]:
+def _main_words(text: str, found: Defaults, firsts: frozenset[str]) -> list[list[str]]:
     """The words that may name the food itself: USDA's first field, and the next two too
     when the first is a category ("Fish, salmon, raw" -> fish or salmon; "Candies, MARS
-    SNACKFOOD US, SNICKERS Bar" -> the bar)."""
-    fields = [words(_PARENTHESES.sub(" ", f)) for f in str(text).split(",", 3)[:3]]
-    fields = [f for f in fields if f]
-    if len(fields) > 1 and " ".join(fields[0]) in found.categories:
-        return fields
-    return fields[:1]
+    SNACKFOOD US, SNICKERS Bar" -> the bar; but "Sauce, peanut, made from coconut" is not
+    coconut)."""
+    raw = [_PARENTHESES.sub(" ", f).strip() for f in str(text).split(",", 3)[:3]]
+    fields = [words(f) for f in raw]
+    if len(fields) < 2 or not fields[0] or " ".join(fields[0]) not in found.categories:
+        return [f for f in fields[:1] if f]
+    if len(fields) > 2 and not raw[1].isupper() and not firsts.isdisjoint(fields[1]):
+        fields = fields[:2]  # after a food, the third field only describes it
+    return [f for f in fields if f]
 
 
 def aliases_by_position(food_table: FoodTable) -> dict[int, list[str]]:

@@ -39,6 +39,7 @@ BATCH = 256  # names scored together
 TYPO_CUTOFF = 84  # a word the table does not use is read as its nearest table word above this
 TYPO_MIN_LENGTH = 4  # shorter unknown words are too ambiguous to correct
 HEAD_WEIGHT = 4  # a word that names the food counts this many times a describing word
+MAIN_WEIGHT = 25  # points lost by a food whose own name (USDA's first field) was not typed
 
 
 @dataclass
@@ -175,10 +176,12 @@ class Matcher:
         preferred = [p for p in self._preferred(found) if p not in found]
         counted, dish_unknown = found, False
         if head and not known_head:
-            # "Calzone, with meat and cheese": the dish itself is unknown, and its fillings
-            # alone must not pass for it. "Publix, Cottage Cheese": an unknown first field
-            # is a brand, and the food is named after it.
-            dish_unknown = rest.lstrip().lower().startswith("with")
+            # "Publix, Cottage Cheese": an unknown first field followed by a food is a brand.
+            # "Calzone, with meat and cheese", "Sangria, red": the food itself is unknown, and
+            # its filling or colour must not pass for it.
+            rest_words = frozenset(self._query(rest))
+            dish_unknown = rest.lstrip().lower().startswith("with") \
+                or rest_words.isdisjoint(self._index.food_nouns)
             if not dish_unknown:
                 counted = [w for w in found if w not in head] or found
         known_share = 0.6 + 0.4 * sum(w in vocab for w in counted) / len(counted) \
@@ -271,7 +274,7 @@ class Matcher:
         main = max((len(alt & qset) / len(alt) for alt in index.choice_main_sets[choice]),
                    default=0.0)
         extra = len(index.choice_food_sets[choice] - query.typed_or_usual)
-        score = 0.4 * base + 45 * covered + 15 * main - min(extra, 10)
+        score = 0.4 * base + 45 * covered + MAIN_WEIGHT * (main - 1) + 15 - min(extra, 10)
         nouns = index.choice_nouns[choice]
         if not query.head and nouns and nouns.isdisjoint(query.typed_or_usual):
             score -= 10  # the food is something else made from what was typed (rice crackers)
