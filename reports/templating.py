@@ -8,6 +8,7 @@ and replace only the blocks it wants to change.
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import date
 from pathlib import Path
@@ -128,7 +129,16 @@ def same_problem(items: list[dict]) -> list[dict]:
 
 
 def make_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
-    """A Jinja environment with autoescaping on and a clinic's templates, if any, first."""
+    """A Jinja environment with autoescaping on and a clinic's templates, if any, first.
+
+    Environments are kept per folder: compiling the templates costs ten times more than
+    drawing a report with them, and Jinja still notices a template file that changed.
+    """
+    return _environment(None if template_dir is None else str(Path(template_dir).resolve()))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(template_dir: str | None) -> jinja2.Environment:
     default = jinja2.FileSystemLoader(str(TEMPLATES))
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
