@@ -85,7 +85,6 @@ def _report(data: bytes, filename: str, choices: dict) -> dict:
 def caseload_zip(workdir: str, formats: tuple[str, ...]) -> dict:
     """Run the caseload laid out in `workdir` with one worker; the reports as a zip (bytes)."""
     from batch.clients import BadClientList
-    from batch.inputs import BadBatchInput
 
     try:
         if "error" in _STATE:
@@ -102,7 +101,10 @@ def caseload_zip(workdir: str, formats: tuple[str, ...]) -> dict:
             os.chdir(here)
         return {"body": zip_folder(folder / REPORTS_DIR), "ran": result.ran,
                 "failed": len(result.failures)}
-    except (BadClientList, BadBatchInput, NutrigapError) as exc:
+    except BadClientList as exc:
+        # the page shows several files' names; say which one the rows are in
+        return {"error": str(exc), "problems": [f"clients.csv {p}" for p in exc.problems]}
+    except NutrigapError as exc:
         return failure(exc)
 
 
@@ -160,11 +162,9 @@ def check_target_files(folder: Path) -> None:
 
 def zip_folder(folder: Path) -> bytes:
     """The reports, summary.csv, errors.csv and caseload overview as one zip archive."""
-    from batch.jobs import STATE_DIR
-
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.iterdir()):
-            if path.is_file() and path.name != STATE_DIR:
+            if path.is_file():  # not the batch's own state folder
                 archive.write(path, path.name)
     return buffer.getvalue()

@@ -482,7 +482,7 @@ def test_a_targets_cell_must_name_an_uploaded_file(client, cell, private_tmp):
     response = post_caseload(client, {"ana.csv": log_for(["2024-05-06"])}, clients)
     assert response.status_code == 400
     problems = listed_problems(response)
-    assert len(problems) == 1 and problems[0].startswith(f'row 2, targets: "{cell}"')
+    assert len(problems) == 1 and problems[0].startswith(f'clients.csv row 2, targets: "{cell}"')
     assert list(private_tmp.iterdir()) == []
 
 
