@@ -18,7 +18,7 @@ def _empty(columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity, so a table can key a cache
 class FoodTable:
     """Foods (indexed by food_id), their household portions and the aliases people type.
 

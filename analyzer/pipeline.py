@@ -20,19 +20,15 @@ from analyzer.suggestions import gaps, suggest_foods
 from analyzer.targets import Profile, targets_for
 
 # One Matcher per food table: building it costs more than matching a whole log, and a batch
-# analyses many logs against the same table. Keyed by id (a FoodTable is not hashable) and
-# dropped when the table is.
-_MATCHERS: dict[int, tuple[weakref.ref, Matcher]] = {}
+# analyses many logs against the same table. Dropped when the table is.
+_MATCHERS: weakref.WeakKeyDictionary[FoodTable, Matcher] = weakref.WeakKeyDictionary()
 
 
 def matcher_for(food_table: FoodTable) -> Matcher:
     """The Matcher for this food table, built on first use."""
-    key = id(food_table)
-    hit = _MATCHERS.get(key)
-    if hit is not None and hit[0]() is food_table:
-        return hit[1]
-    matcher = Matcher(food_table)
-    _MATCHERS[key] = (weakref.ref(food_table, lambda _: _MATCHERS.pop(key, None)), matcher)
+    matcher = _MATCHERS.get(food_table)
+    if matcher is None:
+        matcher = _MATCHERS[food_table] = Matcher(food_table)
     return matcher
 
 
