@@ -4,69 +4,36 @@ A mass needs no food. A volume ("2 tbsp", "250 ml") uses one of the food's volum
 (cup, tbsp, tsp, fl oz, ml, or a portion that states its volume, such as "serving 1/2 cup"),
 scaled by volume, so a food with only a cup portion can still be weighed in tablespoons.
 A count ("2 medium", "1 slice", "1 each") uses the food's portion whose description names it
-(the words each unit may stand for are in units.csv). Water density is never assumed: a food
-without a suitable portion keeps grams NaN and says why in `conversion_problem`.
+(the words each unit may stand for are in units.csv and portion_words.csv) or states the same
+size in inches ("large - 8 1/4\" long" and "cucumber (8-1/4\")"). A size the food lacks may be
+scaled from a related food (see food_portions.py). Water density is never assumed: a food
+without a suitable portion keeps grams NaN and says why in `conversion_problem`; the portion
+that was used is named in `portion_used`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 import pandas as pd
 from rapidfuzz import fuzz
 
-from analyzer.amounts import parse_number
+from analyzer.food_portions import (
+    FOOD_TOKEN,
+    FoodName,
+    Portion,
+    PortionBook,
+    canonical_words,
+    inches_in,
+)
 from analyzer.food_table import FoodTable
-from analyzer.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
+from analyzer.units import VOLUME, leading_unit, lookup_unit
 
 _PAREN = re.compile(r"\([^)]*\)")
-# "serving 1/2 cup", "bottle 8 fl oz", "ice cube (3/4 fl oz)": a count that states its volume
-_STATED_VOLUME = re.compile(r"(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(fl\.?\s?oz|cups?|tbsp|tsp|ml)\b")
-
-
-@dataclass(frozen=True)
-class _Portion:
-    seq: float
-    grams: float  # weight of `size`
-    size: float  # millilitres (volume) or units (count) that weigh `grams`
-    unit: str  # the canonical unit at the head of the description, "" if none
-    head: str  # description without parentheses, canonical words ("slice thin")
-    detail: str  # words after the unit ("chopped")
-    description: str
-
-
-def _canonical_words(text: str) -> str:
-    words = []
-    for word in _PAREN.sub(" ", text.lower()).replace(",", " ").split():
-        unit = lookup_unit(word)
-        words.append(unit.name if unit is not None and unit.kind == COUNT else word)
-    return " ".join(words)
-
-
-def _portions(rows: pd.DataFrame) -> tuple[list[_Portion], list[_Portion]]:
-    """The food's volume portions (grams per ml) and count portions (grams per unit)."""
-    volumes, counts = [], []
-    for row in rows.itertuples():
-        amount, grams = float(row.amount), float(row.grams)
-        if not (amount > 0 and grams > 0):
-            continue
-        description = str(row.description)
-        unit, detail = leading_unit(_PAREN.sub(" ", description))
-        if unit is not None and unit.kind == VOLUME:
-            volumes.append(_Portion(float(row.seq), grams, amount * unit.factor, unit.name,
-                                    "", detail, description))
-        elif unit is None or unit.kind != MASS:
-            head = _canonical_words(description)
-            counts.append(_Portion(float(row.seq), grams, amount, "", head, "", description))
-            stated = _STATED_VOLUME.search(description.lower())
-            if stated:
-                ml = parse_number(stated.group(1)) * lookup_unit(stated.group(2)).factor
-                volumes.append(_Portion(float(row.seq), grams, amount * ml,
-                                        lookup_unit(stated.group(2)).name, "", head,
-                                        description))
-    return volumes, counts
+_NUMBER = re.compile(r"[\d./-]+")
+# how many portions a problem names as alternatives
+_LISTED = 5
 
 
 def _similarity(a: str, b: str) -> float:
@@ -77,7 +44,7 @@ def _similarity(a: str, b: str) -> float:
     return fuzz.token_set_ratio(a, b)
 
 
-def _by_volume(volumes: list[_Portion], unit: str, words: str) -> _Portion | None:
+def _by_volume(volumes: list[Portion], unit: str, words: str) -> Portion | None:
     """The volume portion closest to what was written: same detail words ("chopped") first,
     then the same unit, then a plain one, then USDA's first."""
     if not volumes:
@@ -97,56 +64,95 @@ def _tier(head: str, word: str) -> int:
     return 1 if fuzz.ratio(head.split(" ")[0], word) >= 85 else 0
 
 
-def _by_count(counts: list[_Portion], unit: str, words: str) -> _Portion | None:
-    """The count portion whose description names the unit (or a word it may stand for)."""
-    known = lookup_unit(unit)
-    alternatives = list(known.also_matches) if known is not None else []
-    if unit not in alternatives:
-        alternatives.insert(0, unit)
-    if known is None:
-        alternatives += [w for w in _canonical_words(unit).split() if w not in alternatives]
-    written = _canonical_words(words)
+def _food_tier(portion: Portion, name: FoodName) -> int:
+    """How well a portion is named after the food itself. Its first field must start with the
+    food's name and go on only with the food's own words, numbers and units: "muffin" and
+    "pie crust" are one of the food (4); "avocado, NS as to Florida" and "muffin 1 serving"
+    name it with more words (3); "watermelon balls" and "cup, avocado" are not one of it."""
+    first = canonical_words(portion.description.split(",")[0]).split()
+    if not first or first[0] not in name.lead:
+        return 0
+    if not all(w in name.words or lookup_unit(w) is not None or _NUMBER.fullmatch(w)
+               for w in first[1:]):
+        return 0
+    return 4 if all(w in name.words for w in portion.head.split()) else 3
+
+
+def _by_count(counts: list[Portion], words_to_try: list[str], written: str,
+              name: FoodName) -> Portion | None:
+    """The count portion whose description names one of `words_to_try` (best first) or states
+    the same size in inches as the amount written; a named portion beats a size-only one."""
+    canonical = canonical_words(written)
+    sizes = inches_in(written)
+    words = [canonical_words(w) for w in words_to_try]
     best, best_key = None, None
     for portion in counts:
-        for rank, word in enumerate(alternatives):
-            tier = _tier(portion.head, _canonical_words(word))
-            if tier:
-                key = (tier, -rank, _similarity(written, portion.head), -portion.seq)
-                if best_key is None or key > best_key:
-                    best, best_key = portion, key
+        same_size = bool(sizes & portion.inches)
+        hits = sorted(((_food_tier(portion, name) if word == FOOD_TOKEN
+                        else _tier(portion.head, word)), -rank)
+                      for rank, word in enumerate(words))
+        hits = [hit for hit in hits if hit[0]]
+        if not (hits or same_size):
+            continue
+        tier, rank = hits[-1] if hits else (0, -len(words))
+        # a second word named breaks ties: "melon, medium" beats "melon, small" for "each"
+        second = max((r for _, r in hits[:-1]), default=-len(words))
+        key = (tier > 0, same_size, tier, rank, second,
+               _similarity(canonical, portion.head), -portion.seq)
+        if best_key is None or key > best_key:
+            best, best_key = portion, key
     return best
 
 
-def _rate(food_id, unit: str, words: str, by_volume: bool, table: FoodTable,
-          portions: dict[str, tuple[list[_Portion], list[_Portion]]]
-          ) -> tuple[float, float, bool, str]:
-    """(grams, of how many millilitres or units, whether millilitres, problem)."""
-    if food_id not in table.foods.index:
-        return math.nan, 1.0, False, f"food {food_id} is not in the food table"
-    name = table.foods.at[food_id, "name"]
-    volumes, counts = portions.get(food_id, ([], []))
+def _listed(volumes: list[Portion], counts: list[Portion]) -> str:
+    """What to write instead: grams, or one of the portions USDA weighs the food by."""
+    known = list(dict.fromkeys(p.description for p in sorted(counts + volumes,
+                                                             key=lambda p: p.seq)))
+    if not known:
+        return "; write it in g or oz (USDA lists no household portion for it)"
+    shown = ", ".join(f"'{d}'" for d in known[:_LISTED]) + (", ..." if len(known) > _LISTED
+                                                            else "")
+    return f"; write it in g or oz, or as one of USDA's portions: {shown}"
+
+
+def _rate(food_id, unit: str, words: str, by_volume: bool,
+          book: PortionBook) -> tuple[float, float, bool, str, str]:
+    """(grams, of how many millilitres or units, whether millilitres, portion used, problem)."""
+    if food_id not in book:
+        return math.nan, 1.0, False, "", f"food {food_id} is not in the food table"
+    name = book.names[food_id]
+    volumes, counts = book.portions(food_id)
     if by_volume:
         portion = _by_volume(volumes, unit, words)
         if portion is not None:
-            return portion.grams, portion.size, True, ""
+            return portion.grams, portion.size, True, portion.description, ""
         known = lookup_unit(unit)
         if known is None or known.kind != VOLUME:
             # "1 shake (11 fl oz)": the count itself may have a portion even without a volume one
-            portion = _by_count(counts, unit, words)
+            portion = _by_count(counts, book.count_words(unit, food_id), words,
+                                book.food_name(food_id))
             if portion is not None:
-                return portion.grams, portion.size, False, ""
-        return math.nan, 1.0, True, f"no volume portion (cup, tbsp, fl oz) known for {name}"
-    portion = _by_count(counts, unit, words)
-    if portion is None:
-        return math.nan, 1.0, False, f"no '{unit}' portion known for {name}"
-    return portion.grams, portion.size, False, ""
+                return portion.grams, portion.size, False, portion.description, ""
+        return (math.nan, 1.0, True, "", f"no volume portion (cup, tbsp, fl oz) known for "
+                                         f"{name}" + _listed(volumes, counts))
+    portion = _by_count(counts, book.count_words(unit, food_id), words, book.food_name(food_id))
+    if portion is not None:
+        return portion.grams, portion.size, False, portion.description, ""
+    borrowed = book.borrowed_size(unit, food_id)
+    if borrowed is not None:
+        grams, note = borrowed
+        return grams, 1.0, False, note, ""
+    return (math.nan, 1.0, False, "",
+            f"no '{unit}' portion known for {name}" + _listed(volumes, counts))
 
 
 def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
                   food_table: FoodTable) -> pd.DataFrame:
-    """Items with `grams` filled from each matched food's portions, plus `conversion_problem`
+    """Items with `grams` filled from each matched food's portions, plus `portion_used` (the
+    USDA portion that weighed the item, "" when none was needed) and `conversion_problem`
     ("" when the amount is in grams or could be weighed)."""
     out = items.copy()
+    out["portion_used"] = ""
     out["conversion_problem"] = ""
     ids = matches.drop_duplicates("name").set_index("name")["food_id"]
     food_id = out["food"].map(ids)
@@ -162,18 +168,18 @@ def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
     keys = pd.DataFrame({"food_id": food_id[todo], "unit": out.loc[todo, "unit"],
                          "words": out.loc[todo, "portion_text"].fillna(""),
                          "by_volume": by_volume[todo]})
-    wanted = keys["food_id"].unique()
-    rows = food_table.portions[food_table.portions["food_id"].isin(wanted)]
-    portions = {fid: _portions(group) for fid, group in rows.groupby("food_id", sort=False)}
+    book = PortionBook(food_table)
     distinct = keys.drop_duplicates().reset_index(drop=True)
-    found = [_rate(k.food_id, k.unit, k.words, k.by_volume, food_table, portions)
+    found = [_rate(k.food_id, k.unit, k.words, k.by_volume, book)
              for k in distinct.itertuples(index=False)]
-    distinct[["weight", "size", "per_ml", "problem"]] = pd.DataFrame(found, dtype=object)
+    distinct[["weight", "size", "per_ml", "used", "problem"]] = pd.DataFrame(found,
+                                                                             dtype=object)
     resolved = keys.merge(distinct, on=list(keys.columns), how="left")
     resolved.index = keys.index
     base = out.loc[todo, "ml"].where(resolved["per_ml"].astype(bool), out.loc[todo, "quantity"])
     # amount / portion size first, so "1 cup" of a food whose cup weighs 30 g is exactly 30 g
     out.loc[todo, "grams"] = base / resolved["size"].astype(float) * resolved["weight"].astype(
         float)
+    out.loc[todo, "portion_used"] = resolved["used"]
     out.loc[todo, "conversion_problem"] = resolved["problem"]
     return out

@@ -61,10 +61,14 @@ MATCHES = pd.DataFrame({"name": ["spinach", "milk", "banana", "broccoli", "egg",
                                     "sr:19095", "sr:04053", np.nan, "sr:99999"]})
 
 
-def weigh(rows: str, table: FoodTable, matches: pd.DataFrame = MATCHES) -> pd.DataFrame:
+def items_of(rows: str) -> pd.DataFrame:
     text = "date,food,amount,unit\n" + "".join(f"2024-03-04,{row}\n" for row in rows.split(";"))
     items, _ = read_meal_log(io.BytesIO(text.encode("utf-8")))
-    return resolve_grams(items, matches, table)
+    return items
+
+
+def weigh(rows: str, table: FoodTable, matches: pd.DataFrame = MATCHES) -> pd.DataFrame:
+    return resolve_grams(items_of(rows), matches, table)
 
 
 @pytest.mark.parametrize(("row", "grams"), [
@@ -104,10 +108,17 @@ def test_amounts_become_grams_through_the_foods_portions(row, grams, small_table
     assert weighed.loc[0, "conversion_problem"] == ""
 
 
+SPINACH_PORTIONS = "'cup', 'bunch', 'leaf', 'package (10 oz)'"
+
+
 @pytest.mark.parametrize(("row", "problem"), [
-    ("spinach,3,slice", "no 'slice' portion known for Spinach, raw"),
-    ("egg,1,slice", "no 'slice' portion known for Egg, whole, raw"),
-    ("spinach,2,chop", "no 'chop' portion known for Spinach, raw"),
+    ("spinach,3,slice", "no 'slice' portion known for Spinach, raw; write it in g or oz, or as "
+                        f"one of USDA's portions: {SPINACH_PORTIONS}"),
+    ("egg,1,slice", "no 'slice' portion known for Egg, whole, raw; write it in g or oz, or as "
+                    "one of USDA's portions: 'large', 'extra large', 'jumbo', "
+                    "'cup (4.86 large eggs)', 'medium', ..."),
+    ("spinach,2,chop", "no 'chop' portion known for Spinach, raw; write it in g or oz, or as "
+                       f"one of USDA's portions: {SPINACH_PORTIONS}"),
     ("mystery stew,1,cup", '"mystery stew" is not matched to a food, so "1 cup" cannot be '
                            "weighed"),
     ("ghost,1,cup", "food sr:99999 is not in the food table"),
@@ -124,7 +135,8 @@ def test_a_solid_without_a_volume_portion_is_not_given_water_density(small_table
     weighed = weigh("spinach,250,ml;spinach,1,cup", table)
     assert weighed["grams"].isna().all()
     assert set(weighed["conversion_problem"]) == {
-        "no volume portion (cup, tbsp, fl oz) known for Spinach, raw"}
+        "no volume portion (cup, tbsp, fl oz) known for Spinach, raw; write it in g or oz, or "
+        "as one of USDA's portions: 'bunch', 'leaf', 'package (10 oz)'"}
 
 
 def test_masses_supplements_and_unmatched_masses_need_no_portion(small_table):
@@ -149,7 +161,8 @@ def test_a_count_with_its_volume_or_weight_written_beside_it(small_table):
 def test_the_items_keep_their_order_and_columns(small_table):
     weighed = weigh("banana,1,medium;spinach,1,cup;mystery stew,1,cup", small_table)
     assert weighed["food"].tolist() == ["banana", "spinach", "mystery stew"]
-    assert list(weighed.columns[-1:]) == ["conversion_problem"]
+    assert list(weighed.columns[-2:]) == ["portion_used", "conversion_problem"]
+    assert list(weighed.columns[:-2]) == list(items_of("banana,1,medium").columns)
 
 
 # --- the built-in food table -------------------------------------------------------------
@@ -159,7 +172,8 @@ def test_builtin_table_weighs_spinach_and_milk_as_usda_does(embedded_table):
     matches = pd.DataFrame({"name": ["spinach", "milk"], "food_id": ["sr:11457", "sr:01079"]})
     weighed = weigh("spinach,1,cup;milk,1,cup;spinach,1,slice", embedded_table, matches)
     assert weighed["grams"].tolist()[:2] == [30, 244]
-    assert weighed.loc[2, "conversion_problem"] == "no 'slice' portion known for Spinach, raw"
+    assert weighed.loc[2, "conversion_problem"].startswith(
+        "no 'slice' portion known for Spinach, raw; write it in g or oz")
 
 
 def test_every_item_of_the_bundled_example_is_matched_and_weighed(embedded_table):
@@ -184,3 +198,264 @@ def test_the_template_reads_cleanly(embedded_table):
         items, info = read_meal_log(fp)
     assert info.format == "nutrigap"
     assert len(items) == 5
+
+
+# --- count words, sizes in inches and sizes from related foods ---------------------------
+
+# Real SR28 rows (WEIGHT.txt and FOOD_DES.txt) for foods logged by count in real exports.
+KIN_FOODS = {
+    "sr:01128": ("Egg, fried", "Egg, whole, cooked, fried"),
+    "sr:01123": ("Egg, raw", "Egg, whole, raw, fresh"),
+    "sr:01124": ("Egg white, raw", "Egg, white, raw, fresh"),
+    "sr:09037": ("Avocado", "Avocados, raw, all commercial varieties"),
+    "sr:09038": ("Avocados, raw, California", "Avocados, raw, California"),
+    "sr:11205": ("Cucumber", "Cucumber, with peel, raw"),
+    "sr:28320": ("English muffins, whole grain white", "English muffins, whole grain white"),
+    "sr:12078": ("Brazil nuts", "Nuts, brazilnuts, dried, unblanched"),
+    "sr:12061": ("Almonds", "Nuts, almonds"),
+    "sr:09181": ("Cantaloupe", "Melons, cantaloupe, raw"),
+    "sr:09326": ("Watermelon", "Watermelon, raw"),
+    "sr:05064": ("Chicken breast, roasted",
+                 "Chicken, broilers or fryers, breast, meat only, cooked, roasted"),
+    "sr:18016": ("Biscuits, plain or buttermilk, prepared from recipe",
+                 "Biscuits, plain or buttermilk, prepared from recipe"),
+    "sr:18009": ("Biscuits, plain or buttermilk, frozen, baked",
+                 "Biscuits, plain or buttermilk, frozen, baked"),
+}
+KIN_PORTIONS = [
+    ("sr:01128", 1, 1, "large", 46),
+    ("sr:01123", 1, 1, "large", 50), ("sr:01123", 2, 1, "extra large", 56),
+    ("sr:01123", 3, 1, "jumbo", 63), ("sr:01123", 5, 1, "cup (4.86 large eggs)", 243),
+    ("sr:01123", 6, 1, "medium", 44), ("sr:01123", 7, 1, "small", 38),
+    ("sr:01124", 1, 1, "large", 33), ("sr:01124", 2, 1, "cup", 243),
+    ("sr:09037", 1, 1, "cup, cubes", 150), ("sr:09037", 2, 1, "cup, pureed", 230),
+    ("sr:09037", 3, 1, "cup, sliced", 146),
+    ("sr:09037", 4, 1, "avocado, NS as to Florida or California", 201),
+    ("sr:09038", 1, 1, "cup, pureed", 230), ("sr:09038", 2, 1, "fruit, without skin and seed", 136),
+    ("sr:09038", 3, 1, "NLEA serving", 30),
+    ("sr:11205", 1, 0.5, "cup slices", 52), ("sr:11205", 2, 1, 'cucumber (8-1/4")', 301),
+    ("sr:28320", 1, 1, "muffin 1 serving", 57),
+    ("sr:12078", 1, 1, "cup, whole", 133), ("sr:12078", 2, 1, "kernel", 5),
+    ("sr:12078", 3, 1, "oz (6 kernels)", 28.35),
+    ("sr:12061", 1, 1, "cup, whole", 143), ("sr:12061", 5, 1, "oz (23 whole kernels)", 28.35),
+    ("sr:12061", 6, 1, "almond", 1.2),
+    ("sr:09181", 1, 1, "cup, balls", 177),
+    ("sr:09181", 4, 1, 'melon, large (about 6-1/2" dia)', 814),
+    ("sr:09181", 5, 1, "wedge, large (1/8 of large melon)", 102),
+    ("sr:09181", 6, 1, 'melon, medium (about 5" dia)', 552),
+    ("sr:09181", 7, 1, "wedge, medium (1/8 of medium melon)", 69),
+    ("sr:09181", 8, 1, 'melon, small (about 4-1/4" dia)', 441),
+    ("sr:09181", 10, 10, "cantaloupe balls", 138), ("sr:09181", 11, 1, "NLEA serving", 134),
+    ("sr:09326", 1, 1, "cup, balls", 154),
+    ("sr:09326", 3, 1, 'melon (15" long x 7-1/2" dia)', 4518),
+    ("sr:09326", 4, 1, "wedge (approx 1/16 of melon)", 286),
+    ("sr:09326", 5, 10, "watermelon balls", 122), ("sr:09326", 6, 1, "NLEA serving", 280),
+    ("sr:05064", 1, 1, "cup, chopped or diced", 140),
+    ("sr:05064", 2, 1, "unit (yield from 1 lb ready-to-cook chicken)", 52),
+    ("sr:05064", 3, 0.5, "breast, bone and skin removed", 86),
+    ("sr:18016", 1, 1, "oz", 28.35), ("sr:18016", 2, 1, 'biscuit (4" dia)', 101),
+    ("sr:18016", 3, 1, 'small (1-1/2" dia)', 14),
+    ("sr:18009", 2, 1, "large", 77), ("sr:18009", 3, 1, "medium", 51),
+    ("sr:18009", 4, 1, "small", 35),
+]
+
+
+def kin_table(foods=KIN_FOODS, portions=KIN_PORTIONS) -> FoodTable:
+    frame = pd.DataFrame({"name": [n for n, _ in foods.values()],
+                          "usda_description": [d for _, d in foods.values()]},
+                         index=pd.Index(list(foods), name="food_id"))
+    for column in FOOD_COLUMNS:
+        if column not in frame:
+            frame[column] = np.nan
+    return FoodTable(frame[FOOD_COLUMNS], pd.DataFrame(portions, columns=PORTION_COLUMNS))
+
+
+@pytest.fixture(scope="module")
+def kin() -> FoodTable:
+    return kin_table()
+
+
+def weigh_as(food_id: str, amount: str, table: FoodTable) -> pd.Series:
+    """One Cronometer-style row ("1.00 each") of the given food, weighed."""
+    quoted = amount.replace('"', '""')
+    text = f'Day,Food Name,Amount,Magnesium (mg)\n2022-11-03,{food_id},"{quoted}",\n'
+    items, _ = read_meal_log(io.BytesIO(text.encode("utf-8")))
+    matches = pd.DataFrame({"name": [food_id], "food_id": [food_id]})
+    return resolve_grams(items, matches, table).iloc[0]
+
+
+@pytest.mark.parametrize(("food_id", "amount", "grams", "used"), [
+    # a portion named after the food is one of it
+    ("sr:09037", "1.00 each", 201, "avocado, NS as to Florida or California"),
+    ("sr:09037", "2 medium", 402, "avocado, NS as to Florida or California"),
+    ("sr:09038", "0.25 each", 34, "fruit, without skin and seed"),
+    ("sr:28320", '1.00 whole - 3 1/2" diameter', 57, "muffin 1 serving"),
+    ("sr:12061", "10 each", 12, "almond"),
+    # "each" prefers the medium one of several sizes named after the food
+    ("sr:09181", "1 each", 552, 'melon, medium (about 5" dia)'),
+    ("sr:09181", "1 whole", 552, 'melon, medium (about 5" dia)'),
+    ("sr:09181", "1 small", 441, 'melon, small (about 4-1/4" dia)'),
+    # a nut counted one by one is a kernel
+    ("sr:12078", "5.00 each", 25, "kernel"),
+    # the same size in inches names the portion when the word does not
+    ("sr:11205", '0.10 large - 8 1/4" long', 30.1, 'cucumber (8-1/4")'),
+])
+def test_count_words_use_the_portion_that_is_one_of_the_food(food_id, amount, grams, used, kin):
+    row = weigh_as(food_id, amount, kin)
+    assert row["grams"] == pytest.approx(grams)
+    assert row["portion_used"] == used
+    assert row["conversion_problem"] == ""
+
+
+def test_a_portion_of_pieces_is_not_one_whole_food(kin):
+    # "watermelon balls" starts with the food's name but is ten balls, not a melon
+    row = weigh_as("sr:09326", "1 each", kin)
+    assert row["portion_used"] != "watermelon balls"
+    assert row["grams"] > 100
+
+
+def test_a_size_the_food_lacks_is_scaled_from_a_related_food(kin):
+    # a fried egg lists only large (46 g); a raw whole egg lists medium 44 g and large 50 g
+    row = weigh_as("sr:01128", "4.00 medium", kin)
+    assert row["grams"] == pytest.approx(4 * 46 * 44 / 50)
+    assert row["portion_used"] == ("medium, scaled from its large (46 g) by Egg, raw "
+                                   "(medium 44 g, large 50 g)")
+    each = weigh_as("sr:01128", "1 each", kin)
+    assert each["grams"] == pytest.approx(46 * 44 / 50)
+    small = weigh_as("sr:01128", "1 small", kin)
+    assert small["grams"] == pytest.approx(46 * 38 / 50)
+
+
+def test_only_the_same_kind_of_food_lends_its_sizes(kin):
+    # an egg white lists only large; whole eggs are a different part of the egg
+    row = weigh_as("sr:01124", "2 medium", kin)
+    assert math.isnan(row["grams"])
+    assert row["conversion_problem"].startswith("no 'medium' portion known for Egg white, raw")
+    # a 1-1/2" "small" biscuit is not the frozen biscuits' unsized small, so it is no anchor
+    biscuit = weigh_as("sr:18016", "1 large", kin)
+    assert math.isnan(biscuit["grams"])
+
+
+def test_a_related_food_is_needed_to_borrow_a_size(kin):
+    row = weigh_as("sr:05064", "4.50 small", kin)
+    assert math.isnan(row["grams"])
+    assert row["portion_used"] == ""
+    assert row["conversion_problem"] == (
+        "no 'small' portion known for Chicken breast, roasted; write it in g or oz, or as one "
+        "of USDA's portions: 'cup, chopped or diced', 'unit (yield from 1 lb ready-to-cook "
+        "chicken)', 'breast, bone and skin removed'")
+
+
+def test_a_related_food_must_share_a_size_with_the_food():
+    foods = {k: KIN_FOODS[k] for k in ("sr:01123", "sr:09037")}
+    foods["x:1"] = ("Egg, boiled, no sizes", "Egg, whole, cooked, boiled")
+    portions = [p for p in KIN_PORTIONS if p[0] in foods] + [("x:1", 1, 1, "cup", 136)]
+    row = weigh_as("x:1", "1 medium", kin_table(foods, portions))
+    assert math.isnan(row["grams"])
+
+
+def test_food_specific_words_hold_only_for_that_kind_of_food():
+    # the same portions on a food that is not filed under Nuts: "each" is not a kernel
+    foods = {"x:2": ("Toffee with brazil nuts", "Candies, toffee, brazil nut")}
+    portions = [("x:2", 1, 1, "kernel", 5)]
+    row = weigh_as("x:2", "5 each", kin_table(foods, portions))
+    assert math.isnan(row["grams"])
+
+
+def test_a_food_without_household_portions_says_to_write_grams():
+    foods = {"x:3": ("Mystery powder", "Mystery powder")}
+    row = weigh_as("x:3", "1 each", kin_table(foods, [("x:3", 1, 1, "oz", 28.35)]))
+    assert row["conversion_problem"] == ("no 'each' portion known for Mystery powder; write it "
+                                         "in g or oz (USDA lists no household portion for it)")
+
+
+def test_the_portion_used_is_recorded_and_empty_for_masses(small_table):
+    weighed = weigh("spinach,1,cup;banana,1,each;banana,150,g;broccoli,1 cup chopped,",
+                    small_table)
+    assert weighed["portion_used"].tolist() == ["cup", 'medium (7" to 7-7/8" long)', "",
+                                                "cup chopped"]
+
+
+def test_the_portion_words_table_names_known_count_units():
+    from analyzer.units import COUNT, lookup_unit
+
+    table = pd.read_csv(Path(__file__).resolve().parent.parent / "analyzer" / "data"
+                        / "portion_words.csv", dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["word", "first_field", "portion_words", "borrow_size", "note"]
+    for row in table.itertuples():
+        assert lookup_unit(row.word).kind == COUNT, row.word
+        assert lookup_unit(row.word).name == row.word, row.word
+        if row.borrow_size:
+            assert lookup_unit(row.borrow_size).name == row.borrow_size
+        for word in filter(None, row.portion_words.split("|")):
+            assert word == "{food}" or "{" not in word, word
+
+
+# --- the full SR28 and a real Cronometer export --------------------------------------------
+
+CRONOMETER_COUNTS = {  # food name in the export -> the SR28 food it is
+    "Hass Avocado": "sr:09038",
+    "Eggs, Cooked": "sr:01128",
+    "Cucumber, Raw, With Peel": "sr:11205",
+    "Brazil Nuts, Unsalted": "sr:12078",
+    "English Muffin, White": "sr:28320",
+}
+
+
+@pytest.mark.shared
+def test_counts_in_a_real_export_weigh_what_the_app_weighed(sr28_table, cronometer_dir):
+    with (cronometer_dir / "dhjelmar_Diabetes" / "servings.csv").open("rb") as fp:
+        items, _ = read_meal_log(fp)
+    items = items[items["food"].isin(list(CRONOMETER_COUNTS))].copy()
+    logged = items["potassium_mg"].copy()
+    matches = pd.DataFrame({"name": list(CRONOMETER_COUNTS),
+                            "food_id": list(CRONOMETER_COUNTS.values())})
+    weighed = resolve_grams(items, matches, sr28_table)
+    assert (weighed["conversion_problem"] == "").all()
+    assert weighed["portion_used"].ne("").all()
+    per_100g = sr28_table.foods["potassium_mg"].reindex(weighed["food"].map(
+        CRONOMETER_COUNTS)).to_numpy()
+    ours = weighed["grams"].to_numpy() * per_100g / 100
+    # the app's own potassium for the same item: avocado, cucumber and nuts are the same
+    # USDA foods, the eggs a cooked egg close to the fried one matched here
+    same_food = weighed["food"].isin(["Hass Avocado", "Cucumber, Raw, With Peel",
+                                      "Brazil Nuts, Unsalted"]).to_numpy()
+    assert ours[same_food] == pytest.approx(logged.to_numpy()[same_food], rel=0.07)
+    eggs = weighed["food"].eq("Eggs, Cooked").to_numpy()
+    assert ours[eggs] == pytest.approx(logged.to_numpy()[eggs], rel=0.15)
+
+
+@pytest.mark.shared
+def test_each_of_a_usda_food_with_sizes_is_its_medium(sr28_table):
+    portions = sr28_table.portions
+    medium = portions[portions["description"].eq("medium") & portions["amount"].eq(1)]
+    plain = portions["description"].str.lower().isin(["each", "whole"])
+    ids = medium["food_id"][~medium["food_id"].isin(portions.loc[plain, "food_id"])]
+    ids = ids.drop_duplicates().tolist()
+    assert len(ids) > 50
+    text = "date,food,amount,unit\n" + "".join(f"2024-03-04,{i},1,each\n" for i in ids)
+    items, _ = read_meal_log(io.BytesIO(text.encode("utf-8")))
+    weighed = resolve_grams(items, pd.DataFrame({"name": ids, "food_id": ids}), sr28_table)
+    expected = medium.drop_duplicates("food_id").set_index("food_id")["grams"]
+    assert weighed["grams"].tolist() == expected.reindex(ids).tolist()
+
+
+@pytest.mark.shared
+def test_sizes_borrowed_across_sr28_stay_in_order(sr28_table):
+    foods = sr28_table.foods.index.tolist()
+    rows = [(f, u) for f in foods for u in ("small", "medium", "large")]
+    text = "date,food,amount,unit\n" + "".join(f"2024-03-04,{f},1,{u}\n" for f, u in rows)
+    items, _ = read_meal_log(io.BytesIO(text.encode("utf-8")))
+    weighed = resolve_grams(items, pd.DataFrame({"name": foods, "food_id": foods}), sr28_table)
+    borrowed = weighed["portion_used"].str.contains("scaled from its")
+    assert borrowed.sum() >= 10
+    sizes = weighed.pivot_table(index="food", columns="unit", values="grams")
+    some = sizes.loc[weighed.loc[borrowed, "food"].unique()]
+    assert (some["small"].fillna(0) < some["medium"].fillna(math.inf)).all()
+    assert (some["medium"].fillna(0) < some["large"].fillna(math.inf)).all()
+    # the food lent by shares the first field of the USDA description
+    for food, note in weighed.loc[borrowed, ["food", "portion_used"]].itertuples(index=False):
+        lender = note.split(") by ")[1].rsplit(" (", 1)[0]
+        first = sr28_table.foods.at[food, "usda_description"].split(",")[0]
+        lent = sr28_table.foods.loc[sr28_table.foods["name"] == lender, "usda_description"]
+        assert lent.str.split(",").str[0].eq(first).any(), (food, note)

@@ -1,0 +1,279 @@
+"""A food's USDA portions, the count words that may name them, and sizes borrowed from kin.
+
+`portion_words.csv` adds, per count word, what units.csv's `also_matches` cannot say:
+`{food}` (a portion named after the food itself, such as "avocado" or "muffin", is one of
+it), words that hold only for foods whose USDA description starts with `first_field` (a nut
+is a "kernel"), and `borrow_size`: a size the food lacks may be scaled from a related food
+(same USDA first field) that has that size and shares another size with the food. A fried
+egg lists only "large" (46 g); a raw egg lists medium 44 g and large 50 g, so a medium
+fried egg weighs 46 x 44 / 50 g.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import pandas as pd
+
+from analyzer.amounts import parse_number
+from analyzer.food_table import FoodTable
+from analyzer.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
+
+FOOD_TOKEN = "{food}"
+_PAREN = re.compile(r"\([^)]*\)")
+# "serving 1/2 cup", "bottle 8 fl oz", "ice cube (3/4 fl oz)": a count that states its volume
+_STATED_VOLUME = re.compile(r"(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(fl\.?\s?oz|cups?|tbsp|tsp|ml)\b")
+# 8", 8-1/4", 3 1/2", 7.5 inch: a length or diameter written in inches
+_INCHES = re.compile(r"(\d+(?:\s+|-)\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(?:\"|”|″|inch(?:es)?\b)")
+_WORD = re.compile(r"[a-z']+")
+
+
+@dataclass(frozen=True)
+class Portion:
+    """One USDA portion: `grams` is the weight of `size` millilitres (a volume portion) or
+    `size` units (a count portion)."""
+
+    seq: float
+    grams: float
+    size: float
+    unit: str  # the canonical unit at the head of the description, "" if none
+    head: str  # description without parentheses, canonical words ("slice thin")
+    detail: str  # words after the unit ("chopped")
+    description: str
+    inches: frozenset[float] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Rule:
+    first_field: str
+    words: tuple[str, ...]
+    borrow: str
+
+
+@functools.cache
+def _rules() -> dict[str, list[_Rule]]:
+    path = resources.files("analyzer") / "data" / "portion_words.csv"
+    with path.open(encoding="utf-8") as fp:
+        table = pd.read_csv(fp, dtype=str, keep_default_na=False)
+    rules: dict[str, list[_Rule]] = {}
+    for row in table.itertuples(index=False):
+        words = tuple(w.strip() for w in row.portion_words.split("|") if w.strip())
+        rules.setdefault(row.word.strip().lower(), []).append(
+            _Rule(row.first_field.strip().lower(), words, row.borrow_size.strip().lower()))
+    return rules
+
+
+@functools.cache
+def _size_order() -> tuple[str, ...]:
+    """The size words that may be borrowed, in the order they are tried as a common size."""
+    return tuple(dict.fromkeys(r.borrow for rules in _rules().values() for r in rules
+                               if r.borrow))
+
+
+def canonical_words(text: str) -> str:
+    """Lower-case words without parentheses or commas, count spellings made canonical."""
+    words = []
+    for word in _PAREN.sub(" ", str(text).lower()).replace(",", " ").split():
+        unit = lookup_unit(word)
+        words.append(unit.name if unit is not None and unit.kind == COUNT else word)
+    return " ".join(words)
+
+
+def inches_in(text: str) -> frozenset[float]:
+    """The sizes in inches a text states: 'large - 8 1/4" long' -> {8.25}."""
+    found = set()
+    for number in _INCHES.findall(str(text).lower()):
+        try:
+            found.add(round(parse_number(number), 4))
+        except (ValueError, ZeroDivisionError):
+            continue
+    return frozenset(found)
+
+
+def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
+    """The food's volume portions (grams per ml) and count portions (grams per unit) from its
+    (seq, amount, description, grams) rows."""
+    volumes, counts = [], []
+    for seq, amount, description, grams in rows:
+        amount, grams, description = float(amount), float(grams), str(description)
+        if not (amount > 0 and grams > 0):
+            continue
+        unit, detail = leading_unit(_PAREN.sub(" ", description))
+        if unit is not None and unit.kind == VOLUME:
+            volumes.append(Portion(float(seq), grams, amount * unit.factor, unit.name,
+                                   "", detail, description))
+        elif unit is None or unit.kind != MASS:
+            head = canonical_words(description)
+            counts.append(Portion(float(seq), grams, amount, "", head, "", description,
+                                  inches_in(description)))
+            stated = _STATED_VOLUME.search(description.lower())
+            if stated:
+                ml = parse_number(stated.group(1)) * lookup_unit(stated.group(2)).factor
+                volumes.append(Portion(float(seq), grams, amount * ml,
+                                       lookup_unit(stated.group(2)).name, "", head,
+                                       description))
+    return volumes, counts
+
+
+def _first_field(text: str) -> str:
+    return text.split(",")[0].strip().lower()
+
+
+def _words(description: str) -> tuple[set[str], set[str]]:
+    """All words of a USDA description, and those of its second field, which says what
+    variety or part of the food it is ("Egg, whole, ..." and "Egg, yolk, ...")."""
+    fields = description.lower().split(",")
+    kind = set(_WORD.findall(fields[1])) if len(fields) > 1 else set()
+    return set(_WORD.findall(description.lower())), kind
+
+
+def _singular(word: str) -> set[str]:
+    forms = {word}
+    if word.endswith("ies") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    if word.endswith("es") and len(word) > 3:
+        forms.add(word[:-2])
+    if word.endswith("s") and len(word) > 2:
+        forms.add(word[:-1])
+    return forms
+
+
+def _name_words(text: str) -> frozenset[str]:
+    words: set[str] = set()
+    for word in _WORD.findall(text):
+        words |= _singular(word)
+    return frozenset(w for w in words if (u := lookup_unit(w)) is None or u.kind == COUNT)
+
+
+@dataclass(frozen=True)
+class FoodName:
+    """The words a portion named after the food may use: it starts with one of `lead` (the
+    food's first two USDA fields) and goes on with words of the whole description."""
+
+    lead: frozenset[str]
+    words: frozenset[str]
+
+
+class PortionBook:
+    """A food table's foods and portions as plain lookups, each food parsed once when first
+    asked for; one book serves one batch of items."""
+
+    def __init__(self, table: FoodTable):
+        foods = table.foods[~table.foods.index.duplicated()]
+        names = foods["name"].astype(str)
+        described = (foods["usda_description"] if "usda_description" in foods
+                     else pd.Series(index=foods.index, dtype=object))
+        usable = described.notna() & described.astype(str).str.strip().ne("")
+        self.names: dict[str, str] = names.to_dict()
+        self.descriptions: dict[str, str] = described.astype(str).where(usable, names).to_dict()
+        self._portions = table.portions
+        self._rows: dict[str, list[int]] | None = None
+        self._parsed: dict[str, tuple[list[Portion], list[Portion]]] = {}
+        self._sizes: tuple[dict, dict] | None = None
+
+    def __contains__(self, food_id) -> bool:
+        return food_id in self.names
+
+    def portions(self, food_id: str) -> tuple[list[Portion], list[Portion]]:
+        """(volume portions, count portions) of one food."""
+        if food_id not in self._parsed:
+            if self._rows is None:
+                self._rows = self._portions.groupby("food_id", sort=False).indices
+            at = self._rows.get(food_id, [])
+            columns = [self._portions[c].to_numpy()[at]
+                       for c in ("seq", "amount", "description", "grams")]
+            self._parsed[food_id] = _parse_portions(list(zip(*columns, strict=True)))
+        return self._parsed[food_id]
+
+    def food_name(self, food_id: str) -> FoodName:
+        """The food's own words, singular too: "Avocados, raw" -> lead avocados, avocado, raw.
+        Measures are left out, so "Candies, peanut butter cups" names no cup."""
+        description = self.descriptions[food_id].lower()
+        return FoodName(_name_words(",".join(description.split(",")[:2])),
+                        _name_words(description))
+
+    def count_words(self, unit: str, food_id: str) -> list[str]:
+        """The portion words a count unit may use for this food, best first: rules for the
+        food's kind, the unit's own words from units.csv, then general rules (`{food}`)."""
+        known = lookup_unit(unit)
+        own = list(known.also_matches) if known is not None else []
+        if unit not in own:
+            own.insert(0, unit)
+        if known is None:  # "cooked links": try each word the unit is made of
+            own += [w for w in canonical_words(unit).split() if w not in own]
+        field = _first_field(self.descriptions[food_id])
+        specific, general = [], []
+        for rule in _rules().get(unit, []):
+            if rule.first_field == field:
+                specific += rule.words
+            elif not rule.first_field:
+                general += rule.words
+        return list(dict.fromkeys(specific + own + general))
+
+    def _size_index(self) -> tuple[dict, dict]:
+        """{food_id: {size word: (grams of one, inches stated)}} for every food with a portion
+        named by a size alone, and {first field: [food_id, ...]}; built when first needed."""
+        if self._sizes is None:
+            portions = self._portions
+            heads = (portions["description"].astype(str).str.lower()
+                     .str.replace(_PAREN, " ", regex=True).str.replace(",", " ")
+                     .str.split().str.join(" "))
+            amount = pd.to_numeric(portions["amount"], errors="coerce")
+            grams = pd.to_numeric(portions["grams"], errors="coerce")
+            usable = heads.isin(_size_order()) & (amount > 0) & (grams > 0)
+            sizes: dict[str, dict[str, tuple[float, frozenset[float]]]] = {}
+            for fid, head, each, description in zip(
+                    portions.loc[usable, "food_id"], heads[usable], (grams / amount)[usable],
+                    portions.loc[usable, "description"], strict=True):
+                sizes.setdefault(fid, {}).setdefault(head, (float(each),
+                                                            inches_in(description)))
+            kin: dict[str, list[str]] = {}
+            for fid, text in self.descriptions.items():
+                kin.setdefault(_first_field(text), []).append(fid)
+            self._sizes = (sizes, kin)
+        return self._sizes
+
+    def borrowed_size(self, unit: str, food_id: str) -> tuple[float, str] | None:
+        """(grams of one, what was done) for a size the food lacks, scaled from the related
+        food most like it (same first field, a word in common in the second) that has the
+        size and a size in common with the food (stating the same inches, or none); None if
+        no food qualifies."""
+        wanted = [r.borrow for r in _rules().get(unit, []) if r.borrow]
+        if not wanted:
+            return None
+        sizes, kin = self._size_index()
+        own = sizes.get(food_id, {})
+        if not own:
+            return None
+        description = self.descriptions[food_id]
+        words, kind = _words(description)
+        for size in wanted:
+            best, best_shared = None, -1
+            for other in kin.get(_first_field(description), []):
+                theirs = sizes.get(other, {})
+                common = [s for s in _size_order() if s != size and s in own and s in theirs
+                          and own[s][1] == theirs[s][1]]
+                if other == food_id or size not in theirs or not common:
+                    continue
+                their_words, their_kind = _words(self.descriptions[other])
+                if not kind & their_kind:  # an egg yolk is no guide to a whole egg
+                    continue
+                shared = len(words & their_words)
+                if shared > best_shared:  # ties go to the first food in the table
+                    best, best_shared = (other, common[0]), shared
+            if best is not None:
+                other, anchor = best
+                mine, wanted_g, anchor_g = own[anchor][0], sizes[other][size][0], \
+                    sizes[other][anchor][0]
+                note = (f"{size}, scaled from its {anchor} ({_g(mine)} g) by "
+                        f"{self.names[other]} ({size} {_g(wanted_g)} g, {anchor} "
+                        f"{_g(anchor_g)} g)")
+                return mine * wanted_g / anchor_g, note
+        return None
+
+
+def _g(grams: float) -> str:
+    return f"{round(grams, 1):g}"
