@@ -6,7 +6,9 @@ nutrients from the matched food, and compares per-day totals with the file's own
 
 Prints the share of items matched and the median absolute % error of per-day totals for
 Mg, Ca, K, vitamin D and B12. Targets: >= 90 % of items matched, median error < 15 % for
-Mg, Ca and K.
+Mg, Ca and K. For the Cronometer exports it also prints each day's error, every unmatched
+name and every amount left unweighed (with the reason and how many items it affects), and
+the USDA portion each count or volume was weighed by.
 
     .venv/bin/python benchmarks/eval_matching.py [--shared ../shared/data] [--worst 20]
 """
@@ -143,13 +145,49 @@ def eval_cronometer(shared: Path, matcher: Matcher, table) -> None:
                int(ids.notna().sum()), len(matches), int(matches["food_id"].notna().sum()),
                day_errors(intake[TARGET_KEYS], truth[TARGET_KEYS], truth["date"]),
                f"items weighed in grams  {weighed_ok}/{len(items)}")
-        unmatched = matches[matches["food_id"].isna()]["name"].tolist()
-        if unmatched:
-            print(f"  unmatched: {'; '.join(unmatched)}")
-        problems = weighed.loc[weighed["grams"].isna() & ids.notna(), "conversion_problem"]
-        if len(problems):
-            print(f"  matched but not weighed ({len(problems)} items): "
-                  f"{'; '.join(problems.drop_duplicates().head(6))}")
+        show_days(intake, truth)
+        show_left_out(weighed, ids)
+        show_counts_weighed(weighed)
+
+
+def show_days(intake: pd.DataFrame, truth: pd.DataFrame) -> None:
+    """Each day's signed % error for Mg, Ca and K (negative: we counted less than the file)."""
+    keys = ["magnesium_mg", "calcium_mg", "potassium_mg"]
+    ours = intake[keys].groupby(truth["date"]).sum(min_count=1)
+    theirs = truth[keys].groupby(truth["date"]).sum(min_count=1)
+    off = (ours - theirs) / theirs * 100
+    print("  per day, % off the file's total:  Mg      Ca      K")
+    for day, row in off.iterrows():
+        print(f"    {day:%Y-%m-%d}" + "".join(f"{v:8.1f}" for v in row))
+
+
+def show_left_out(weighed: pd.DataFrame, ids: pd.Series) -> None:
+    """Every food name left unmatched and every reason an amount was not weighed, with how
+    many items each affects, so the next improvement can start from the biggest."""
+    unmatched = weighed.loc[ids.isna() & weighed["kind"].eq("food"), "food"].value_counts()
+    if len(unmatched):
+        print(f"  unmatched ({int(unmatched.sum())} items):")
+        for name, n in unmatched.items():
+            print(f"    {n:3d} x {name}")
+    problems = weighed.loc[weighed["grams"].isna() & ids.notna(), ["food", "amount_text",
+                                                                  "conversion_problem"]]
+    if len(problems):
+        print(f"  matched but not weighed ({len(problems)} items):")
+        counted = problems.value_counts(sort=True)
+        for (food, amount, problem), n in counted.items():
+            print(f"    {n:3d} x {food} \"{amount}\": {problem}")
+
+
+def show_counts_weighed(weighed: pd.DataFrame) -> None:
+    """How each count or volume was weighed: the USDA portion used and the grams per item."""
+    used = weighed[weighed["portion_used"].ne("") & weighed["grams"].notna()]
+    if not len(used):
+        return
+    print("  weighed through a portion:")
+    per_item = used.assign(each=used["grams"] / used["quantity"])
+    for row in per_item.drop_duplicates(["food", "unit", "portion_used"]).itertuples():
+        print(f"    {row.food[:40]:<40} {row.amount_text[:30]:<30} -> {row.each:7.1f} g per "
+              f"{row.unit}: {row.portion_used}")
 
 
 def main() -> None:
