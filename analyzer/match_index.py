@@ -40,6 +40,7 @@ class MatchIndex:
         sources = foods["source"].astype(str).to_numpy()
         groups = foods["food_group"].astype(str).to_numpy()
         aliases = aliases_by_position(food_table)
+        self.aliases = aliases
 
         self.facts: list[FoodFacts] = []
         self.texts: list[str] = []  # one normalised choice text per choice

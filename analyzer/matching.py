@@ -26,7 +26,7 @@ from analyzer.corrections import correction_lookup
 from analyzer.food_table import FoodTable
 from analyzer.match_index import MatchIndex
 from analyzer.match_rules import defaults, exclusions, preparations
-from analyzer.normalise import NameLookup, words
+from analyzer.normalise import NameLookup, light_words, words
 
 MATCH_COLUMNS = ["name", "food_id", "food_name", "confidence", "method", "candidates"]
 SEARCH_COLUMNS = ["food_id", "name", "score"]
@@ -65,6 +65,12 @@ class Matcher:
         for text, pos, is_alias in zip(index.texts, index.choice_pos, index.choice_is_alias,
                                        strict=True):
             (self._alias if is_alias else self._exact).add(text.split(), int(pos))
+        # Aliases as typed, before spelling rules merge words: "oatmeal" (cooked) and "oats"
+        # (dry) both read as oat, yet people mean foods six times apart per gram.
+        self._typed_alias = NameLookup(lambda new, old: curated[new] and not curated[old])
+        for pos, own in index.aliases.items():
+            for alias in own:
+                self._typed_alias.add(light_words(alias), pos)
         self._typos: dict[str, str | None] = {}
 
     # --- public -----------------------------------------------------------------------
@@ -82,8 +88,11 @@ class Matcher:
             found = words(name)
             exact, alias = self._exact.find(found), self._alias.find(found)
             corrected = fixed.find(found)
+            typed = self._typed_alias.find(light_words(name))
             if corrected is not None:
                 rows[name] = self._row(name, positions[corrected], 100.0, "correction", [])
+            elif typed is not None and typed != exact:
+                rows[name] = self._row(name, typed, 100.0, "alias", [])
             elif exact is not None:
                 rows[name] = self._row(name, exact, 100.0, "exact", [])
             elif alias is not None:
@@ -101,7 +110,8 @@ class Matcher:
     def search(self, text: str, limit: int = 10) -> pd.DataFrame:
         """The foods that best fit `text`, best first, with a score of 0-100."""
         found = words(text)
-        exact = list(dict.fromkeys(p for p in (self._exact.find(found), self._alias.find(found))
+        exact = list(dict.fromkeys(p for p in (self._typed_alias.find(light_words(text)),
+                                               self._exact.find(found), self._alias.find(found))
                                    if p is not None))
         ranked = [_Scored(p, 100.0) for p in exact]
         ranked += [s for s in self._rank_many([text], keep=limit + 2)[0] if s.pos not in exact]

@@ -140,6 +140,25 @@ def _replacement(match: re.Match[str], replacements: dict[str, str]) -> str:
     return ""
 
 
+def light_words(text: str, rules: SpellingRules | None = None) -> list[str]:
+    """A name's words with case, accents, plurals and filler words evened out but no word
+    rewritten: "Oatmeal" stays oatmeal here, while `words` reads it as oat, the grain USDA
+    files it under, and so cannot tell it from "oats"."""
+    if rules is None:
+        return list(_default_light_words(str(text)))
+    return _light_words(str(text), rules)
+
+
+@functools.lru_cache(maxsize=65536)
+def _default_light_words(text: str) -> tuple[str, ...]:
+    return tuple(_light_words(text, default_rules()))
+
+
+def _light_words(text: str, rules: SpellingRules) -> list[str]:
+    tokens = (singular(t, rules) for t in _TOKEN.findall(fold(text)))
+    return list(dict.fromkeys(t for t in tokens if t not in rules.stop))
+
+
 def normalise(text: str, rules: SpellingRules | None = None) -> str:
     """A food name as comparable text: "Greek Yoghurts, plain" -> "greek yogurt plain"."""
     return " ".join(words(text, rules))

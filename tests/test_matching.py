@@ -86,6 +86,11 @@ TYPED = [
     ("corn on the cob", {"sr:11168"}),
     ("frozen spinach", {"sr:11463"}),
     ("sourdough bread", {"sr:18069", "sr:18064"}),
+    # oats dry and oatmeal cooked differ about six-fold per gram
+    ("oatmeal", {"sr:08121"}),
+    ("porridge", {"sr:08121"}),
+    ("oats", {"sr:08120"}),
+    ("rolled oats", {"sr:08120"}),
 ]
 
 # Names that are not foods in the table: they must come back unmatched, not guessed.

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from analyzer.normalise import (
     first_field,
     fold,
+    light_words,
     name_key,
     normalise,
     read_spelling_rules,
@@ -76,6 +77,14 @@ def test_british_spellings_typos_and_plurals_become_one_form(text, expected):
 ])
 def test_usda_and_fndds_phrasing(text, expected):
     assert normalise(text) == expected
+
+
+def test_light_words_keep_the_words_spelling_rules_would_merge():
+    assert words("Oatmeal") == words("oats") == ["oat"]
+    assert light_words("Oatmeal") == ["oatmeal"]
+    assert light_words("Rolled Oats") == ["rolled", "oat"]
+    assert light_words("Porridge, with the oats") == ["porridge", "oat"]
+    assert light_words("Jalapeño Peppers") == ["jalapeno", "pepper"]
 
 
 def test_word_order_and_punctuation_do_not_change_the_key():
