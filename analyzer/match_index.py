@@ -136,6 +136,11 @@ class MatchIndex:
         # Words that start an everyday food's USDA name: the nouns a food name is built on.
         self.food_nouns = frozenset(w for c, alts in enumerate(self.choice_main)
                                     if alts and not self.choice_excluded[c] for w in alts[0])
+        # Words that are a food on their own ("Oats", "Nuts, almonds"): typed before another
+        # food word they name a different food ("oat milk" is not milk).
+        self.standalone = frozenset(alt[0] for c, alts in enumerate(self.choice_main)
+                                    if not self.choice_excluded[c] and not
+                                    self.choice_is_alias[c] for alt in alts if len(alt) == 1)
 
     def _matrix(self, rows: list[list[str]]) -> sparse.csr_matrix:
         indptr = [0]

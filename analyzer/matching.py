@@ -33,6 +33,10 @@ SEARCH_COLUMNS = ["food_id", "name", "score"]
 _NONE: frozenset[str] = frozenset()
 _OR = re.compile(r"\s+or\s+|/", re.IGNORECASE)
 _HEAD_ALTERNATIVES = re.compile(r"\s+(?:or|and|and/or)\s+|/|,", re.IGNORECASE)
+# What follows these describes the food rather than naming it ("tuna in water").
+_PARENTHESES = re.compile(r"\([^)]*\)?")
+_AND = re.compile(r"\s*&\s*|\s+and\s+(?!/)", re.IGNORECASE)
+_DESCRIBED_BY = re.compile(r"\s+(?:in|with|without|from|w/|w/o)\s+", re.IGNORECASE)
 THRESHOLD = 55  # below this confidence a name is reported unmatched
 SHORTLIST = 32  # choices re-ranked per name
 BATCH = 256  # names scored together
@@ -40,6 +44,8 @@ TYPO_CUTOFF = 84  # a word the table does not use is read as its nearest table w
 TYPO_MIN_LENGTH = 4  # shorter unknown words are too ambiguous to correct
 HEAD_WEIGHT = 4  # a word that names the food counts this many times a describing word
 MAIN_WEIGHT = 25  # points lost by a food whose own name (USDA's first field) was not typed
+NOUN_PENALTY = 25  # points lost by a food without the word that names the typed food
+MODIFIER_PENALTY = 20  # ... and per food typed before it that it lacks ("oat" in oat milk)
 
 
 @dataclass
@@ -72,6 +78,8 @@ class Matcher:
             for alias in own:
                 self._typed_alias.add(light_words(alias), pos)
         self._typos: dict[str, str | None] = {}
+        # A typo is read only as a word long enough to be sure of: "parm" is not "arm".
+        self._typo_choices = [w for w in index.vocab_list if len(w) >= TYPO_MIN_LENGTH]
 
     # --- public -----------------------------------------------------------------------
 
@@ -184,18 +192,23 @@ class Matcher:
                      if (alt := [w for w in self._query(part) if w in vocab and not is_prep(w)])]
         in_head = {w for alt in head_alts for w in alt}
         preferred = [p for p in self._preferred(found) if p not in found]
-        counted, dish_unknown = found, False
+        dish_unknown = False
         if head and not known_head:
-            # "Publix, Cottage Cheese": an unknown first field followed by a food is a brand.
+            # "Publix, Cottage Cheese": an unknown first field followed by a food is a brand;
+            # the food is read from the rest, and the brand, which no food in the table has,
+            # still lowers the confidence as any unknown word does.
             # "Calzone, with meat and cheese", "Sangria, red": the food itself is unknown, and
             # its filling or colour must not pass for it.
             rest_words = frozenset(self._query(rest))
             dish_unknown = rest.lstrip().lower().startswith("with") \
                 or rest_words.isdisjoint(self._index.food_nouns)
-            if not dish_unknown:
-                counted = [w for w in found if w not in head] or found
-        known_share = 0.6 + 0.4 * sum(w in vocab for w in counted) / len(counted) \
-            if found else 0.0
+        plain_nouns: tuple[frozenset[str], ...] = ()
+        modifiers = _NONE
+        if not known_head and not dish_unknown:
+            plain_nouns, modifiers = self._noun_phrase(rest)
+            # "Eggplant parm": the table has no food by that name; the eggplant is only in it.
+            dish_unknown = any(g.isdisjoint(vocab) for g in plain_nouns)
+        known_share = 0.6 + 0.4 * sum(w in vocab for w in found) / len(found) if found else 0.0
         if dish_unknown:
             known_share *= 0.6
         return _Query(
@@ -206,6 +219,8 @@ class Matcher:
             food_words=food_words,
             head=known_head,
             nouns=nouns,
+            plain_nouns=plain_nouns,
+            modifiers=modifiers,
             preferred=frozenset(preferred),
             preferred_food=[p for p in preferred if not is_prep(p)],
             asked=self._prep.asked(found),
@@ -217,6 +232,33 @@ class Matcher:
             typed_or_usual=frozenset(found) | frozenset(preferred),
             narrower={w: self._defaults.broader[w] for w in known if w in self._defaults.broader},
         )
+
+    def _noun_phrase(self, text: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
+        """(the words naming the food in a name without a USDA-style first field, one set of
+        alternatives per food joined by "and"; a food typed just before one): "oat milk" ->
+        ({milk},), {oat}; "garlic & herb" -> ({garlic}, {herb}); "eggplant parm" -> parm,
+        which no food has, so no food passes for it; "yogurt plain" -> yogurt."""
+        index = self._index
+        groups: list[frozenset[str]] = []
+        modifiers: set[str] = set()
+        # NHANES names brands and examples in parentheses: "Sports drink (Gatorade G)".
+        core = _DESCRIBED_BY.split(_PARENTHESES.sub(" ", text).split(",", 1)[0], maxsplit=1)[0]
+        broader = self._defaults.broader
+        for joined in _AND.split(core):
+            nouns: set[str] = set()
+            for part in _OR.split(joined):
+                ws = [w for w in self._query(part) if not self._prep.is_preparation(w)]
+                # A trailing word the table uses but never names a food by describes it.
+                while len(ws) > 1 and ws[-1] in index.vocab and ws[-1] not in index.food_nouns:
+                    ws.pop()
+                if ws:
+                    nouns.add(ws[-1])
+                    modifiers.update(w for w in ws[-2:-1] if w in index.standalone)
+            if nouns:
+                # A more specific word names the same food ("drink": a beverage).
+                groups.append(frozenset(nouns).union(*(broader.get(w, _NONE) for w in nouns)))
+        named = {w for g in groups for w in g}
+        return tuple(groups), frozenset(modifiers - named)
 
     def _preferred(self, query: list[str]) -> list[str]:
         """Words of the usual form of the foods named ("rice" -> cooked white regular)."""
@@ -232,7 +274,7 @@ class Matcher:
                 out.append(w)
                 continue
             if w not in self._typos:
-                best = process.extractOne(w, self._index.vocab_list, scorer=fuzz.ratio,
+                best = process.extractOne(w, self._typo_choices, scorer=fuzz.ratio,
                                           score_cutoff=TYPO_CUTOFF)
                 self._typos[w] = best[0] if best else None
             out.append(self._typos[w] or w)
@@ -296,6 +338,10 @@ class Matcher:
                 # ... and its last word is the noun: an egg shell is not an egg, spinach
                 # dip is not spinach.
                 score -= 15
+        else:
+            # "Oat milk" is neither oatmeal (no milk) nor cow's milk (no oats).
+            score -= NOUN_PENALTY * sum(g.isdisjoint(facts.words) for g in query.plain_nouns)
+            score -= MODIFIER_PENALTY * len(query.modifiers - facts.words)
         prep = query.prep_scores.get(facts.prep_key)
         if prep is None:
             prep = query.prep_scores[facts.prep_key] = self._preparation_score(query, facts.prep)
@@ -360,6 +406,8 @@ class _Query:
     food_words: list[str]  # known words that name food rather than preparation
     head: list[str]  # the words that name the food (see _split_head)
     nouns: frozenset[str]  # the last word of the head, or of each of its alternatives
+    plain_nouns: tuple[frozenset[str], ...]  # without a head: words naming the food
+    modifiers: frozenset[str]  # ... and the foods typed before it
     preferred: frozenset[str]  # words of the food's usual form not typed
     preferred_food: list[str]  # of those, the ones that are not preparation words
     asked: dict[str, frozenset[str]]  # preparation asked for, by dimension

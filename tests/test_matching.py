@@ -91,11 +91,24 @@ TYPED = [
     ("porridge", {"sr:08121"}),
     ("oats", {"sr:08120"}),
     ("rolled oats", {"sr:08120"}),
+    ("Tomato catsup", {"sr:11935"}),
+    ("white english muffin", {"sr:18258"}),
 ]
 
 # Names that are not foods in the table: they must come back unmatched, not guessed.
 NOT_FOODS = ["xyzzy", "asdfgh", "qwerty uiop", "laptop charger", "running shoes",
              "lorem ipsum", "!!!", ""]
+
+# Foods the table does not have, named with words it does have: a food that lacks the word
+# naming what was typed ("milk" in oat milk), or that has only part of it, is a wrong match.
+NOT_IN_TABLE = [
+    "Oatly, Oat Milk",  # neither oatmeal nor cow's milk
+    "oat milk",
+    "Eggplant Parm",  # not raw eggplant
+    "Boursin, Garlic & Herb",  # a cheese, not garlic
+    "garlic sauce",
+    "rum and cola",
+]
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +126,23 @@ def test_typed_names_resolve_to_an_acceptable_food(embedded_matcher, name, accep
     assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
     assert row["method"] in {"exact", "alias", "fuzzy"}
     assert THRESHOLD <= row["confidence"] <= 100
+
+
+@pytest.mark.parametrize("name", NOT_IN_TABLE)
+def test_foods_the_table_lacks_are_unmatched_rather_than_a_part_of_them(embedded_matcher,
+                                                                          name):
+    row = embedded_matcher.match([name]).iloc[0]
+    assert row["method"] == "unmatched", (row["food_name"], row["confidence"])
+    assert row["candidates"], "a dietitian is shown what came closest"
+
+
+def test_a_brand_no_food_has_lowers_the_confidence(embedded_matcher):
+    result = embedded_matcher.match(["Publix, Cottage Cheese, Fat Free",
+                                     "Cottage Cheese, Fat Free"]).set_index("name")
+    branded, plain = result.loc["Publix, Cottage Cheese, Fat Free"], \
+        result.loc["Cottage Cheese, Fat Free"]
+    assert branded["food_id"] == plain["food_id"]
+    assert THRESHOLD <= branded["confidence"] < plain["confidence"] - 5
 
 
 @pytest.mark.parametrize("name", NOT_FOODS)
@@ -207,6 +237,52 @@ SR28_CASES = [
 @pytest.fixture(scope="module")
 def sr28_matcher(sr28_table):
     return Matcher(sr28_table)
+
+
+@pytest.fixture(scope="module")
+def imported_matcher(sr28_table, embedded_table):
+    """SR28 with the built-in foods and their aliases on top, as an imported database is
+    loaded."""
+    return Matcher(sr28_table.merged_with(embedded_table))
+
+
+# Names from real logs that once went to the wrong food of the imported table.
+IMPORTED_CASES = [
+    ("oatmeal", {"sr:08121"}),  # not USDA's raw "Oats", nor dry rolled oats
+    ("Oatmeal", {"sr:08121"}),
+    ("porridge", {"sr:08121"}),
+    ("oats", {"sr:08120"}),
+    ("rolled oats", {"sr:08120"}),
+    ("Oatmeal, Regular or Quick, Dry", {"sr:08120"}),
+    ("English Muffin, White", {"sr:18258"}),  # not the whole grain one
+    ("Tomato catsup", {"sr:11935"}),  # not a tomato
+    ("Sports drink (Gatorade G)", {"sr:14460"}),
+    ("thin crust pizza", {"sr:21505"}),  # not the regular-crust one
+]
+IMPORTED_NOT_IN_TABLE = ["Oatly, Oat Milk", "oat milk", "Eggplant Parm",
+                         "Boursin, Garlic & Herb", "Garlic sauce", "Rum and cola"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name, acceptable", IMPORTED_CASES, ids=[n for n, _ in IMPORTED_CASES])
+def test_names_against_sr28_with_the_built_in_aliases(imported_matcher, name, acceptable):
+    row = imported_matcher.match([name]).iloc[0]
+    assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", IMPORTED_NOT_IN_TABLE)
+def test_foods_sr28_lacks_are_unmatched(imported_matcher, name):
+    row = imported_matcher.match([name]).iloc[0]
+    assert row["method"] == "unmatched", (row["food_name"], row["confidence"])
+
+
+@pytest.mark.shared
+def test_a_thin_crust_pizza_is_not_a_regular_crust_one(imported_matcher, sr28_table):
+    row = imported_matcher.match(["Pizza, Homemade or Restaurant, Cheese, Thin Crust"]).iloc[0]
+    if row["food_id"] is not None:
+        description = sr28_table.foods.at[row["food_id"], "usda_description"].lower()
+        assert "thin" in description and "regular crust" not in description, description
 
 
 @pytest.mark.shared
