@@ -1,9 +1,11 @@
 """Match the food names people log to foods in a FoodTable, with a confidence for each.
 
-Order of evidence: the user's saved corrections, then an exact name or alias, then a fuzzy
-shortlist re-ranked by what a careful reader would check: are all the typed words there, is
-the main food the one USDA names first, do raw/cooked/canned agree, is the description much
-longer than what was typed. Below THRESHOLD a name is reported unmatched with its best
+Order of evidence: the user's saved corrections, then an alias as typed ("oatmeal" before
+spelling rules read it as oat), an exact name or alias, then a fuzzy shortlist re-ranked by
+what a careful reader would check: are all the typed words there, is the main food the one
+USDA names first, does the food have the word that names the typed one ("milk" in oat milk),
+do raw/cooked/canned agree, is the description much longer than what was typed, is there a
+word (a brand) no food has. Below THRESHOLD a name is reported unmatched with its best
 candidates, never guessed.
 
 The shortlist scores every choice at once: shared words through a sparse word matrix and
