@@ -8,9 +8,11 @@ Prints the share of items matched and the median absolute % error of per-day tot
 Mg, Ca, K, vitamin D and B12. Targets: >= 90 % of items matched, median error < 15 % for
 Mg, Ca and K. For the Cronometer exports it also prints each day's error, every unmatched
 name and every amount left unweighed (with the reason and how many items it affects), and
-the USDA portion each count or volume was weighed by.
+the USDA portion each count or volume was weighed by; with --matches, the food each name
+went to and its confidence, to check by eye for wrong matches.
 
     .venv/bin/python benchmarks/eval_matching.py [--shared ../shared/data] [--worst 20]
+                                                 [--matches]
 """
 
 from __future__ import annotations
@@ -124,7 +126,8 @@ def show_worst(df: pd.DataFrame, ours: pd.DataFrame, matches: pd.DataFrame, n: i
               f" ({chosen.at[name, 'confidence']})")
 
 
-def eval_cronometer(shared: Path, matcher: Matcher, table) -> None:
+def eval_cronometer(shared: Path, matcher: Matcher, table, show_matched: bool = False
+                    ) -> None:
     from analyzer.intake import item_nutrients
     from analyzer.meal_log import read_meal_log
     from analyzer.portions import resolve_grams
@@ -146,6 +149,8 @@ def eval_cronometer(shared: Path, matcher: Matcher, table) -> None:
                day_errors(intake[TARGET_KEYS], truth[TARGET_KEYS], truth["date"]),
                f"items weighed in grams  {weighed_ok}/{len(items)}")
         show_days(intake, truth)
+        if show_matched:
+            show_matches(matches, stripped["food"])
         show_left_out(weighed, ids)
         show_counts_weighed(weighed)
 
@@ -159,6 +164,18 @@ def show_days(intake: pd.DataFrame, truth: pd.DataFrame) -> None:
     print("  per day, % off the file's total:  Mg      Ca      K")
     for day, row in off.iterrows():
         print(f"    {day:%Y-%m-%d}" + "".join(f"{v:8.1f}" for v in row))
+
+
+def show_matches(matches: pd.DataFrame, names: pd.Series) -> None:
+    """Each distinct name, how many items carry it, and the food it went to (or its best
+    candidate when unmatched) with the confidence."""
+    counts = names.value_counts()
+    print("  names and the foods they went to:")
+    for row in matches.itertuples(index=False):
+        chosen = row.food_name if row.food_id is not None else (
+            f"unmatched; closest {row.candidates[0]['name']}" if row.candidates else "unmatched")
+        print(f"    {counts.get(row.name, 0):3d} x {row.name[:45]:<45} {row.confidence:5.1f}"
+              f"  {row.method:<9} {str(chosen)[:60]}")
 
 
 def show_left_out(weighed: pd.DataFrame, ids: pd.Series) -> None:
@@ -195,6 +212,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--worst", type=int, default=0,
                         help="list the N NHANES names that move the totals most")
+    parser.add_argument("--matches", action="store_true",
+                        help="list each Cronometer name with the food it went to")
     args = parser.parse_args()
     if not (args.shared / "usda-sr28").exists():
         sys.exit(f"no USDA data at {args.shared}; pass --shared with the data folder")
@@ -204,7 +223,7 @@ def main() -> None:
     print(f"food table: {len(table)} foods, {len(table.aliases)} aliases; matcher ready in "
           f"{time.perf_counter() - started:.1f} s")
     eval_nhanes(args.shared, matcher, table, args.worst)
-    eval_cronometer(args.shared, matcher, table)
+    eval_cronometer(args.shared, matcher, table, args.matches)
 
 
 if __name__ == "__main__":
