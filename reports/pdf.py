@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import re
+import threading
+
 from analyzer.errors import NutrigapError
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+# The report's own stylesheet: a bare <style> element (food names are escaped, so none can
+# open one). Its parsed form is kept, since parsing it again costs on every report.
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+_fonts = threading.local()
 
 
 class BadPaper(NutrigapError):
@@ -31,13 +41,40 @@ def page_css(paper: str) -> str:
     return f"@page {{ size: {size}; }}"
 
 
+def font_config():
+    """This thread's WeasyPrint font configuration, made once.
+
+    A fresh one reloads Fontconfig and starts with empty glyph caches, which costs on every
+    report a batch or the web app draws. Pango is not thread-safe, hence one per thread.
+    """
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
+@functools.lru_cache(maxsize=16)
+def _stylesheet(text: str):
+    """A parsed stylesheet; the same text gives the same (read-only) object."""
+    from weasyprint import CSS
+
+    return CSS(string=text, url_fetcher=safe_fetcher(), font_config=font_config())
+
+
 def render_document(html: str, paper: str = "a4"):
     """Lay out report HTML on A4 or US Letter pages (a WeasyPrint Document)."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
 
-    fetcher = safe_fetcher()
-    document = HTML(string=html, url_fetcher=fetcher, base_url=None)
-    return document.render(stylesheets=[CSS(string=page_css(paper), url_fetcher=fetcher)])
+    sheets = []
+    found = _STYLE.search(html)
+    if found:
+        sheets.append(_stylesheet(found.group(1)))
+        html = html[:found.start()] + html[found.end():]
+    sheets.append(_stylesheet(page_css(paper)))
+    document = HTML(string=html, url_fetcher=safe_fetcher(), base_url=None)
+    return document.render(stylesheets=sheets, font_config=font_config())
 
 
 def html_to_pdf(html: str, paper: str = "a4") -> bytes:
