@@ -258,6 +258,12 @@ IMPORTED_CASES = [
     ("Tomato catsup", {"sr:11935"}),  # not a tomato
     ("Sports drink (Gatorade G)", {"sr:14460"}),
     ("thin crust pizza", {"sr:21505"}),  # not the regular-crust one
+    # skin eaten or not: poultry skin is mostly fat
+    ("Chicken Breast, Skin Removed Before Cooking", {"sr:05064", "sr:05747"}),
+    ("Chicken breast, baked, broiled, or roasted, skin not eaten, from raw", {"sr:05064"}),
+    ("Chicken thigh, baked, broiled, or roasted, skin not eaten, from raw", {"sr:05098"}),
+    ("Turkey, light meat, roasted, skin not eaten", {"sr:05168"}),
+    ("roast chicken breast with skin", {"sr:05060"}),
 ]
 IMPORTED_NOT_IN_TABLE = ["Oatly, Oat Milk", "oat milk", "Eggplant Parm",
                          "Boursin, Garlic & Herb", "Garlic sauce", "Rum and cola"]
