@@ -134,14 +134,28 @@ def run_local(jobs: list[ClientJob], settings: Settings, workers: int,
             on_outcome(run_client(job, settings))
         return
     queue = list(reversed(jobs))
-    # forkserver: workers start from a clean process, not a copy of this one and its threads
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["batch.jobs", "pandas"])
+    context = pool_context(settings)
     while queue:
         with ProcessPoolExecutor(min(workers, len(queue)), mp_context=context,
                                  initializer=init_worker,
                                  initargs=(settings.foods, settings.matches)) as pool:
             _drain(pool, queue, settings, workers * 2, on_outcome)
+
+
+def pool_context(settings: Settings):
+    """The forkserver the pool's workers are forked from, started now so that it imports the
+    analysis and report libraries while this process reads the caseload; each worker then
+    starts with them imported (once, not once per worker)."""
+    # forkserver: workers start from a clean process, not a copy of this one and its threads
+    context = multiprocessing.get_context("forkserver")
+    modules = ["batch.jobs", "analyzer.pipeline", "foods.store", "reports.render"]
+    if "pdf" in settings.formats or "html" in settings.formats:
+        modules += ["reports.templating", "weasyprint"]
+    context.set_forkserver_preload(modules)  # only heeded when the server is not yet running
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return context
 
 
 def _drain(pool: ProcessPoolExecutor, queue: list[ClientJob], settings: Settings,
@@ -209,6 +223,8 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
     workers = workers or os.cpu_count() or 1
     if plan.todo:
         in_process = execute is None and (workers <= 1 or len(plan.todo) <= 1)
+        if execute is None and not in_process:
+            pool_context(settings)
         check_settings(settings, keep=in_process)
     progress = Progress(len(plan.todo), stream)
 

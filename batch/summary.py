@@ -23,7 +23,8 @@ SUMMARY_COLUMNS = [
     "client", "file", "days_logged",
     *(f"{key}_percent" for key in TARGET_KEYS),
     *(f"{key}_status" for key in SCORED_KEYS),
-    "items", "items_not_counted", "unmatched_share", "upper_limit_warnings",
+    "items", "unmatched", "unconverted", "unmatched_share", "not_counted_share",
+    "upper_limit_warnings",
 ]
 ERROR_COLUMNS = ["client", "file", "message"]
 
@@ -31,27 +32,21 @@ ERROR_COLUMNS = ["client", "file", "message"]
 def summary_row(client: str, file: str, report: dict) -> dict:
     """One client's line of summary.csv, from their report dict."""
     statuses = report["statuses"]
-    items = _item_count(report)
-    not_counted = len(report["unmatched"]) + len(report["unconverted"])
+    items = report["log"]["items"]
+    unmatched, unconverted = len(report["unmatched"]), len(report["unconverted"])
     row = {"client": client, "file": file, "days_logged": report["period"]["days_logged"]}
     for key in TARGET_KEYS:
         pct = statuses.get(key, {}).get("percent_of_target")
         row[f"{key}_percent"] = None if _missing(pct) else round(float(pct), 1)
     for key in SCORED_KEYS:
         row[f"{key}_status"] = statuses.get(key, {}).get("status")
-    row["items"] = items
-    row["items_not_counted"] = not_counted
-    row["unmatched_share"] = round(not_counted / items, 3) if items else None
+    row.update(items=items, unmatched=unmatched, unconverted=unconverted)
+    # items left out of every total (never counted as zero): unmatched names, and matched
+    # foods whose amount could not be weighed
+    row["unmatched_share"] = round(unmatched / items, 3) if items else None
+    row["not_counted_share"] = round((unmatched + unconverted) / items, 3) if items else None
     row["upper_limit_warnings"] = len(report["warnings"])
     return row
-
-
-def _item_count(report: dict) -> int:
-    log = report.get("log", {})
-    for key in ("items", "rows_read"):
-        if isinstance(log.get(key), int):
-            return log[key]
-    return sum(int(m.get("items") or 0) for m in report.get("matches", []))
 
 
 def _missing(value) -> bool:
@@ -96,7 +91,7 @@ def _attention(row: dict, names: dict) -> dict:
     reasons = [f"{names[k]} above its upper limit" for k in over]
     reasons += [f"{names[k]} at {_pct(row.get(f'{k}_percent'))} of target" for k in below]
     reasons += [f"{names[k]}: too little data to tell" for k in unknown]
-    share = row.get("unmatched_share")
+    share = row.get("not_counted_share")
     if reasons and share is not None and share >= UNCERTAIN_SHARE:
         reasons.append(f"{share:.0%} of items not counted, so totals may read low")
     return {"client": row["client"], "over_limit": len(over), "well_below": len(well),

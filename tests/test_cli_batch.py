@@ -159,6 +159,9 @@ def test_summary_and_caseload_agree_with_each_clients_report(caseload, tmp_path)
             if status["target"] is not None:
                 assert float(row[f"{key}_percent"]) == status["percent_of_target"]
         assert int(row["items"]) == report["log"]["items"]
+        assert int(row["unmatched"]) == len(report["unmatched"])
+        share = len(report["unmatched"]) / int(row["items"])
+        assert float(row["unmatched_share"]) == round(share, 3)
     assert summary["c10"]["days_logged"] == "2"  # the Cronometer export
     for entry in overview["nutrients"]:
         below = [c for c, r in summary.items()
@@ -271,6 +274,9 @@ def test_one_file_with_a_client_column_names_rows_as_the_file_shows_them(tmp_pat
     assert report["log"]["skipped_rows"] == [zero_row]
     assert any(f"(row {zero_row})" in note["message"] for note in report["notes"])
     assert [u["row"] for u in report["unmatched"]] == [unknown_row]
+    (ann,) = read_csv(out / "summary.csv")
+    assert (ann["items"], ann["unmatched"]) == ("12", "1")  # 11 foods and the unknown one
+    assert ann["unmatched_share"] == str(round(1 / 12, 3))
 
 
 def test_a_client_target_file_is_used_and_a_missing_one_is_that_clients_error(tmp_path):
