@@ -138,20 +138,19 @@ def read_clients(fp, *, folder: Path) -> ClientBook:
 
 def _check_header(header: list[str]) -> None:
     known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-    problems = []
-    unknown = [h for h in header if h not in known]
+    parts = []
+    unknown = [f'"{h}"' for h in header if h not in known]
     if unknown:
         verb = "is not a known column" if len(unknown) == 1 else "are not known columns"
-        problems.append(Problem(1, None, ", ".join(unknown), f"{verb}; {HEADER_HINT}"))
+        parts.append(f"{', '.join(unknown)} {verb}")
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        problems.append(Problem(1, None, None, f"no {', '.join(missing)} column; {HEADER_HINT}"))
-    repeated = sorted({h for h in header if header.count(h) > 1})
+        parts.append(f"there is no {', '.join(missing)} column")
+    repeated = [f'"{h}"' for h in sorted({h for h in header if header.count(h) > 1})]
     if repeated:
-        problems.append(Problem(1, None, ", ".join(repeated),
-                                "appears more than once in the header; keep one"))
-    if problems:
-        raise BadClientList(problems)
+        parts.append(f"{', '.join(repeated)} appears more than once")
+    if parts:
+        raise BadClientList([Problem(1, None, None, ", and ".join(parts) + f"; {HEADER_HINT}")])
 
 
 def _describe(number: int, values: dict[str, str], error: dict) -> str:

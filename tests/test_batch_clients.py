@@ -76,10 +76,13 @@ def test_blank_lines_are_skipped_but_a_row_without_an_id_stops_the_batch():
 
 
 @pytest.mark.parametrize(("header", "expected"), [
-    ("client,age,sex,targts", 'row 1: "targts" is not a known column; the header must be'),
-    ("client,age", "row 1: no sex column; the header must be"),
-    ("name,age,sex", 'row 1: "name" is not a known column'),
-    ("client,age,sex,age", 'row 1: "age" appears more than once in the header; keep one'),
+    ("client,age,sex,targts", 'row 1: "targts" is not a known column; the header must be: '
+                              "client, age, sex, pregnant, lactating, diet, targets (the last "
+                              "four may be left out)"),
+    ("client,age", "row 1: there is no sex column; the header must be"),
+    ("name,age,sex,diets", 'row 1: "name", "diets" are not known columns, and there is no '
+                           "client column; the header must be"),
+    ("client,age,sex,age", 'row 1: "age" appears more than once; the header must be'),
 ])
 def test_a_wrong_header_is_refused_with_the_expected_header(header, expected):
     with pytest.raises(BadClientList) as caught:

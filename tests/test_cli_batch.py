@@ -316,21 +316,30 @@ def test_a_client_target_file_is_used_and_a_missing_one_is_that_clients_error(tm
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--format", "docx"], '"docx" is not a list of report formats'),
-    (["--clients", "{bad_clients}"], "clients.csv: row 1: \"agee\" is not a known column"),
-    (["-o", "{logs}"], "OUTDIR is the INPUT folder"),
+    (["--format", "docx"], "Error: Invalid value for --format: \"docx\" is not a list of "
+                           "report formats; use one or more of pdf, json, csv, html separated "
+                           "by commas, e.g. pdf,json\n"),
+    (["--clients", "{bad_clients}"], 'Error: clients.csv: row 1: "agee" is not a known column, '
+                                     "and there is no age column; the header must be: client, "
+                                     "age, sex, pregnant, "
+                                     "lactating, diet, targets (the last four may be left "
+                                     "out)\n"),
+    (["-o", "{logs}"], "Error: OUTDIR is the INPUT folder; write the reports to another folder "
+                       "(-o reports/) so they are not read back as logs\n"),
 ])
-def test_usage_errors_exit_with_2(caseload, tmp_path, args, message):
+def test_usage_errors_exit_with_2_and_one_message(caseload, tmp_path, args, message):
     logs, clients = caseload
     bad = tmp_path / "bad-clients.csv"
-    bad.write_text("client,agee,sex,age\n", encoding="utf-8")
+    bad.write_text("client,agee,sex\n", encoding="utf-8")
     defaults = {"--clients": str(clients), "-o": str(tmp_path / "out"), "--format": "json"}
     for flag, value in zip(args[::2], args[1::2], strict=True):
         defaults[flag] = value.format(bad_clients=bad, logs=logs)
     argv = [a for pair in defaults.items() for a in pair]
     result = batch(logs, *argv)
     assert result.exit_code == 2, result.output + result.stderr
-    assert message in result.stderr
+    assert result.stderr.endswith(message)
+    assert result.stdout == ""
+    assert not (tmp_path / "out" / "summary.csv").exists()
 
 
 def test_a_missing_input_is_a_usage_error(tmp_path):
