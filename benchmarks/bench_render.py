@@ -4,7 +4,9 @@ Prints:
 - the whole run for a 30-day log (read, analyse, HTML, PDF) against the 1 s goal;
 - the time our side adds (read + analyse + templates) against WeasyPrint's own time for the
   same HTML (goal: under 25 % on top), and the templates alone against it;
-- how long `nutrigap --help` takes to start (goal: under 0.3 s).
+- how long `nutrigap --help` takes to start (goal: under 0.3 s);
+- how many Python function calls one PDF takes, a figure the machine's load cannot change, so
+  two versions of the templates can be compared on a busy machine.
 
 Each figure is the best of several runs after a warm-up (the food table is loaded once, as the
 CLI and a batch worker do), since other work on the machine only ever adds time.
@@ -86,6 +88,18 @@ def help_time(runs: int = RUNS) -> tuple[float, float]:
     return low, mid
 
 
+def call_count(func) -> int:
+    """Python function calls made by one run of `func()` (a load-independent measure of work)."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    func()
+    profile.disable()
+    return pstats.Stats(profile).total_calls
+
+
 def main() -> None:
     from analyzer.meal_log import read_meal_log
     from analyzer.pipeline import analyse
@@ -121,6 +135,7 @@ def main() -> None:
     ours_low, ours_cpu = analyse_low + html_low, analyse_cpu + html_cpu
     render_low, render_cpu = html_low + weasy_low, html_cpu + weasy_cpu
     help_low, help_mid = help_time()
+    calls = call_count(lambda: html_to_pdf(html))
 
     items = report["log"]["items"]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -141,6 +156,8 @@ def main() -> None:
     print(f"on top of WeasyPrint's own time: templates {100 * html_low / weasy_low:.0f}%, "
           f"read + analyse + templates {100 * ours_low / weasy_low:.0f}% wall, "
           f"{100 * ours_cpu / weasy_cpu:.0f}% CPU (goal < 25%)")
+    print(f"WeasyPrint work for one PDF: {calls / 1e6:.2f} million Python calls "
+          "(independent of the load; fewer is faster)")
     print(f"nutrigap --help start-up: {help_low:.3f} s best, {help_mid:.3f} s median "
           f"(goal < 0.3 s: {'met' if help_low < 0.3 else 'NOT met'})")
 
