@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from reports import terminal
+
 FOODS_HELP = "Food database: a SQLite file made by `nutrigap foods import` (or $NUTRIGAP_FOODS)."
 
 
@@ -92,36 +94,6 @@ def foods_import(path, foods_db):
     click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
 
 
-# Columns `foods fetch` prints: nutrient key, header, decimals.
-_FETCH_COLUMNS = [("magnesium_mg", "Mg mg", 0), ("calcium_mg", "Ca mg", 0),
-                  ("potassium_mg", "K mg", 0), ("vitamin_d_ug", "Vit D µg", 1),
-                  ("vitamin_b12_ug", "B12 µg", 2)]
-
-
-def _fetched_lines(foods_frame) -> list[str]:
-    """One line per fetched food: id, name and the target nutrients per 100 g ('?' unknown)."""
-    def cell(value, decimals):
-        return "?" if value != value else f"{value:.{decimals}f}"  # NaN != NaN
-
-    header = f"{'id':<14} {'food':<44}" + "".join(f"{h:>10}" for _, h, _ in _FETCH_COLUMNS)
-    lines = [header]
-    for food_id, food in foods_frame.iterrows():
-        name = food["name"] if len(food["name"]) <= 44 else food["name"][:43] + "…"
-        lines.append(f"{food_id:<14} {name:<44}" + "".join(
-            f"{cell(food[key], d):>10}" for key, _, d in _FETCH_COLUMNS))
-    return lines
-
-
-def _stored_part(stored, food_ids):
-    """The stored foods among `food_ids` with their portions and aliases, so that a fetched
-    food keeps the tags and aliases it already had."""
-    from analyzer.food_table import FoodTable
-
-    ids = stored.foods.index.intersection(food_ids)
-    return FoodTable(stored.foods.loc[ids], stored.portions[stored.portions["food_id"].isin(ids)],
-                     stored.aliases[stored.aliases["food_id"].isin(ids)])
-
-
 @foods.command("fetch")
 @click.argument("query", required=False)
 @click.option("--id", "fdc_ids", type=int, multiple=True, metavar="FDC_ID",
@@ -162,41 +134,13 @@ def foods_fetch(query, fdc_ids, limit, api_url, foods_db):
                    f'"{query}"; try fewer or other words', err=True)
         sys.exit(1)
     click.echo(f"{len(found)} foods from FoodData Central, per 100 g:")
-    for line in _fetched_lines(found.foods):
+    for line in terminal.fetched_lines(found.foods):
         click.echo(line)
     path = resolve_db_path(foods_db)
     if path.exists():
-        found = _stored_part(load_table(path), found.foods.index).merged_with(found)
+        found = load_table(path).subset(found.foods.index).merged_with(found)
     save_table(found, path)
     click.echo(f"Saved to {path} ({count_foods(path)} foods there now).")
-
-
-# What `foods search` shows per 100 g: nutrient key, label, unit, decimals.
-_SEARCH_NUTRIENTS = [("magnesium_mg", "Mg", "mg", 0), ("calcium_mg", "Ca", "mg", 0),
-                     ("potassium_mg", "K", "mg", 0), ("vitamin_d_ug", "vit D", "µg", 1),
-                     ("vitamin_b12_ug", "B12", "µg", 2), ("vitamin_b6_mg", "B6", "mg", 2),
-                     ("energy_kcal", "", "kcal", 0)]
-_SEARCH_PORTIONS = 4  # household portions listed per food
-
-
-def _food_lines(table, food_id) -> list[str]:
-    """Nutrients per 100 g ('?' when unknown) and the first household portions of a food."""
-    food = table.foods.loc[food_id]
-    if getattr(food, "ndim", 1) > 1:
-        food = food.iloc[-1]
-    cells = []
-    for key, label, unit, decimals in _SEARCH_NUTRIENTS:
-        value = food[key]
-        amount = "?" if value != value else f"{value:.{decimals}f}"  # NaN != NaN
-        cells.append(f"{label} {amount} {unit}".strip())
-    lines = ["    per 100 g: " + ", ".join(cells)]
-    portions = table.portions_of(food_id)
-    if len(portions):
-        shown = [f"{p.amount:g} {p.description} = {p.grams:g} g"
-                 for p in portions.head(_SEARCH_PORTIONS).itertuples()]
-        more = len(portions) - len(shown)
-        lines.append("    portions: " + "; ".join(shown) + (f"; +{more} more" if more else ""))
-    return lines
 
 
 @foods.command("search")
@@ -221,7 +165,7 @@ def foods_search(text, foods_db, limit):
         sys.exit(1)
     for row in found.itertuples():
         click.echo(f"{row.food_id:<12} {row.name}  (match {row.score:g})")
-        for line in _food_lines(table, row.food_id):
+        for line in terminal.food_lines(table, row.food_id):
             click.echo(line)
 
 
@@ -282,19 +226,8 @@ def check(log):
     from analyzer.meal_log import read_meal_log
 
     _, info = read_meal_log(log)
-    for line in _check_lines(info):
+    for line in terminal.check_lines(info):
         click.echo(line)
-
-
-def _check_lines(info) -> list[str]:
-    """What read_meal_log detected, as lines for the terminal."""
-    delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}.get(info.delimiter, info.delimiter)
-    span = ""
-    if info.days:
-        span = f" over {info.days} days ({info.first_date:%Y-%m-%d} to {info.last_date:%Y-%m-%d})"
-    return [f"format: {info.title}", f"encoding: {info.encoding}, delimiter: {delimiter}",
-            f"rows: {info.rows_read} read, {info.rows_skipped} skipped (amount 0){span}",
-            *(f"note: {note}" for note in info.notes)]
 
 
 # --- targets ------------------------------------------------------------------------------
@@ -318,38 +251,8 @@ def targets(age, sex, pregnant, lactating, targets_file):
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
     overrides = read_overrides(targets_file) if targets_file else None
-    for line in _targets_lines(targets_for(profile, overrides), profile):
+    for line in terminal.targets_lines(targets_for(profile, overrides), profile):
         click.echo(line)
-
-
-def _targets_lines(table, profile) -> list[str]:
-    """The targets table as aligned text lines."""
-
-    def amount(value, unit):
-        return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:g} {unit}"
-
-    def cell(value, dri, unit, words):
-        if value != value:  # NaN: nothing set
-            return words
-        if value != dri:
-            return f"{amount(value, unit)} (set for this client; DRI {dri:g})"
-        return f"{amount(value, unit)} {words}"
-
-    applies = {"supplements": "(supplements only)", "total": "(food and supplements)"}
-    rows = [("Nutrient", "Target", "Upper limit")]
-    for t in table.itertuples():
-        kind = "none (watched for excess)" if t.target_kind == "none" else t.target_kind
-        rows.append((t.name, cell(t.target, t.dri_target, t.unit, kind),
-                     cell(t.ul, t.dri_ul, t.unit, applies.get(t.ul_applies_to, "none set"))))
-    widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    who = "pregnant, " if profile.pregnant else "lactating, " if profile.lactating else ""
-    lines = [f"Targets for {table['group'].iloc[0]} (age {profile.age:g}, {who}{profile.sex})", ""]
-    lines += [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]
-    lines += ["", "RDA: Recommended Dietary Allowance. AI: Adequate Intake. Upper limits are "
-              "for usual daily intake.", "Sources:"]
-    lines += [f"  {source}" for source in dict.fromkeys(table["source"])]
-    return lines
-
 
 
 # --- analyze ------------------------------------------------------------------------------

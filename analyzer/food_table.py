@@ -52,6 +52,13 @@ class FoodTable:
         aliases = pd.concat([self.aliases, other.aliases], ignore_index=True).drop_duplicates()
         return FoodTable(foods, portions.reset_index(drop=True), aliases.reset_index(drop=True))
 
+    def subset(self, food_ids) -> FoodTable:
+        """The foods among `food_ids` that this table has, with their portions and aliases."""
+        ids = self.foods.index.intersection(food_ids)
+        return FoodTable(self.foods.loc[ids],
+                         self.portions[self.portions["food_id"].isin(ids)],
+                         self.aliases[self.aliases["food_id"].isin(ids)])
+
     def portions_of(self, food_id: str) -> pd.DataFrame:
         """The household portions of one food."""
         return self.portions[self.portions["food_id"] == food_id]
