@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -95,8 +96,12 @@ class _Problems:
             raise BadMealLog(shown, total=len(self.found))
 
 
-def read_meal_log(fp, *, limits: ReadLimits = ReadLimits()) -> tuple[pd.DataFrame, LogInfo]:
-    """Read a meal log from an open binary file into the items table and a LogInfo."""
+def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
+                  row_numbers: Sequence[int] | None = None) -> tuple[pd.DataFrame, LogInfo]:
+    """Read a meal log from an open binary file into the items table and a LogInfo.
+
+    `row_numbers`, for rows cut from a larger file (one client's rows of a shared log), gives
+    the row number each data row has in that file, so messages and notes quote it."""
     data = fp.read(limits.max_bytes + 1)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -112,6 +117,10 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits()) -> tuple[pd.DataFram
     raw = read_cells(text[body_start:], delimiter, len(header), list(wanted.values()),
                      limits.max_rows)
     cells = _cells(raw, wanted, first_row=header_index + 2)
+    if row_numbers is not None:
+        if len(row_numbers) != len(cells):
+            raise ValueError(f"{len(row_numbers)} row numbers for {len(cells)} rows")
+        cells["row"] = np.asarray(row_numbers, dtype=np.int64)
     extra = raw[[c for c in raw.columns if isinstance(c, int) and c >= len(header)]]
     stray = (extra != "").any(axis=1).to_numpy()
     blank = ~stray & np.logical_and.reduce(

@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from analyzer.errors import BadMealLog, NutrigapError
+from analyzer.errors import NutrigapError
 from batch.clients import ClientRow
 from batch.inputs import ClientLog
 
@@ -193,16 +193,9 @@ def analyse_client(job: ClientJob) -> dict:
     from analyzer.pipeline import analyse
 
     log = job.log
-    try:
-        items, info = read_meal_log(io.BytesIO(log.read()))
-    except BadMealLog as exc:
-        if log.data is None:
-            raise
-        moved = [_moved(p, log) for p in exc.problems]
-        raise BadMealLog(moved, exc.total) from None
-    if log.data is not None:
-        items["row"] = items["row"].map(log.file_row)
-        _move_info_rows(info, log)
+    # A client's rows of a shared file keep the row numbers that file shows.
+    items, info = read_meal_log(io.BytesIO(log.read()),
+                                row_numbers=log.rows or None)
     profile = job.person.profile()
     overrides = None
     if job.targets is not None:
@@ -215,29 +208,6 @@ def analyse_client(job: ClientJob) -> dict:
     return analyse(items, info, _WORKER["table"], profile, overrides=overrides,
                    corrections=_WORKER["corrections"], diet=job.person.diet,
                    log_name=log.client)
-
-
-def _move_info_rows(info, log: ClientLog) -> None:
-    """Row numbers in LogInfo, as the shared file shows them rather than the client's slice."""
-    info.skipped_rows = [log.file_row(r) for r in info.skipped_rows]
-    info.blank_rows = []  # blank lines of a shared file belong to no client
-    notes = []
-    for note in info.notes:
-        if "with amount 0 skipped" in note:
-            rows = ", ".join(map(str, info.skipped_rows[:10]))
-            more = len(info.skipped_rows) - 10
-            note = note.split(" (row ")[0] + f" (row {rows}" + (
-                f" and {more} more)" if more > 0 else ")")
-        elif "blank row" in note:
-            continue
-        notes.append(note)
-    info.notes = notes
-
-
-def _moved(problem, log: ClientLog):
-    from dataclasses import replace
-
-    return problem if problem.row is None else replace(problem, row=log.file_row(problem.row))
 
 
 def render(fmt: str, report: dict) -> bytes:
