@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -135,11 +136,13 @@ def run_local(jobs: list[ClientJob], settings: Settings, workers: int,
         return
     queue = list(reversed(jobs))
     context = pool_context(settings)
+    # less a little: file times come from a coarser clock than time_ns()
+    started_ns = time.time_ns() - 50_000_000
     while queue:
         with ProcessPoolExecutor(min(workers, len(queue)), mp_context=context,
                                  initializer=init_worker,
                                  initargs=(settings.foods, settings.matches)) as pool:
-            _drain(pool, queue, settings, workers * 2, on_outcome)
+            _drain(pool, queue, settings, workers * 2, on_outcome, started_ns)
 
 
 def pool_context(settings: Settings):
@@ -159,7 +162,7 @@ def pool_context(settings: Settings):
 
 
 def _drain(pool: ProcessPoolExecutor, queue: list[ClientJob], settings: Settings,
-           in_flight: int, on_outcome: OnOutcome) -> None:
+           in_flight: int, on_outcome: OnOutcome, started_ns: int) -> None:
     """Feed the pool a few jobs at a time (memory stays flat however long the caseload)."""
     pending: dict = {}
     while queue or pending:
@@ -175,9 +178,24 @@ def _drain(pool: ProcessPoolExecutor, queue: list[ClientJob], settings: Settings
                 # a dead worker takes the pool down: report what was in flight, go on with a
                 # fresh pool for the rest
                 for lost in [job, *pending.values()]:
-                    on_outcome(Outcome(lost.log.client, str(lost.log.file), None, CRASHED))
+                    on_outcome(lost_outcome(lost, settings, started_ns))
                 pool.shutdown(wait=False, cancel_futures=True)
                 return
+
+
+def lost_outcome(job: ClientJob, settings: Settings, started_ns: int) -> Outcome:
+    """The outcome of a job whose pool broke: a worker may have finished it just before
+    another worker died, in which case its stamp, written after its reports and after
+    `started_ns`, says so; otherwise it is reported as lost, to be retried."""
+    stamp = stamp_path(settings.outdir, job.log.client)
+    try:
+        if stamp.stat().st_mtime_ns >= started_ns:
+            row = up_to_date(job, settings)
+            if row is not None:
+                return Outcome(job.log.client, str(job.log.file), row, None)
+    except OSError:
+        pass
+    return Outcome(job.log.client, str(job.log.file), None, CRASHED)
 
 
 class Progress:

@@ -469,3 +469,32 @@ def test_a_worker_that_dies_costs_only_the_clients_it_had(tmp_path):
     assert rerun.stdout.splitlines()[0] == (f"6 clients: {len(errors)} done now, "
                                             f"{len(summary)} already up to date (skipped), "
                                             "0 failed")
+
+
+def test_a_client_finished_just_before_the_pool_broke_counts_as_done(tmp_path):
+    """A worker can finish a client (reports and stamp written) in the moment between another
+    worker dying and the pool noticing; that client is done, not lost."""
+    from batch.jobs import Settings
+    from batch.runner import CRASHED, lost_outcome, plan_batch
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("ann", "bob"):
+        (logs / f"{name}.csv").write_text(our_log(3, days=2), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,40,f\nbob,60,m\n", encoding="utf-8")
+    out = tmp_path / "out"
+    settings = Settings(out, ("json",))
+    before = time.time_ns() - 50_000_000
+    assert batch(logs, "--clients", clients, "-o", out, "--format", "json").exit_code == 0
+    after = time.time_ns() + 1_000_000_000
+    os.utime(out / "bob.json", ns=(0, 0))  # bob's report is now older than his log
+
+    ann, bob = plan_batch(logs, clients, settings, force=True).todo
+    done = lost_outcome(ann, settings, before)
+    assert done.ok and done.summary["client"] == "ann"
+    # a stamp from before this run, or reports older than the log, mean the client was lost
+    assert lost_outcome(ann, settings, after).message == CRASHED
+    assert lost_outcome(bob, settings, before).message == CRASHED
+    (out / ".nutrigap-batch" / "ann.json").unlink()
+    assert lost_outcome(ann, settings, before).message == CRASHED
