@@ -1,10 +1,10 @@
-"""Import public USDA data (the SR28 ASCII release or a FoodData Central CSV download) into
-the local food database."""
+"""Import public USDA data (the SR28 ASCII release, a FoodData Central CSV download or the
+FNDDS "At A Glance" tables) into the local food database."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from analyzer.errors import FoodDataError
@@ -14,14 +14,15 @@ from foods.store import count_foods, save_table
 
 SR28_MARKER = "FOOD_DES.txt"
 FDC_MARKER = "food.csv"
-FORMAT_NAMES = {"sr28": "the SR28 ASCII release", "fdc": "a FoodData Central CSV download"}
+FORMAT_NAMES = {"sr28": "the SR28 ASCII release", "fdc": "a FoodData Central CSV download",
+                "fndds": "the FNDDS At A Glance tables"}
 
 
 @dataclass(frozen=True)
 class ImportSummary:
     """What one import read and where it went."""
 
-    source_format: str  # "sr28" or "fdc"
+    source_format: str  # "sr28", "fdc" or "fndds"
     path: Path
     db_path: Path
     foods: int
@@ -29,17 +30,24 @@ class ImportSummary:
     portions: int
     foods_in_db: int
     seconds: float
+    notes: tuple[str, ...] = field(default=())  # what the source held but was left out
 
     def describe(self) -> str:
-        """One line for the terminal."""
-        return (f"Imported {self.foods:,} foods ({self.nutrient_values:,} nutrient values, "
+        """One line for the terminal (and one more for what was left out)."""
+        line = (f"Imported {self.foods:,} foods ({self.nutrient_values:,} nutrient values, "
                 f"{self.portions:,} portions) from {FORMAT_NAMES[self.source_format]} in "
                 f"{self.path} into {self.db_path} in {self.seconds:.1f} s; the database now "
                 f"holds {self.foods_in_db:,} foods.")
+        if self.notes:
+            line += "\nLeft out: " + "; ".join(self.notes) + "."
+        return line
 
 
 def detect_format(path: Path) -> str:
-    """"sr28" for a folder holding FOOD_DES.txt, "fdc" for one holding food.csv."""
+    """"sr28" for a folder holding FOOD_DES.txt, "fdc" for one holding food.csv, "fndds" for
+    one holding the FNDDS At A Glance CSVs."""
+    from foods.fndds import is_fndds_folder
+
     path = Path(path)
     if not path.exists():
         raise FoodDataError(f"{path} does not exist; give the folder of an unpacked SR28 or "
@@ -50,24 +58,39 @@ def detect_format(path: Path) -> str:
         return "sr28"
     if (path / FDC_MARKER).exists():
         return "fdc"
+    if is_fndds_folder(path):
+        return "fndds"
     inner = [p for p in sorted(path.iterdir()) if p.is_dir()
-             and ((p / SR28_MARKER).exists() or (p / FDC_MARKER).exists())]
-    hint = f"; did you mean {inner[0]}?" if inner else \
-        "; give the folder that holds FOOD_DES.txt (SR28) or food.csv (FoodData Central)"
+             and ((p / SR28_MARKER).exists() or (p / FDC_MARKER).exists()
+                  or is_fndds_folder(p))]
+    hint = f"; did you mean {inner[0]}?" if inner else (
+        "; give the folder that holds FOOD_DES.txt (SR28), food.csv (FoodData Central) or the "
+        "FNDDS At A Glance CSVs (\"... FNDDS Nutrient Values.csv\" and \"... Portions and "
+        "Weights.csv\")")
     raise FoodDataError(f"{path} holds neither the SR28 ASCII files nor a FoodData Central CSV "
-                        f"download{hint}")
+                        f"download nor the FNDDS At A Glance tables{hint}")
 
 
 def read_foods(path: Path) -> tuple[str, FoodTable]:
-    """The foods of an SR28 or FDC CSV folder, with the format detected."""
+    """The foods of an SR28, FDC CSV or FNDDS folder, with the format detected."""
+    source_format, table, _notes = _read_foods(path)
+    return source_format, table
+
+
+def _read_foods(path: Path) -> tuple[str, FoodTable, tuple[str, ...]]:
     source_format = detect_format(path)
     if source_format == "sr28":
         from foods.sr28 import read_sr28
 
-        return source_format, read_sr28(path)
+        return source_format, read_sr28(path), ()
+    if source_format == "fndds":
+        from foods.fndds import read_fndds_with_notes
+
+        read = read_fndds_with_notes(path)
+        return source_format, read.table, tuple(read.notes)
     from foods.fdc_csv import read_fdc_csv
 
-    return source_format, read_fdc_csv(path)
+    return source_format, read_fdc_csv(path), ()
 
 
 def import_foods(path: str | Path, db_path: str | Path) -> ImportSummary:
@@ -75,7 +98,7 @@ def import_foods(path: str | Path, db_path: str | Path) -> ImportSummary:
     error the database is left as it was."""
     started = time.perf_counter()
     path, db_path = Path(path), Path(db_path)
-    source_format, table = read_foods(path)
+    source_format, table, notes = _read_foods(path)
     if not len(table):
         raise FoodDataError(f"{path} holds no foods nutrigap can use; check that it is a "
                             "complete download")
@@ -84,5 +107,5 @@ def import_foods(path: str | Path, db_path: str | Path) -> ImportSummary:
         source_format=source_format, path=path, db_path=db_path, foods=len(table),
         nutrient_values=int(table.foods[NUTRIENT_KEYS].notna().to_numpy().sum()),
         portions=len(table.portions), foods_in_db=count_foods(db_path),
-        seconds=time.perf_counter() - started,
+        seconds=time.perf_counter() - started, notes=notes,
     )
