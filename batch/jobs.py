@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -92,8 +93,33 @@ def fingerprint(log: ClientLog, person: ClientRow, targets: bytes | None,
         "targets": hashlib.sha256(targets).hexdigest() if targets is not None else None,
         "formats": sorted(settings.formats),
         "matches": _file_identity(settings.matches),
+        "foods": foods_identity(settings.foods),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def foods_identity(foods: str | None) -> dict:
+    """Changes when the food data a report is made from changes: the imported database
+    (after `nutrigap foods import`), or the built-in table and its rules (a new version)."""
+    from foods.store import resolve_db_path
+
+    return {"database": _file_identity(str(resolve_db_path(foods))),
+            "built_in": _built_in_digest()}
+
+
+@functools.cache
+def _built_in_digest() -> str:
+    """A digest of the data files shipped with the package: foods, portions, aliases, the
+    DRI table and the matching rules."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for package in ("foods", "analyzer"):
+        folder = resources.files(package).joinpath("data")
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.is_file():
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()
 
 
 def _file_identity(path: str | None) -> str | None:

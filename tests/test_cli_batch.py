@@ -498,3 +498,30 @@ def test_a_client_finished_just_before_the_pool_broke_counts_as_done(tmp_path):
     assert lost_outcome(bob, settings, before).message == CRASHED
     (out / ".nutrigap-batch" / "ann.json").unlink()
     assert lost_outcome(ann, settings, before).message == CRASHED
+
+
+def test_a_changed_food_database_redoes_every_client(tmp_path):
+    """Importing more foods can change any client's matches, so no report made from the old
+    database counts as up to date."""
+    from foods.embedded import load_embedded
+    from foods.store import save_table
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("ann", "bob"):
+        (logs / f"{name}.csv").write_text(our_log(5, days=2), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,40,f\nbob,60,m\n", encoding="utf-8")
+    out, db = tmp_path / "out", tmp_path / "foods.sqlite"
+    built_in = load_embedded()
+    save_table(built_in.subset(built_in.foods.index[:5]), db)
+
+    def run():
+        result = batch(logs, "--clients", clients, "-o", out, "--format", "json", "--foods", db)
+        assert result.exit_code == 0, result.output + result.stderr
+        return result.stdout.splitlines()[0]
+
+    assert run() == "2 clients: 2 done now, 0 already up to date (skipped), 0 failed"
+    assert run() == "2 clients: 0 done now, 2 already up to date (skipped), 0 failed"
+    save_table(built_in.subset(built_in.foods.index[5:10]), db)  # as `nutrigap foods import` does
+    assert run() == "2 clients: 2 done now, 0 already up to date (skipped), 0 failed"
