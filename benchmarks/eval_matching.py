@@ -3,6 +3,8 @@
 Matches the NHANES 2015-16 item descriptions and the two Cronometer exports in ../shared
 against the full USDA SR28 import (plus the embedded foods' aliases), computes each item's
 nutrients from the matched food, and compares per-day totals with the file's own values.
+A second pass does the same with the FNDDS 2017-18 survey foods imported on top of SR28
+(the NHANES descriptions are FNDDS wording, from its 2015-16 release).
 
 Prints the share of items matched and the median absolute % error of per-day totals for
 Mg, Ca, K, vitamin D and B12. Targets: >= 90 % of items matched, median error < 15 % for
@@ -12,7 +14,7 @@ the USDA portion each count or volume was weighed by; with --matches, the food e
 went to and its confidence, to check by eye for wrong matches.
 
     .venv/bin/python benchmarks/eval_matching.py [--shared ../shared/data] [--worst 20]
-                                                 [--matches]
+                                                 [--matches] [--sr28-only | --fndds]
 """
 
 from __future__ import annotations
@@ -31,18 +33,23 @@ sys.path.insert(0, str(ROOT))
 from analyzer.matching import Matcher  # noqa: E402
 from analyzer.nutrients import NUTRIENTS, TARGET_KEYS  # noqa: E402
 from foods.embedded import load_embedded  # noqa: E402
+from foods.fndds import read_fndds  # noqa: E402
 from foods.sr28 import read_sr28  # noqa: E402
 
 NHANES_FILE = "nhanes/nhanes1516_individual_foods_subset.tsv"
 CRONOMETER_DIR = "meal-logs/cronometer"
+FNDDS_DIR = "fndds-2017-2018"
 TARGET_SHARE = 90.0
 TARGET_ERROR = 15.0  # for Mg, Ca and K
 
 
-def load_table(shared: Path):
-    """The full SR28 import with the built-in foods (and their aliases) on top, as
-    `nutrigap foods` loads an imported database."""
-    return read_sr28(shared / "usda-sr28").merged_with(load_embedded())
+def load_table(shared: Path, fndds: bool = False):
+    """The full SR28 import (and the FNDDS import when asked) with the built-in foods (and
+    their aliases) on top, as `nutrigap foods` loads an imported database."""
+    table = read_sr28(shared / "usda-sr28")
+    if fndds:
+        table = table.merged_with(read_fndds(shared / FNDDS_DIR))
+    return table.merged_with(load_embedded())
 
 
 def day_errors(ours: pd.DataFrame, truth: pd.DataFrame, day) -> dict[str, tuple]:
@@ -214,16 +221,25 @@ def main() -> None:
                         help="list the N NHANES names that move the totals most")
     parser.add_argument("--matches", action="store_true",
                         help="list each Cronometer name with the food it went to")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--sr28-only", action="store_true",
+                       help="only the SR28 pass (the default runs SR28, then SR28 + FNDDS)")
+    which.add_argument("--fndds", action="store_true", help="only the SR28 + FNDDS pass")
     args = parser.parse_args()
     if not (args.shared / "usda-sr28").exists():
         sys.exit(f"no USDA data at {args.shared}; pass --shared with the data folder")
-    started = time.perf_counter()
-    table = load_table(args.shared)
-    matcher = Matcher(table)
-    print(f"food table: {len(table)} foods, {len(table.aliases)} aliases; matcher ready in "
-          f"{time.perf_counter() - started:.1f} s")
-    eval_nhanes(args.shared, matcher, table, args.worst)
-    eval_cronometer(args.shared, matcher, table, args.matches)
+    passes = [False] if args.sr28_only else [True] if args.fndds else [False, True]
+    if True in passes and not (args.shared / FNDDS_DIR).exists():
+        sys.exit(f"no FNDDS tables at {args.shared / FNDDS_DIR}; pass --sr28-only")
+    for fndds in passes:
+        print(f"\n=== {'SR28 + FNDDS 2017-18' if fndds else 'SR28'} + built-in foods ===")
+        started = time.perf_counter()
+        table = load_table(args.shared, fndds)
+        matcher = Matcher(table)
+        print(f"food table: {len(table)} foods, {len(table.aliases)} aliases; matcher ready "
+              f"in {time.perf_counter() - started:.1f} s")
+        eval_nhanes(args.shared, matcher, table, args.worst)
+        eval_cronometer(args.shared, matcher, table, args.matches)
 
 
 if __name__ == "__main__":
