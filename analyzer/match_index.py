@@ -20,6 +20,7 @@ class FoodFacts:
     """What the re-ranking needs to know about one food, computed once."""
 
     words: frozenset[str]  # every word of its names, description and aliases
+    named: frozenset[str]  # ... less those only in what it is made with ("made with milk")
     prep: dict[str, frozenset[str]]  # preparation stated, by dimension
     curated: bool  # an everyday food from the embedded table (or one with aliases)
     prep_key: frozenset  # the preparation as a hashable value, to score it once per name
@@ -60,11 +61,13 @@ class MatchIndex:
             if desc != name:
                 texts.insert(1, (desc, True))
             food_words: set[str] = set()
+            named: set[str] = set()
             seen: set[str] = set()
             for text, described in texts:
                 ws = words(text)
                 joined = " ".join(ws)
                 food_words.update(ws)
+                named.update(_named_words(text) if described else ws)
                 if not joined or joined in seen:
                     continue
                 seen.add(joined)
@@ -75,8 +78,8 @@ class MatchIndex:
                 self.choice_is_alias.append(not described)
                 choice_pos.append(pos)
             stated = prep.of(food_words)
-            self.facts.append(FoodFacts(frozenset(food_words), stated, curated,
-                                        frozenset(stated.items())))
+            self.facts.append(FoodFacts(frozenset(food_words), frozenset(named), stated,
+                                        curated, frozenset(stated.items())))
             reasons = rules.reasons(groups[pos], desc)
             if reasons and not curated:
                 self.reasons[pos] = reasons
@@ -128,6 +131,7 @@ class MatchIndex:
         for c, ws in enumerate(self.choice_words):
             for w in set(ws) - everyday:
                 self._only_in_excluded.setdefault(w, []).append(c)
+        self.excluded_only = frozenset(self._only_in_excluded)
         # Words only brands use ("arnold", "publix" if USDA had it): a name that starts with
         # one names its maker first, not the food.
         brand_words = {w for reasons in self.reasons.values() for r in reasons if r.all_needed
@@ -170,6 +174,14 @@ class MatchIndex:
 
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
+# What follows these in a field says what the food is made with or served in, not what it is.
+_MADE_WITH = re.compile(r"\s(?:with|without|in|from|w/)\s.*$", re.IGNORECASE)
+
+
+def _named_words(text: str) -> list[str]:
+    """The words of a description that name the food: each field up to "with", "in" or
+    "from" ("Oatmeal, regular, made with milk" is oatmeal, not milk)."""
+    return [w for f in str(text).split(",") for w in words(_MADE_WITH.sub("", f))]
 
 
 def _row_lengths(matrix: sparse.csr_matrix) -> np.ndarray:

@@ -48,6 +48,7 @@ HEAD_WEIGHT = 4  # a word that names the food counts this many times a describin
 MAIN_WEIGHT = 25  # points lost by a food whose own name (USDA's first field) was not typed
 NOUN_PENALTY = 25  # points lost by a food without the word that names the typed food
 MODIFIER_PENALTY = 20  # ... and per food typed before it that it lacks ("oat" in oat milk)
+INGREDIENT_PENALTY = 15  # ... more when that word is only what the food is made with
 
 
 @dataclass
@@ -250,8 +251,10 @@ class Matcher:
             nouns: set[str] = set()
             for part in _OR.split(joined):
                 ws = [w for w in self._query(part) if not self._prep.is_preparation(w)]
-                # A trailing word the table uses but never names a food by describes it.
-                while len(ws) > 1 and ws[-1] in index.vocab and ws[-1] not in index.food_nouns:
+                # A trailing word the table uses but never names a food by describes it;
+                # one only restaurant or branded dishes use names a dish ("parmigiana").
+                while len(ws) > 1 and ws[-1] in index.vocab and ws[-1] not in \
+                        index.food_nouns and ws[-1] not in index.excluded_only:
                     ws.pop()
                 if ws:
                     nouns.add(ws[-1])
@@ -342,7 +345,9 @@ class Matcher:
                 score -= 15
         else:
             # "Oat milk" is neither oatmeal (no milk) nor cow's milk (no oats).
-            score -= NOUN_PENALTY * sum(g.isdisjoint(facts.words) for g in query.plain_nouns)
+            # "Oatmeal, made with milk" has milk, but is not milk.
+            score -= sum(NOUN_PENALTY + (0 if g.isdisjoint(facts.words) else INGREDIENT_PENALTY)
+                         for g in query.plain_nouns if g.isdisjoint(facts.named))
             score -= MODIFIER_PENALTY * len(query.modifiers - facts.words)
         prep = query.prep_scores.get(facts.prep_key)
         if prep is None:

@@ -1,0 +1,95 @@
+"""Matching against SR28 with the FNDDS survey foods imported on top (and the built-in
+foods' aliases), as a dietitian's database with both imports is loaded; plus the rules the
+FNDDS names brought in, on small tables."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import SHARED_DATA, require_shared
+
+from analyzer.food_table import FOOD_COLUMNS, FoodTable
+from analyzer.matching import Matcher
+
+FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
+
+
+@pytest.fixture(scope="module")
+def fndds_table():
+    from foods.fndds import read_fndds
+
+    return read_fndds(require_shared(FNDDS_DIR / "fndds1718_nutrient_values.csv").parent)
+
+
+@pytest.fixture(scope="module")
+def both_matcher(sr28_table, fndds_table, embedded_table):
+    return Matcher(sr28_table.merged_with(fndds_table).merged_with(embedded_table))
+
+
+# Names from real logs and NHANES descriptions, and the foods acceptable for them.
+CASES = [
+    ("Eggplant Parm", {"fndds:75412060"}),  # Eggplant parmesan casserole, regular
+    ("Chicken or turkey parmigiana", {"fndds:27146300"}),
+    ("Guacamole", {"fndds:63409010"}),
+    ("Pizza, Homemade or Restaurant, Cheese, Thin Crust", {"fndds:58106220"}),
+    ("Milk, Skim, Fat Free", {"fndds:11113000", "sr:01085", "sr:01151"}),
+]
+# Foods neither table has: a food that has the typed word only in what it is made with is
+# not the food ("Oatmeal, made with milk" is not oat milk).
+NOT_IN_EITHER = ["Oatly, Oat Milk", "oat milk", "Boursin, Garlic & Herb"]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name, acceptable", CASES, ids=[n for n, _ in CASES])
+def test_names_against_sr28_and_fndds(both_matcher, name, acceptable):
+    row = both_matcher.match([name]).iloc[0]
+    assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", NOT_IN_EITHER)
+def test_foods_neither_table_has_are_unmatched(both_matcher, name):
+    row = both_matcher.match([name]).iloc[0]
+    assert row["method"] == "unmatched", (row["food_name"], row["confidence"])
+
+
+@pytest.mark.shared
+def test_baby_foods_and_formula_are_left_out_unless_asked(both_matcher, fndds_table):
+    groups = fndds_table.foods["food_group"]
+    baby = set(fndds_table.foods.index[groups.str.startswith(("Baby", "Formula"))])
+    assert baby  # FNDDS files baby foods and formula under these WWEIA categories
+    everyday = both_matcher.match(["applesauce", "carrots, cooked", "chicken and rice",
+                                   "oatmeal cereal"])
+    assert not set(everyday["food_id"]) & baby, everyday[["name", "food_name"]]
+    asked = both_matcher.match(["baby food applesauce", "infant formula, ready-to-feed"])
+    assert set(asked["food_id"]) <= baby, asked[["name", "food_name"]]
+
+
+def _table(names: dict[str, str]) -> FoodTable:
+    foods = pd.DataFrame({"name": list(names.values()), "source": "fndds",
+                          "usda_description": list(names.values()), "food_group": ""},
+                         index=pd.Index(list(names), name="food_id"))
+    for column in FOOD_COLUMNS:
+        if column not in foods:
+            foods[column] = np.nan
+    foods["tags"] = ""
+    return FoodTable(foods[FOOD_COLUMNS])
+
+
+def test_what_a_food_is_made_with_does_not_name_it():
+    matcher = Matcher(_table({"a": "Oatmeal, regular or quick, made with milk",
+                              "b": "Oatmeal, regular or quick, made with water",
+                              "c": "Milk, whole"}))
+    rows = matcher.match(["oat milk", "oatmeal made with milk", "whole milk"])
+    assert rows["food_id"].tolist() == [None, "a", "c"], rows[["name", "food_name"]]
+
+
+def test_parm_is_the_dish_not_the_cheese():
+    matcher = Matcher(_table({"a": "Cheese, Parmesan, dry grated",
+                              "b": "Eggplant parmesan casserole, regular",
+                              "c": "Eggplant, raw"}))
+    rows = matcher.match(["eggplant parm", "Eggplant parmigiana", "grated parmesan"])
+    assert rows["food_id"].tolist() == ["b", "b", "a"], rows[["name", "food_name"]]
+    without_dish = Matcher(_table({"a": "Cheese, Parmesan, dry grated", "c": "Eggplant, raw"}))
+    assert without_dish.match(["eggplant parm"]).loc[0, "method"] == "unmatched"
