@@ -28,6 +28,8 @@ _PAREN = re.compile(r"\([^)]*\)")
 _STATED_VOLUME = re.compile(r"(\d+\s+\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(fl\.?\s?oz|cups?|tbsp|tsp|ml)\b")
 # 8", 8-1/4", 3 1/2", 7.5 inch: a length or diameter written in inches
 _INCHES = re.compile(r"(\d+(?:\s+|-)\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(?:\"|”|″|inch(?:es)?\b)")
+# 8-10", 13-15 inch: a range of sizes, as FNDDS gives pizza diameters
+_INCH_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*(?:\"|”|″|inch(?:es)?\b)")
 _WORD = re.compile(r"[a-z']+")
 
 
@@ -44,6 +46,12 @@ class Portion:
     detail: str  # words after the unit ("chopped")
     description: str
     inches: frozenset[float] = frozenset()
+    inch_ranges: tuple[tuple[float, float], ...] = ()  # 'small pizza (8-10" diameter)'
+
+    def has_size(self, sizes: frozenset[float]) -> bool:
+        """Whether the portion states one of `sizes` in inches, alone or within a range."""
+        return bool(sizes & self.inches) or any(low <= size <= high for size in sizes
+                                                for low, high in self.inch_ranges)
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,12 @@ def inches_in(text: str) -> frozenset[float]:
     return frozenset(found)
 
 
+def inch_ranges_in(text: str) -> tuple[tuple[float, float], ...]:
+    """The ranges of inches a text states: 'small pizza (8-10" diameter)' -> ((8, 10),)."""
+    return tuple((float(low), float(high)) for low, high in _INCH_RANGE.findall(str(text))
+                 if float(low) < float(high))
+
+
 def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
     """The food's volume portions (grams per ml) and count portions (grams per unit) from its
     (seq, amount, description, grams) rows."""
@@ -108,7 +122,7 @@ def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
         elif unit is None or unit.kind != MASS:
             head = canonical_words(description)
             counts.append(Portion(float(seq), grams, amount, "", head, "", description,
-                                  inches_in(description)))
+                                  inches_in(description), inch_ranges_in(description)))
             stated = _STATED_VOLUME.search(description.lower())
             if stated:
                 ml = parse_number(stated.group(1)) * lookup_unit(stated.group(2)).factor

@@ -81,13 +81,15 @@ def _food_tier(portion: Portion, name: FoodName) -> int:
 def _by_count(counts: list[Portion], words_to_try: list[str], written: str,
               name: FoodName) -> Portion | None:
     """The count portion whose description names one of `words_to_try` (best first) or states
-    the same size in inches as the amount written; a named portion beats a size-only one."""
+    the same size in inches as the amount written (or a range holding it); a named portion
+    beats a size-only one, and of two that name the word equally, the one whose other words
+    are the food's own ("small breast" of a chicken breast, not "small or thin slice")."""
     canonical = canonical_words(written)
     sizes = inches_in(written)
     words = [canonical_words(w) for w in words_to_try]
     best, best_key = None, None
     for portion in counts:
-        same_size = bool(sizes & portion.inches)
+        same_size = portion.has_size(sizes)
         hits = sorted(((_food_tier(portion, name) if word == FOOD_TOKEN
                         else _tier(portion.head, word)), -rank)
                       for rank, word in enumerate(words))
@@ -97,8 +99,10 @@ def _by_count(counts: list[Portion], words_to_try: list[str], written: str,
         tier, rank = hits[-1] if hits else (0, -len(words))
         # a second word named breaks ties: "melon, medium" beats "melon, small" for "each"
         second = max((r for _, r in hits[:-1]), default=-len(words))
-        key = (tier > 0, same_size, tier, rank, second,
-               _similarity(canonical, portion.head), -portion.seq)
+        rest = [w for w in portion.head.split() if w not in words]
+        own = all(w in name.words or _NUMBER.fullmatch(w) for w in rest)
+        key = (tier > 0, same_size, tier, rank, second, _similarity(canonical, portion.head),
+               own, -portion.seq)
         if best_key is None or key > best_key:
             best, best_key = portion, key
     return best

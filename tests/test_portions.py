@@ -459,3 +459,48 @@ def test_sizes_borrowed_across_sr28_stay_in_order(sr28_table):
         first = sr28_table.foods.at[food, "usda_description"].split(",")[0]
         lent = sr28_table.foods.loc[sr28_table.foods["name"] == lender, "usda_description"]
         assert lent.str.split(",").str[0].eq(first).any(), (food, note)
+
+
+# FNDDS 2017-18 portion rows (Portions and Weights) of two foods, "Quantity not specified" left
+# out as the reader does.
+FNDDS_FOODS = {"fndds:58106220": ("Pizza, cheese, from restaurant or fast food, thin crust",
+                                  "Pizza, cheese, from restaurant or fast food, thin crust"),
+               "fndds:24122131": ("Chicken breast, baked, broiled, or roasted, skin not eaten, "
+                                  "from raw", "Chicken breast, baked, broiled, or roasted, skin "
+                                  "not eaten, from raw")}
+FNDDS_PORTIONS = [
+    ("fndds:58106220", 1, 1, "piece, NFS", 86), ("fndds:58106220", 2, 1, "piece, small pizza", 59),
+    ("fndds:58106220", 3, 1, "piece, medium pizza", 63),
+    ("fndds:58106220", 4, 1, "piece, large pizza", 86),
+    ("fndds:58106220", 5, 1, "piece, extra-large pizza", 98),
+    ("fndds:58106220", 6, 1, 'personal size pizza (5-7" diameter)', 127),
+    ("fndds:58106220", 7, 1, 'small pizza (8-10" diameter)', 353),
+    ("fndds:58106220", 8, 1, 'medium pizza (11-12" diameter)', 500),
+    ("fndds:58106220", 9, 1, 'large pizza (13-15" diameter)', 691),
+    ("fndds:58106220", 10, 1, 'extra-large pizza (16-18" diameter)', 977),
+    ("fndds:58106220", 11, 1, "surface inch", 4.5),
+    ("fndds:24122131", 1, 1, "cup, cooked, diced", 135),
+    ("fndds:24122131", 2, 1, "small breast", 105), ("fndds:24122131", 3, 1, "medium breast", 120),
+    ("fndds:24122131", 4, 1, "large breast", 135),
+    ("fndds:24122131", 5, 1, "small or thin slice", 30),
+    ("fndds:24122131", 6, 1, "medium slice", 60),
+    ("fndds:24122131", 7, 1, "large or thick slice", 85),
+    ("fndds:24122131", 8, 1, "oz, cooked", 28.35),
+]
+
+
+@pytest.mark.parametrize(("food_id", "amount", "grams", "used"), [
+    # a diameter within a range FNDDS gives is that size of pizza, not a piece of one
+    ("fndds:58106220", '1.00 pizza 8" diameter', 353, 'small pizza (8-10" diameter)'),
+    ("fndds:58106220", '1 pizza 12" diameter', 500, 'medium pizza (11-12" diameter)'),
+    ("fndds:58106220", '2.00 pizza 14" diameter', 2 * 691, 'large pizza (13-15" diameter)'),
+    ("fndds:58106220", "3 piece", 3 * 86, "piece, NFS"),
+    # a size of the food itself beats a size of a slice of it
+    ("fndds:24122131", "4.50 small", 4.5 * 105, "small breast"),
+    ("fndds:24122131", "1 large", 135, "large breast"),
+    ("fndds:24122131", "2 large or thick slice", 170, "large or thick slice"),
+])
+def test_fndds_sizes_name_the_portion(food_id, amount, grams, used):
+    weighed = weigh_as(food_id, amount, kin_table(FNDDS_FOODS, FNDDS_PORTIONS))
+    assert weighed["grams"] == pytest.approx(grams)
+    assert weighed["portion_used"] == used
