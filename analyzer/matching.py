@@ -49,6 +49,8 @@ MAIN_WEIGHT = 25  # points lost by a food whose own name (USDA's first field) wa
 NOUN_PENALTY = 25  # points lost by a food without the word that names the typed food
 MODIFIER_PENALTY = 20  # ... and per food typed before it that it lacks ("oat" in oat milk)
 INGREDIENT_PENALTY = 15  # ... more when that word is only what the food is made with
+BRAND_SHARE = 0.9  # confidence kept by a food named after a maker the table does not know
+MAKER_WORDS = 3  # a first field this short, with a word the table lacks, may be a maker
 
 
 @dataclass
@@ -186,6 +188,14 @@ class Matcher:
         known_head = [w for w in head if w in vocab]
         nouns = frozenset(w for part in _HEAD_ALTERNATIVES.split(head_text)
                           for w in self._query(part)[-1:] if w in vocab and not is_prep(w))
+        if self._names_maker(head_text, known_head, rest):
+            # "Premier Protein, Protein Shake, Chocolate", "Ian's, Bread Crumbs, Panko": the
+            # food is read from what follows the maker, who lowers the confidence a little.
+            inner = self._read(rest.strip())
+            inner.known_share *= BRAND_SHARE
+            inner.typed |= frozenset(_join_compounds(words(name), vocab, self._index.pairs))
+            return inner
+        maker = False  # the first field names a maker the table does not know
         if rest.strip() and known_head and set(known_head) <= self._index.brand_only:
             # "Arnold, Keto Bread": the first field is a maker USDA lists, not the food.
             head_text, head, known_head, nouns = "", [], [], frozenset()
@@ -205,13 +215,20 @@ class Matcher:
             rest_words = frozenset(self._query(rest))
             dish_unknown = rest.lstrip().lower().startswith("with") \
                 or rest_words.isdisjoint(self._index.food_nouns)
+            maker = not dish_unknown
         plain_nouns: tuple[frozenset[str], ...] = ()
         modifiers = _NONE
         if not known_head and not dish_unknown:
             plain_nouns, modifiers = self._noun_phrase(rest)
             # "Eggplant parm": the table has no food by that name; the eggplant is only in it.
             dish_unknown = any(g.isdisjoint(vocab) for g in plain_nouns)
-        known_share = 0.6 + 0.4 * sum(w in vocab for w in found) / len(found) if found else 0.0
+        # A maker lowers the confidence by a set share; what the rest leaves unknown, as any
+        # unknown word does.
+        shared_by = self._query(rest) if maker else found
+        known_share = 0.6 + 0.4 * sum(w in vocab for w in shared_by) / len(shared_by) \
+            if shared_by else 0.0
+        if maker:
+            known_share *= BRAND_SHARE
         if dish_unknown:
             known_share *= 0.6
         return _Query(
@@ -235,6 +252,22 @@ class Matcher:
             typed_or_usual=frozenset(found) | frozenset(preferred),
             narrower={w: self._defaults.broader[w] for w in known if w in self._defaults.broader},
         )
+
+    def _names_maker(self, head_text: str, known_head: list[str], rest: str) -> bool:
+        """Whether a first field is a maker's name the table does not know, as apps write
+        "Brand, Food, variety": short, with a word no food has, followed by at least two
+        fields that name a food; any food it names is named again after it ("Premier
+        Protein, Protein Shake"), else it is the food ("Wholly Guacamole, Avocado Verde");
+        "Snowpea, cooked, from fresh" names no maker."""
+        if rest.count(",") < 1 or not 0 < len(words(head_text)) <= MAKER_WORDS:
+            return False
+        index = self._index
+        if all(w in index.vocab for w in self._query(head_text)):
+            return False
+        # the field after it names a food, not only how it is cooked
+        food = {w for w in self._query(rest.split(",", 1)[0]) if not self._prep.is_preparation(w)}
+        named = {w for w in known_head if w in index.food_nouns}
+        return bool(food & index.food_nouns) and named <= food
 
     def _noun_phrase(self, text: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
         """(the words naming the food in a name without a USDA-style first field, one set of

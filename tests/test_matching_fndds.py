@@ -10,7 +10,7 @@ import pytest
 from conftest import SHARED_DATA, require_shared
 
 from analyzer.food_table import FOOD_COLUMNS, FoodTable
-from analyzer.matching import Matcher
+from analyzer.matching import THRESHOLD, Matcher
 
 FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
 
@@ -93,3 +93,27 @@ def test_parm_is_the_dish_not_the_cheese():
     assert rows["food_id"].tolist() == ["b", "b", "a"], rows[["name", "food_name"]]
     without_dish = Matcher(_table({"a": "Cheese, Parmesan, dry grated", "c": "Eggplant, raw"}))
     assert without_dish.match(["eggplant parm"]).loc[0, "method"] == "unmatched"
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name, acceptable", [
+    ("Premier Protein, Protein Shake, Chocolate", {"fndds:95120010"}),
+    ("Ian's, Bread Crumbs, Panko, Original", {"sr:18079"}),  # Bread crumbs, dry, plain
+    ("Wholly Guacamole, Avocado Verde, Mild", {"fndds:63409010"}),
+])
+def test_a_maker_first_is_read_past(both_matcher, name, acceptable):
+    row = both_matcher.match([name]).iloc[0]
+    assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
+
+
+def test_a_maker_the_table_lacks_costs_some_confidence_not_the_match():
+    matcher = Matcher(_table({"a": "Bread crumbs, dry, grated, plain",
+                              "b": "Bread, whole wheat",
+                              "c": "Guacamole, NFS", "d": "Avocado, raw"}))
+    rows = matcher.match(["Ian's, Bread Crumbs, Plain", "Bread Crumbs, Plain",
+                          "Wholly Guacamole, Avocado Verde, Mild"]).set_index("name")
+    branded, plain = rows.loc["Ian's, Bread Crumbs, Plain"], rows.loc["Bread Crumbs, Plain"]
+    assert branded["food_id"] == plain["food_id"] == "a"
+    assert THRESHOLD <= branded["confidence"] < plain["confidence"] - 5
+    # "Wholly Guacamole" names the food, so what follows is not read as it
+    assert rows.loc["Wholly Guacamole, Avocado Verde, Mild", "food_id"] in ("c", None)
