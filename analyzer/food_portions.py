@@ -81,6 +81,11 @@ def _size_order() -> tuple[str, ...]:
                                if r.borrow))
 
 
+def size_words() -> frozenset[str]:
+    """The count units that are sizes (small, medium, large, ...)."""
+    return frozenset(_size_order())
+
+
 def canonical_words(text: str) -> str:
     """Lower-case words without parentheses or commas, count spellings made canonical."""
     words = []
@@ -229,7 +234,9 @@ class PortionBook:
 
     def _size_index(self) -> tuple[dict, dict]:
         """{food_id: {size word: (grams of one, inches stated)}} for every food with a portion
-        named by a size alone, and {first field: [food_id, ...]}; built when first needed."""
+        named by a size alone, or by a size and the food's own words ("small breast" of a
+        chicken breast), with a portion of the food's own words alone ("breast") as its
+        medium; and {first field: [food_id, ...]}; built when first needed."""
         if self._sizes is None:
             portions = self._portions
             heads = (portions["description"].astype(str).str.lower()
@@ -244,11 +251,39 @@ class PortionBook:
                     portions.loc[usable, "description"], strict=True):
                 sizes.setdefault(fid, {}).setdefault(head, (float(each),
                                                             inches_in(description)))
+            rest = ~usable & (amount > 0) & (grams > 0) & portions["food_id"].isin(self.names)
+            for fid, head, each, description in zip(
+                    portions.loc[rest, "food_id"], heads[rest], (grams / amount)[rest],
+                    portions.loc[rest, "description"], strict=True):
+                size = self._own_size(fid, head)
+                if size:
+                    sizes.setdefault(fid, {}).setdefault(size, (float(each),
+                                                                inches_in(description)))
             kin: dict[str, list[str]] = {}
             for fid, text in self.descriptions.items():
                 kin.setdefault(_first_field(text), []).append(fid)
             self._sizes = (sizes, kin)
         return self._sizes
+
+    def _own_size(self, food_id: str, head: str) -> str | None:
+        """The size a portion of the food's own unit is: "small breast" -> small, "breast"
+        -> medium (USDA's unsized unit is the usual one); None for any other portion."""
+        found = head.split()
+        size = next((s for s in _size_order() if head.startswith(s + " ")), None)
+        rest = found[len(size.split()):] if size else found
+        name = self.food_name(food_id).words
+        if not rest or not all(w in name for w in rest):
+            return None
+        return size or "medium"
+
+    def own_size(self, unit: str, food_id: str) -> tuple[float, str] | None:
+        """(grams of one, what was used) when `unit` is a size the food's own unit comes in
+        ("small" of a food with a "small breast" portion)."""
+        if unit not in _size_order():
+            return None
+        sizes, _ = self._size_index()
+        found = sizes.get(food_id, {}).get(unit)
+        return (found[0], f"{unit} {self.names[food_id]}") if found else None
 
     def borrowed_size(self, unit: str, food_id: str) -> tuple[float, str] | None:
         """(grams of one, what was done) for a size the food lacks, scaled from the related
@@ -273,7 +308,9 @@ class PortionBook:
                 if other == food_id or size not in theirs or not common:
                     continue
                 their_words, their_kind = _words(self.descriptions[other])
-                if not kind & their_kind:  # an egg yolk is no guide to a whole egg
+                # An egg yolk is no guide to a whole egg; a first field of two words names
+                # the part already ("Chicken breast, baked" for "Chicken breast, NS as to").
+                if not kind & their_kind and len(_first_field(description).split()) < 2:
                     continue
                 shared = len(words & their_words)
                 if shared > best_shared:  # ties go to the first food in the table

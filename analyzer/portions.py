@@ -26,6 +26,7 @@ from analyzer.food_portions import (
     PortionBook,
     canonical_words,
     inches_in,
+    size_words,
 )
 from analyzer.food_table import FoodTable
 from analyzer.units import VOLUME, leading_unit, lookup_unit
@@ -99,13 +100,20 @@ def _by_count(counts: list[Portion], words_to_try: list[str], written: str,
         tier, rank = hits[-1] if hits else (0, -len(words))
         # a second word named breaks ties: "melon, medium" beats "melon, small" for "each"
         second = max((r for _, r in hits[:-1]), default=-len(words))
-        rest = [w for w in portion.head.split() if w not in words]
-        own = all(w in name.words or _NUMBER.fullmatch(w) for w in rest)
+        own = _own(portion, words_to_try, name)
         key = (tier > 0, same_size, tier, rank, second, _similarity(canonical, portion.head),
                own, -portion.seq)
         if best_key is None or key > best_key:
             best, best_key = portion, key
     return best
+
+
+def _own(portion: Portion, words_to_try: list[str], name: FoodName) -> bool:
+    """Whether the portion is the food's own unit, its words beyond the count word being
+    the food's ("small breast" of a chicken breast; not "small or thin slice")."""
+    tried = {canonical_words(w) for w in words_to_try}
+    return all(w in name.words or w in tried or _NUMBER.fullmatch(w)
+               for w in portion.head.split())
 
 
 def _listed(volumes: list[Portion], counts: list[Portion]) -> str:
@@ -139,7 +147,20 @@ def _rate(food_id, unit: str, words: str, by_volume: bool,
                 return portion.grams, portion.size, False, portion.description, ""
         return (math.nan, 1.0, True, "", f"no volume portion (cup, tbsp, fl oz) known for "
                                          f"{name}" + _listed(volumes, counts))
-    portion = _by_count(counts, book.count_words(unit, food_id), words, book.food_name(food_id))
+    count_words = book.count_words(unit, food_id)
+    portion = _by_count(counts, count_words, words, book.food_name(food_id))
+    only_size = unit in size_words() and set(canonical_words(words).split()) <= {
+        canonical_words(w) for w in count_words}
+    if portion is not None and not (only_size and not _own(portion, count_words,
+                                                           book.food_name(food_id))):
+        return portion.grams, portion.size, False, portion.description, ""
+    # "4.50 small" (the size alone) of a chicken breast that lists a breast but only slices
+    # by size: a small breast, scaled from a related food, not a small slice.
+    sized = book.own_size(unit, food_id) if portion is not None else None
+    if sized is None and portion is not None:
+        sized = book.borrowed_size(unit, food_id)
+    if sized is not None:
+        return sized[0], 1.0, False, sized[1], ""
     if portion is not None:
         return portion.grams, portion.size, False, portion.description, ""
     borrowed = book.borrowed_size(unit, food_id)

@@ -504,3 +504,25 @@ def test_fndds_sizes_name_the_portion(food_id, amount, grams, used):
     weighed = weigh_as(food_id, amount, kin_table(FNDDS_FOODS, FNDDS_PORTIONS))
     assert weighed["grams"] == pytest.approx(grams)
     assert weighed["portion_used"] == used
+
+
+def test_a_size_alone_of_a_food_sold_whole_is_that_size_of_it_not_a_slice():
+    # FNDDS 2017-18: the NS-as-to-cooking breast lists "1 breast" and slices by size; the
+    # baked one lists small, medium and large breasts.
+    foods = {**FNDDS_FOODS,
+             "fndds:24120120": ("Chicken breast, NS as to cooking method, skin not eaten",
+                                "Chicken breast, NS as to cooking method, skin not eaten")}
+    portions = [*FNDDS_PORTIONS,
+                ("fndds:24120120", 1, 1, "cup, cooked, diced", 135),
+                ("fndds:24120120", 2, 1, "breast", 120),
+                ("fndds:24120120", 3, 1, "small or thin slice", 30),
+                ("fndds:24120120", 4, 1, "medium slice", 60),
+                ("fndds:24120120", 5, 1, "large or thick slice", 85)]
+    table = kin_table(foods, portions)
+    small = weigh_as("fndds:24120120", "4.50 small", table)
+    assert small["grams"] == pytest.approx(4.5 * 120 * 105 / 120)
+    assert small["portion_used"].startswith("small, scaled from its medium (120 g)")
+    assert weigh_as("fndds:24120120", "1 medium", table)["grams"] == pytest.approx(120)
+    # the slice when a slice is what was written
+    assert weigh_as("fndds:24120120", "1 small or thin slice", table)["grams"] == \
+        pytest.approx(30)
