@@ -1,4 +1,5 @@
-"""How many distinct food names per second the matcher resolves against the full SR28 import.
+"""How many distinct food names per second the matcher resolves against the full SR28 import
+(and, with --fndds, against SR28 with the FNDDS survey foods imported on top).
 
 Two sets of names: the NHANES 2015-16 food descriptions (FNDDS wording, 2,527 distinct) and
 names typed the way people type them (a few words of a food's name, any case, shuffled, some
@@ -6,6 +7,7 @@ with a typo), generated with a fixed seed. Each run uses a fresh Matcher, so not
 in one run helps the next; building the Matcher is timed on its own. Target: >= 300 names/s.
 
     .venv/bin/python benchmarks/bench_matching.py [--shared ../shared/data] [--runs 3]
+                                                  [--fndds]
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from analyzer.matching import Matcher  # noqa: E402
 from foods.embedded import load_embedded  # noqa: E402
+from foods.fndds import read_fndds  # noqa: E402
 from foods.sr28 import read_sr28  # noqa: E402
 
 NHANES_FILE = "nhanes/nhanes1516_individual_foods_subset.tsv"
@@ -68,12 +71,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--fndds", action="store_true",
+                        help="import the FNDDS 2017-18 foods on top of SR28 as well")
     args = parser.parse_args()
     if not (args.shared / "usda-sr28").exists():
         sys.exit(f"no USDA data at {args.shared}; pass --shared with the data folder")
 
-    # As `nutrigap foods` loads it: the imported SR28 with the built-in foods on top.
-    table = read_sr28(args.shared / "usda-sr28").merged_with(load_embedded())
+    # As `nutrigap foods` loads it: the imported SR28 (and FNDDS) with the built-in foods on
+    # top.
+    table = read_sr28(args.shared / "usda-sr28")
+    if args.fndds:
+        table = table.merged_with(read_fndds(args.shared / "fndds-2017-2018"))
+    table = table.merged_with(load_embedded())
     started = time.perf_counter()
     Matcher(table)
     print(f"{len(table)} foods; building the matcher takes {time.perf_counter() - started:.2f} s")
