@@ -80,8 +80,8 @@ def main() -> None:
     # As `nutrigap foods` loads it: the imported SR28 (and FNDDS) with the built-in foods on
     # top.
     table = read_sr28(args.shared / "usda-sr28")
-    if args.fndds:
-        table = table.merged_with(read_fndds(args.shared / "fndds-2017-2018"))
+    if args.fndds:  # in the database's order: by id, FNDDS before SR28
+        table = read_fndds(args.shared / "fndds-2017-2018").merged_with(table)
     table = table.merged_with(load_embedded())
     started = time.perf_counter()
     Matcher(table)

@@ -48,7 +48,9 @@ def load_table(shared: Path, fndds: bool = False):
     their aliases) on top, as `nutrigap foods` loads an imported database."""
     table = read_sr28(shared / "usda-sr28")
     if fndds:
-        table = table.merged_with(read_fndds(shared / FNDDS_DIR))
+        # The database lists foods by id, FNDDS ("fndds:...") before SR28 ("sr:..."), and the
+        # first food listed keeps a name two foods share.
+        table = read_fndds(shared / FNDDS_DIR).merged_with(table)
     return table.merged_with(load_embedded())
 
 
