@@ -75,8 +75,9 @@ class FnddsRead:
 
 
 def is_fndds_folder(folder: Path) -> bool:
-    """Whether `folder` holds an FNDDS At A Glance table (any of the three)."""
-    return any(_role_of(p) for p in Path(folder).glob("*.csv"))
+    """Whether `folder` holds an FNDDS At A Glance table (any of the three), as CSV or as the
+    workbook USDA ships (which read_fndds asks to save as CSV)."""
+    return any(_role_of(p) for pattern in ("*.csv", "*.xlsx") for p in Path(folder).glob(pattern))
 
 
 def read_fndds(folder: Path) -> FoodTable:
@@ -119,7 +120,9 @@ def find_files(folder: Path) -> dict[str, Path]:
                                 f"({', '.join(p.name for p in paths)}); keep one release per "
                                 "folder")
         if not paths and spec.required:
-            sheets = sorted(p.name for p in folder.glob("*.xlsx"))
+            # USDA ships one workbook per table; the one for this table, else any
+            sheets = sorted((_role_of(p) != spec.role, p.name) for p in folder.glob("*.xlsx"))
+            sheets = [name for _, name in sheets]
             hint = (f"; save the {spec.usda_name} sheet of {sheets[0]} as CSV" if sheets
                     else f"; {DOWNLOAD}")
             raise FoodDataError(f"{folder} has no CSV of the FNDDS \"{spec.usda_name}\" "

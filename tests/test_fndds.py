@@ -252,3 +252,18 @@ def test_wrong_file_under_a_matching_name(tmp_path):
     with pytest.raises(FoodDataError, match=r'no header row starting with "Food code"; it is '
                                             r'not the FNDDS "FNDDS Nutrient Values" table'):
         read_fndds(folder)
+
+
+def test_a_folder_of_the_workbooks_asks_for_csv(tmp_path):
+    for sheet in ("FNDDS Nutrient Values", "Portions and Weights"):
+        (tmp_path / f"2017-2018 FNDDS At A Glance - {sheet}.xlsx").write_bytes(b"PK")
+    assert detect_format(tmp_path) == "fndds"
+    with pytest.raises(FoodDataError, match=r'no CSV of the FNDDS "FNDDS Nutrient Values" '
+                                            r'table .*save the FNDDS Nutrient Values sheet of '
+                                            r'2017-2018 FNDDS At A Glance - FNDDS Nutrient '
+                                            r'Values\.xlsx as CSV'):
+        read_fndds(tmp_path)
+    (tmp_path / "fndds1718_nutrient_values.csv").write_text("")
+    with pytest.raises(FoodDataError, match=r'Portions and Weights sheet of 2017-2018 FNDDS At '
+                                            r'A Glance - Portions and Weights\.xlsx'):
+        read_fndds(tmp_path)
