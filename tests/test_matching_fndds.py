@@ -34,6 +34,9 @@ CASES = [
     ("Guacamole", {"fndds:63409010"}),
     ("Pizza, Homemade or Restaurant, Cheese, Thin Crust", {"fndds:58106220"}),
     ("Milk, Skim, Fat Free", {"fndds:11113000", "sr:01085", "sr:01151"}),
+    # a tossed salad is a lettuce salad, not salad dressing
+    ("Tossed Salad, Plain, without Dressing", {"sr:11253", "fndds:75143000", "fndds:75143050"}),
+    ("tossed salad", {"sr:11253", "fndds:75143000", "fndds:75143050"}),
 ]
 # Foods neither table has: a food that has the typed word only in what it is made with is
 # not the food ("Oatmeal, made with milk" is not oat milk).
