@@ -34,6 +34,8 @@ CASES = [
     ("Guacamole", {"fndds:63409010"}),
     ("Pizza, Homemade or Restaurant, Cheese, Thin Crust", {"fndds:58106220"}),
     ("Milk, Skim, Fat Free", {"fndds:11113000", "sr:01085", "sr:01151"}),
+    # fruit on the bottom is not "flavors other than fruit"
+    ("Chobani, Fruit On the Bottom Non-Fat Greek Yogurt, All Flavors", {"fndds:11434020"}),
     # a tossed salad is a lettuce salad, not salad dressing
     ("Tossed Salad, Plain, without Dressing", {"sr:11253", "fndds:75143000", "fndds:75143050"}),
     ("tossed salad", {"sr:11253", "fndds:75143000", "fndds:75143050"}),
