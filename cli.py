@@ -7,6 +7,7 @@ Heavy libraries (pandas, WeasyPrint) are imported inside the commands so that
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from pathlib import Path
 
@@ -215,17 +216,22 @@ def foods_match(text, matches_file, foods_db):
 # --- meal-log commands --------------------------------------------------------------------
 
 
+_CLIENT_HELP = ("In a log with a client column holding several clients, read only this "
+                "client's rows.")
+
+
 @main.command()
 @click.argument("log", type=click.File("rb"))
+@click.option("--client", metavar="NAME", help=_CLIENT_HELP)
 @reports_errors
-def check(log):
+def check(log, client):
     """Read a meal log and say what was found in it, or list every row to fix.
 
     Example: nutrigap check my-log.csv
     """
     from analyzer.meal_log import read_meal_log
 
-    _, info = read_meal_log(log)
+    _, info = read_meal_log(log, client=client)
     for line in terminal.check_lines(info):
         click.echo(line)
 
@@ -290,9 +296,11 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
                    "(see docs/report-json.md).")
 @click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A PNG or JPEG logo for the report header.")
+@click.option("--client", metavar="NAME", help=_CLIENT_HELP)
 @reports_errors
 def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, matches_file,
-            foods_db, pdf_path, html_path, json_path, csv_path, paper, template_dir, logo):
+            foods_db, pdf_path, html_path, json_path, csv_path, paper, template_dir, logo,
+            client):
     """Analyse a meal log and write the report (PDF, and HTML, JSON or CSV if asked).
 
     Example: nutrigap analyze my-log.csv --age 34 --sex female -o report.pdf
@@ -308,13 +316,15 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
     overrides = read_overrides(targets_file) if targets_file else None
     logo_url = logo_data_url(logo) if logo else None
-    pdf_path = pdf_path or log.with_name(f"{log.stem}-report.pdf")
+    # one client of a shared log: their own default file name, so clients do not overwrite
+    who = "-" + re.sub(r"[^\w.-]+", "-", client.strip()) if client else ""
+    pdf_path = pdf_path or log.with_name(f"{log.stem}{who}-report.pdf")
     check_outputs(pdf_path, html_path, json_path, csv_path)
     check_templates(template_dir)
     table = load_foods(foods_db)
     corrections = _read_matches(matches_file) if matches_file else None
     with log.open("rb") as fp:
-        items, info = read_meal_log(fp)
+        items, info = read_meal_log(fp, client=client, one_person=True)
     report = analyse(items, info, table, profile, overrides=overrides, corrections=corrections,
                      diet=diet, exclude=exclude, log_name=log.name)
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,

@@ -67,11 +67,37 @@ class LogInfo:
     first_date: pd.Timestamp | None = None
     last_date: pd.Timestamp | None = None
     notes: list[str] = field(default_factory=list)
+    clients: list[str] = field(default_factory=list)  # the client column's ids, file order
 
     @property
     def rows_skipped(self) -> int:
         """How many rows had amount 0 and were left out."""
         return len(self.skipped_rows)
+
+
+class SeveralClients(BadMealLog):
+    """A log whose client column names more than one person, read for one person's report;
+    `clients` maps each id to its number of rows. The message's fix is for the command line;
+    another edge words its own with `several_clients_problem`."""
+
+    def __init__(self, clients: dict[str, int]):
+        self.clients = clients
+        fix = (f"analyse one of them with --client {next(iter(clients))}, or each of them "
+               "with nutrigap batch (one report per client)")
+        super().__init__([several_clients_problem(clients, fix)])
+
+
+def several_clients_problem(clients: dict[str, int], fix: str) -> Problem:
+    """The refusal of a log holding several clients, naming the first few and how many."""
+    return Problem(None, None, None,
+                   f"the client column holds {len(clients)} clients ({_client_list(clients)}); "
+                   f"one report would add their meals together as if one person ate them; {fix}")
+
+
+def _client_list(clients: dict[str, int], shown: int = 5) -> str:
+    names = list(clients)
+    text = ", ".join(names[:shown])
+    return text + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 class _Problems:
@@ -97,11 +123,15 @@ class _Problems:
 
 
 def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
-                  row_numbers: Sequence[int] | None = None) -> tuple[pd.DataFrame, LogInfo]:
+                  row_numbers: Sequence[int] | None = None, client: str | None = None,
+                  one_person: bool = False) -> tuple[pd.DataFrame, LogInfo]:
     """Read a meal log from an open binary file into the items table and a LogInfo.
 
     `row_numbers`, for rows cut from a larger file (one client's rows of a shared log), gives
-    the row number each data row has in that file, so messages and notes quote it."""
+    the row number each data row has in that file, so messages and notes quote it.
+    `client` reads only that client's rows of a log with a client column. `one_person` (a
+    report on one person) refuses a log whose client column holds several clients with
+    SeveralClients; otherwise such a log is read whole and a note lists its clients."""
     data = fp.read(limits.max_bytes + 1)
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -137,6 +167,7 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     info = LogInfo(fmt.name, fmt.title, encoding, delimiter, 0,
                    blank_rows=cells["row"][blank].astype(int).tolist())
     cells = cells[~blank].reset_index(drop=True)
+    cells = _client_rows(cells, client, one_person, info)
     decimal_comma = delimiter in (";", "\t")
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
@@ -144,6 +175,52 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
     return _finish(items, info)
+
+
+def _client_rows(cells: pd.DataFrame, client: str | None, one_person: bool,
+                 info: LogInfo) -> pd.DataFrame:
+    """The rows to read: all of them, or one client's; the file's clients go in `info`."""
+    counts = cells.loc[cells["client"] != "", "client"].value_counts(sort=False)
+    clients = dict(zip(counts.index.tolist(), counts.tolist(), strict=True))
+    info.clients = list(clients)
+    if client is None:
+        if len(clients) > 1 and one_person:
+            raise SeveralClients(clients)
+        if len(clients) > 1:
+            listed = ", ".join(f"{c} ({n} {'row' if n == 1 else 'rows'})"
+                               for c, n in clients.items())
+            info.notes.append(f"the client column holds {len(clients)} clients: {listed}; "
+                              "analyse one with --client NAME, or each of them with "
+                              "nutrigap batch")
+        return cells
+    chosen = _find_client(client, clients)
+    keep = cells["client"] == chosen
+    others = [c for c in clients if c != chosen]
+    note = f"only client {chosen}'s rows were read ({int(keep.sum())} of {len(cells)} rows"
+    note += f"; the file also holds {_client_list(dict.fromkeys(others))})" if others else ")"
+    no_id = cells.loc[cells["client"] == "", "row"].astype(int).tolist()
+    if no_id:
+        note += (f"; {len(no_id)} {'row' if len(no_id) == 1 else 'rows'} with no client "
+                 f"left out (row {_row_list(no_id)})")
+    info.notes.append(note)
+    return cells[keep].reset_index(drop=True)
+
+
+def _find_client(client: str, clients: dict[str, int]) -> str:
+    """The id in the file that `client` names: exactly, else ignoring case and spaces."""
+    wanted = client.strip()
+    if wanted in clients:
+        return wanted
+    alike = [c for c in clients if c.casefold() == wanted.casefold()]
+    if len(alike) == 1:
+        return alike[0]
+    if not clients:
+        message = (f'--client {wanted}: the file has no client column (or it is empty), so it '
+                   "is one person's log; leave out --client")
+    else:
+        message = (f'--client {wanted}: no row has this client; the file\'s clients are '
+                   f"{_client_list(clients, shown=10)}")
+    raise BadMealLog([Problem(None, None, None, message)])
 
 
 def _size(n: int) -> str:

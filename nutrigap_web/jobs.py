@@ -73,10 +73,16 @@ def analyse_upload(data: bytes, filename: str, choices: dict) -> dict:
 
 
 def _report(data: bytes, filename: str, choices: dict) -> dict:
-    from analyzer.meal_log import read_meal_log
+    from analyzer.errors import BadMealLog
+    from analyzer.meal_log import SeveralClients, read_meal_log, several_clients_problem
     from analyzer.pipeline import analyse
 
-    items, info = read_meal_log(io.BytesIO(data))
+    try:
+        items, info = read_meal_log(io.BytesIO(data), one_person=True)
+    except SeveralClients as exc:
+        fix = ("upload it under \"A dietitian's caseload\", which makes one report per "
+               "client, or upload a file with one client's rows")
+        raise BadMealLog([several_clients_problem(exc.clients, fix)]) from None
     return analyse(items, info, _STATE["table"], choices["profile"],
                    diet=tuple(choices["diet"]), exclude=tuple(choices["exclude"]),
                    log_name=filename)

@@ -241,6 +241,20 @@ def test_a_missing_field_is_named_and_the_rest_of_the_form_kept(client, missing,
     assert value_of(html, "exclude") == "liver"
 
 
+def test_a_log_holding_two_clients_is_refused_not_added_together(client):
+    header, *rows = SMALL_LOG.decode("utf-8").splitlines()
+    both = "\n".join([f"client,{header}", *(f"{who},{row}" for who in ("alice", "bob")
+                                             for row in rows)]) + "\n"
+    response = post_log(client, both.encode("utf-8"), name="caseload.csv")
+    assert response.status_code == 400
+    assert listed_problems(response) == [
+        "the client column holds 2 clients (alice, bob); one report would add their meals "
+        "together as if one person ate them; upload it under \"A dietitian's caseload\", "
+        "which makes one report per client, or upload a file with one client's rows"]
+    one = "\n".join([f"client,{header}", *(f"alice,{row}" for row in rows)]) + "\n"
+    assert post_log(client, one.encode("utf-8"), output="pdf").status_code == 200
+
+
 def test_an_impossible_profile_gets_the_cores_words(client):
     from analyzer.errors import BadProfile
     from analyzer.targets import Profile
