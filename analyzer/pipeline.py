@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from analyzer.day_checks import day_notes
 from analyzer.diets import normalise_diet
 from analyzer.food_table import FoodTable
 from analyzer.intake import item_nutrients, missing_values
@@ -15,7 +16,14 @@ from analyzer.matching import Matcher
 from analyzer.plan import plan_additions
 from analyzer.portions import resolve_grams
 from analyzer.report import build_report
-from analyzer.scoring import daily_totals, notes, score, top_contributors, upper_limit_warnings
+from analyzer.scoring import (
+    counted_intake,
+    daily_totals,
+    notes,
+    score,
+    top_contributors,
+    upper_limit_warnings,
+)
 from analyzer.suggestions import gaps, suggest_foods
 from analyzer.targets import Profile, targets_for
 
@@ -50,6 +58,7 @@ def analyse(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile |
     intake = item_nutrients(items, matches, food_table)
 
     daily = daily_totals(intake)
+    counted = counted_intake(intake, daily)  # the items of the days the averages are over
     status = score(daily, targets, intake)
     short = gaps(status["average"], targets)
     suggestions = suggest_foods(food_table, short, diet=diet, exclude=exclude)
@@ -61,7 +70,8 @@ def analyse(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile |
     return build_report(
         profile=profile, info=info, items=items, matches=matches, intake=intake,
         targets=targets, daily=daily, status=status,
-        warnings=upper_limit_warnings(daily, targets), contributors=top_contributors(intake),
-        missing=missing_values(intake), suggestions=suggestions, plan=plan.to_dict(),
+        warnings=upper_limit_warnings(daily, targets), contributors=top_contributors(counted),
+        missing=missing_values(counted), suggestions=suggestions, plan=plan.to_dict(),
         short_log=notes(daily), food_sources=food_sources, diet=diet, exclude=exclude,
-        log_name=log_name, generated=generated, version=version)
+        log_name=log_name, generated=generated, version=version,
+        day_notes=day_notes(daily, intake))

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from analyzer.report_text import DISCLAIMER, methods, nutrient_info, sources
+from analyzer.scoring import counted_days
 
 SCHEMA = "nutrigap-report/1"
 
@@ -37,8 +38,9 @@ def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
                  missing: pd.DataFrame, suggestions: dict, plan: dict, short_log: list[str],
                  food_sources: set[str] = frozenset(), diet=(), exclude=(),
                  log_name: str = "", generated: date | None = None,
-                 version: str | None = None) -> dict:
-    """Assemble the outputs of every analysis stage into the report dictionary."""
+                 version: str | None = None, day_notes: list[dict] = ()) -> dict:
+    """Assemble the outputs of every analysis stage into the report dictionary;
+    `day_notes` come from `analyzer.day_checks.day_notes`."""
     statuses = _statuses(status)
     return {
         "schema": SCHEMA,
@@ -60,7 +62,7 @@ def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
         "unconverted": _unconverted(intake),
         "matches": _matches(matches, items),
         "warnings": _warnings(warnings),
-        "notes": _notes(info, short_log, status, missing),
+        "notes": _notes(info, short_log, status, missing, day_notes),
         "nutrient_info": nutrient_info(),
         "methods": methods(info, matches, targets, food_sources),
         "sources": sources(targets, info, food_sources),
@@ -114,10 +116,14 @@ def _log(info, items: pd.DataFrame, log_name: str) -> dict:
 
 
 def _period(daily: pd.DataFrame) -> dict:
+    # days_logged counts the days the averages are over; a day on which no food could be
+    # counted is listed in days_left_out instead
     if not len(daily):
-        return {"first": None, "last": None, "days_logged": 0}
+        return {"first": None, "last": None, "days_logged": 0, "days_left_out": []}
+    kept = counted_days(daily)
     return {"first": daily.index.min().date().isoformat(),
-            "last": daily.index.max().date().isoformat(), "days_logged": int(len(daily))}
+            "last": daily.index.max().date().isoformat(), "days_logged": int(len(kept)),
+            "days_left_out": [d.date().isoformat() for d in daily.index.difference(kept.index)]}
 
 
 def _days(daily: pd.DataFrame) -> list[dict]:
@@ -129,12 +135,16 @@ def _days(daily: pd.DataFrame) -> list[dict]:
                     for k in NUTRIENT_KEYS if k != "energy_kcal"})
         row["item_count"] = int(day["items"])
         row["incomplete"] = [k for k in NUTRIENT_KEYS if bool(day[f"{k}_incomplete"])]
+        row["left_out"] = bool(day.get("left_out", False))
         rows.append(row)
     return rows
 
 
 def _averages(daily: pd.DataFrame) -> dict:
-    # known amounts over every logged day, as the scoring does: a floor when some are unknown
+    # known amounts over the counted days, as the scoring does: a floor when some are unknown
+    daily = counted_days(daily)
+    if not len(daily):
+        return dict.fromkeys(NUTRIENT_KEYS)
     return {k: _num(daily[k].sum() / len(daily)) if daily[k].notna().any() else None
             for k in NUTRIENT_KEYS}
 
@@ -270,10 +280,14 @@ _CAUSES = [("unmatched", "not matched to a food"),
            ("not logged", "supplements that give no amount")]
 
 
-def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFrame) -> list[dict]:
-    notes = [{"kind": "few_days", "message": m, "nutrients": [], "foods": []} for m in short_log]
-    notes += [{"kind": "log", "message": _sentence(m), "nutrients": [], "foods": []}
-              for m in info.notes]
+def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFrame,
+           day_notes=()) -> list[dict]:
+    notes = [{"kind": n["kind"], "message": n["message"], "nutrients": [], "foods": [],
+              "dates": list(n["dates"])} for n in day_notes]
+    notes += [{"kind": "few_days", "message": m, "nutrients": [], "foods": [], "dates": []}
+              for m in short_log]
+    notes += [{"kind": "log", "message": _sentence(m), "nutrients": [], "foods": [],
+               "dates": []} for m in info.notes]
     # nutrients whose unknown amounts come from the same items share one note
     groups: dict[tuple, list[str]] = {}
     for key in status.index[status["incomplete"].to_numpy(dtype=bool)]:
@@ -293,6 +307,7 @@ def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFra
         count = len(cases)
         notes.append({
             "kind": "incomplete", "nutrients": keys, "foods": list(dict.fromkeys(label)),
+            "dates": [],
             "message": f"{which} count{'s' if len(keys) == 1 else ''} only what is known: "
                        f"{count} item{'s' if count != 1 else ''} without an amount "
                        f"({'; '.join(parts)}). The true intake may be higher."})

@@ -2,7 +2,10 @@
 
 Amounts are sums of what is known. When an item's amount is unknown the day is flagged
 incomplete and its total is a lower bound; a day with no known amount at all is NaN.
-Averages are taken over the logged days (a day without items is not a zero day).
+Averages are taken over the logged days (a day without items is not a zero day). A day on
+which no food could be counted (every food item unmatched or unweighed, or only supplements
+logged) is left out of the averages and days-met counts like an unlogged day: counting it
+would read as a day of eating nothing. Its supplements still count towards upper limits.
 
 A nutrient is "above upper limit" when the intake the limit applies to (supplements only for
 magnesium, food plus supplements for calcium, vitamin D and B6) goes over it on any logged
@@ -35,7 +38,9 @@ _CAUSE_CODES = {cause: CAUSES.index(cause) for cause in _CAUSE_WORDS}
 
 def daily_totals(intake: pd.DataFrame) -> pd.DataFrame:
     """One row per logged date: per nutrient the total, `_food` and `_supplement` amounts,
-    `_unknown` (items with an unknown amount) and `_incomplete`; plus item counts."""
+    `_unknown` (items with an unknown amount) and `_incomplete`; plus item counts,
+    `counted_food_items` (food items with any known amount) and `left_out` (no food counted,
+    so the day stays out of the averages)."""
     values = intake[NUTRIENT_KEYS].to_numpy(dtype=float)
     is_supp = intake["kind"].eq("supplement").to_numpy()
     day, dates = pd.factorize(pd.DatetimeIndex(intake["date"]), sort=True)
@@ -47,9 +52,11 @@ def daily_totals(intake: pd.DataFrame) -> pd.DataFrame:
     unknown = np.isnan(values)
     known = np.where(unknown, 0.0, values)
     food_items, supp_items = per_day(~is_supp * 1.0), per_day(is_supp * 1.0)
+    counted = per_day((~is_supp & ~unknown.all(axis=1)) * 1.0).astype(np.int64)
     columns: dict[str, np.ndarray] = {"items": (food_items + supp_items).astype(np.int64),
                                       "food_items": food_items.astype(np.int64),
-                                      "supplement_items": supp_items.astype(np.int64)}
+                                      "supplement_items": supp_items.astype(np.int64),
+                                      "counted_food_items": counted, "left_out": counted == 0}
     for j, key in enumerate(NUTRIENT_KEYS):
         parts = {}
         for kind, rows, count in (("food", ~is_supp, food_items), ("supplement", is_supp,
@@ -72,11 +79,17 @@ def daily_totals(intake: pd.DataFrame) -> pd.DataFrame:
 def score(daily: pd.DataFrame, targets: pd.DataFrame,
           intake: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per nutrient in `targets`: average per logged day, % of target, days met,
-    upper-limit days, and a status; `intake` (optional) names the items behind missing data."""
+    upper-limit days, and a status; `intake` (optional) names the items behind missing data.
+
+    Days left out (see `counted_days`) do not enter the averages or days met; upper-limit days
+    count every logged day."""
     keys = list(targets.index)
+    relevant = _ul_intake(daily, targets).to_numpy(dtype=float)
+    daily = counted_days(daily)
+    if intake is not None:
+        intake = counted_intake(intake, daily)
     n_days = len(daily)
     totals = daily[keys].to_numpy(dtype=float)
-    relevant = _ul_intake(daily, targets).to_numpy(dtype=float)
     target = targets["target"].to_numpy(dtype=float)
     ul = targets["ul"].to_numpy(dtype=float)
     unknown = daily[[f"{k}_unknown" for k in keys]].to_numpy().sum(axis=0)
@@ -112,6 +125,28 @@ def score(daily: pd.DataFrame, targets: pd.DataFrame,
         out[["average_food", "average_supplement"]] = np.nan
     out["incomplete_reason"] = _incomplete_reasons(out, intake)
     return out[SCORE_COLUMNS]
+
+
+def counted_days(daily: pd.DataFrame) -> pd.DataFrame:
+    """The days that enter the averages: those on which some food could be counted."""
+    if "left_out" not in daily.columns:
+        return daily
+    return daily[~daily["left_out"].to_numpy(dtype=bool)]
+
+
+def left_out_days(daily: pd.DataFrame) -> pd.DataFrame:
+    """The days kept out of the averages because no food on them could be counted."""
+    if "left_out" not in daily.columns:
+        return daily.iloc[:0]
+    return daily[daily["left_out"].to_numpy(dtype=bool)]
+
+
+def counted_intake(intake: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
+    """The items of the days that enter the averages (`daily` from `daily_totals`)."""
+    kept = counted_days(daily)
+    if len(kept) == len(daily):
+        return intake
+    return intake[pd.DatetimeIndex(intake["date"]).isin(kept.index)]
 
 
 def upper_limit_warnings(daily: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
@@ -179,8 +214,12 @@ def top_contributors(intake: pd.DataFrame, n: int = 5,
 
 
 def notes(daily: pd.DataFrame) -> list[str]:
-    """Short cautions about the log as a whole (e.g. too few days to judge usual intake)."""
-    n = len(daily)
+    """Short cautions about the log as a whole (e.g. too few days to judge usual intake),
+    counting the days that enter the averages."""
+    n = len(counted_days(daily))
+    if n == 0 and len(daily):
+        return ["No logged day has a food that could be counted, so there is nothing to compare "
+                "with the targets; see the items not counted."]
     if n == 0:
         return ["No days are logged, so there is nothing to compare with the targets."]
     if n < 3:

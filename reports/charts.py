@@ -49,9 +49,12 @@ def bar_geometry(average, supplements, target, ul) -> dict:
 
 
 def day_marks(days: list[dict], key: str, target) -> list[str]:
-    """One mark per logged day: 'met', 'missed' or 'unknown' (no value that day)."""
+    """One mark per counted day: 'met', 'missed' or 'unknown' (no value that day); a day left
+    out of the averages gets none."""
     marks = []
     for day in days:
+        if day.get("left_out"):
+            continue
         value = day.get(key)
         if not _known(value) or not _known(target):
             marks.append("unknown")

@@ -30,11 +30,12 @@ def day_columns(report: dict) -> list[str]:
     """The columns of the per-day CSV, in order."""
     keys = [n["key"] for n in report["nutrients"]]
     supplements = [f"{k}_supplements" for k in keys if k != "energy_kcal"]
-    return ["date", *keys, *supplements, "item_count", "incomplete"]
+    return ["date", *keys, *supplements, "item_count", "incomplete", "left_out"]
 
 
 def to_csv(report: dict) -> str:
-    """One row per logged day: totals, the supplement part of each, and incomplete nutrients."""
+    """One row per logged day: totals, the supplement part of each, incomplete nutrients and
+    whether the day is left out of the averages (no food on it could be counted)."""
     columns = day_columns(report)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -45,6 +46,8 @@ def to_csv(report: dict) -> str:
             value = day.get(column)
             if column == "incomplete":
                 value = ";".join(value or [])
+            elif column == "left_out":
+                value = "yes" if value else ""
             elif value is None or (isinstance(value, float) and math.isnan(value)):
                 value = ""
             row.append(value)
@@ -110,6 +113,11 @@ def summary_lines(report: dict) -> list[str]:
     period = report["period"]
     days = period["days_logged"]
     line1 = f"{days} day{'s' if days != 1 else ''} logged ({period_text(period)})"
+    left_out = period.get("days_left_out") or []
+    if left_out:
+        line1 = (f"{days + len(left_out)} days logged ({period_text(period)}); "
+                 f"{_dates(left_out)} left out of the averages: no food on "
+                 f"{'it' if len(left_out) == 1 else 'them'} could be counted")
     names = {n["key"]: n["name"] for n in report["nutrients"]}
     short, met = [], []
     for key, status in report["statuses"].items():
@@ -126,12 +134,30 @@ def summary_lines(report: dict) -> list[str]:
     if report["warnings"]:
         extra.append(f"{len(report['warnings'])} upper-limit warning"
                      f"{'s' if len(report['warnings']) != 1 else ''}")
+    odd = [n for n in report["notes"] if n["kind"] == "implausible_day"]
+    if odd:
+        days_text = _dates([d for n in odd for d in n["dates"]])
+        extra.append(f"check the amounts on {days_text} (over "
+                     f"{_kcal_limit():,.0f} kcal a day)")
     problems = len(report["unmatched"]) + len(report["unconverted"])
     if problems:
         extra.append(f"{problems} item{'s' if problems != 1 else ''} not counted "
                      "(see the report)")
     line3 = "; ".join(extra) if extra else "No upper-limit warnings; every item was counted"
     return [line1, line2, line3]
+
+
+def _dates(isos: list[str]) -> str:
+    """'2 May' / '2 May and 3 May 2024' style list of dates."""
+    from reports.templating import long_date
+
+    return ", ".join(long_date(d) for d in isos)
+
+
+def _kcal_limit() -> float:
+    from analyzer.day_checks import MAX_PLAUSIBLE_DAY_KCAL
+
+    return MAX_PLAUSIBLE_DAY_KCAL
 
 
 def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Path | None = None,

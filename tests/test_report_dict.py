@@ -40,7 +40,8 @@ def test_days_are_the_logged_dates_and_supplements_are_kept_apart():
     with open(WEEK_LOG, encoding="utf-8") as fp:
         dates = sorted({row["date"] for row in csv.DictReader(fp)})
     assert [d["date"] for d in report["days"]] == dates
-    assert report["period"] == {"first": dates[0], "last": dates[-1], "days_logged": len(dates)}
+    assert report["period"] == {"first": dates[0], "last": dates[-1], "days_logged": len(dates),
+                                "days_left_out": []}
     monday = report["days"][0]
     assert monday["magnesium_mg_supplements"] == 400.0
     assert monday["magnesium_mg"] > 400.0  # food on top of the supplement

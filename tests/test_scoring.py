@@ -247,17 +247,53 @@ def test_a_food_without_a_value_and_an_unweighed_food():
     assert result.at["magnesium_mg", "unknown_items"] == 1
 
 
-def test_a_day_with_nothing_known_is_unknown_not_zero():
+def test_a_day_with_nothing_known_is_unknown_not_zero_and_left_out():
     items = pd.DataFrame([item(2, "spinach", 100, date=D1), item(3, "mystery bar", 50, date=D2)])
     _, daily, _, result = analyse(items)
     assert daily["magnesium_mg"].tolist()[0] == 79
     assert math.isnan(daily["magnesium_mg"].tolist()[1])
     assert math.isnan(daily.at[pd.Timestamp(D2), "magnesium_mg_food"])
     assert daily.at[pd.Timestamp(D2), "magnesium_mg_supplement"] == 0  # no supplements logged
-    # the known amounts average 79 / 2 days = 39.5: a floor, hence "incomplete data"
+    # no food on D2 could be counted: it stays out of the average like an unlogged day,
+    # rather than halving it (79 / 2 = 39.5)
+    assert daily["left_out"].tolist() == [False, True]
+    assert result.at["magnesium_mg", "days_logged"] == 1
+    assert result.at["magnesium_mg", "average"] == pytest.approx(79)
+    assert result.at["magnesium_mg", "days_met"] == 0
+    assert result.at["magnesium_mg", "status"] == "well below"  # the day left out adds nothing
+    assert not result.at["magnesium_mg", "incomplete"]
+
+
+def test_a_day_with_some_food_counted_stays_in_as_a_floor():
+    items = pd.DataFrame([item(2, "spinach", 100, date=D1), item(3, "spinach", 100, date=D2),
+                          item(4, "mystery bar", 50, date=D2)])
+    _, daily, _, result = analyse(items)
+    assert daily["left_out"].tolist() == [False, False]
+    assert daily["counted_food_items"].tolist() == [1, 1]
     assert result.at["magnesium_mg", "days_logged"] == 2
-    assert result.at["magnesium_mg", "average"] == pytest.approx(39.5)
+    assert result.at["magnesium_mg", "average"] == pytest.approx(79)
     assert result.at["magnesium_mg", "status"] == "incomplete data"
+
+
+def test_a_left_out_day_still_counts_towards_upper_limits():
+    # D2: the food is unknown and 400 mg of magnesium come from a supplement
+    items = pd.DataFrame([item(2, "spinach", 100, date=D1), item(3, "mystery bar", 50, date=D2),
+                          supplement(4, "magnesium glycinate", D2, magnesium_mg=400.0)])
+    _, daily, targets, result = analyse(items)
+    assert daily["left_out"].tolist() == [False, True]
+    assert result.at["magnesium_mg", "average"] == pytest.approx(79)
+    assert result.at["magnesium_mg", "average_supplement"] == 0
+    assert result.at["magnesium_mg", "days_above_ul"] == 1
+    assert result.at["magnesium_mg", "status"] == "above upper limit"
+    warnings = upper_limit_warnings(daily, targets)
+    assert warnings["dates"].tolist() == [[D2]]
+
+
+def test_every_day_left_out_is_said_plainly():
+    items = pd.DataFrame([item(2, "mystery bar", 50, date=D1)])
+    _, daily, _, result = analyse(items)
+    assert set(result["status"]) == {"no data"}
+    assert notes(daily)[0].startswith("No logged day has a food that could be counted")
 
 
 def test_days_without_items_are_not_zero_days():
