@@ -34,7 +34,12 @@ from analyzer.decoding import (
 from analyzer.errors import BadMealLog, Problem
 from analyzer.log_formats import detect_format, normalise_header
 from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
-from analyzer.supplements import is_supplement, strip_prefix, supplement_dose
+from analyzer.supplements import (
+    is_supplement,
+    named_supplements,
+    strip_prefix,
+    supplement_dose,
+)
 from analyzer.units import example_units
 
 ITEM_COLUMNS = ["row", "client", "date", "meal", "food", "kind", "amount_text", "quantity",
@@ -374,7 +379,41 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
     if hidden:
         info.notes.append(f"the export has no {', '.join(hidden)} column (hidden in "
                           "Cronometer?), so those values come from the matched foods")
+    _cronometer_supplements(items, cells, hidden, kept, info)
     return items
+
+
+# Cronometer files supplements under the food category "Supplements" (seen in a real export,
+# where it also covers a fortified protein shake); a diary group a user named "Supplements"
+# and a name nutrigap knows as a supplement (analyzer/data/supplements.csv) count too.
+SUPPLEMENT_CATEGORY = "supplements"
+
+
+def _cronometer_supplements(items, cells, hidden: list[str], kept: pd.Series,
+                            info: LogInfo) -> None:
+    """Supplement rows of a Cronometer export: kept apart from food with the export's own
+    values. A blank cell is a nutrient the label does not list, so 0; a hidden column stays
+    unknown."""
+    category = cells["category"] if "category" in cells else pd.Series("", index=cells.index)
+    filed = (category.str.casefold() == SUPPLEMENT_CATEGORY) | (
+        cells["group"].str.casefold() == SUPPLEMENT_CATEGORY)
+    supplement = filed | named_supplements(cells["food name"])
+    if not supplement.any():
+        return
+    items.loc[supplement, "kind"] = "supplement"
+    shown = [k for k in NUTRIENT_KEYS if NUTRIENTS.at[k, "cronometer"] not in hidden]
+    items.loc[supplement, shown] = items.loc[supplement, shown].fillna(0.0)
+    counted = supplement & kept
+    names = items.loc[counted, "food"].value_counts(sort=False)
+    listed = ", ".join(f"{name} ({n} {'row' if n == 1 else 'rows'})"
+                       for name, n in itertools.islice(names.items(), 5))
+    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
+    total = int(counted.sum())
+    if total:
+        info.notes.append(f"{total} {'row is' if total == 1 else 'rows are'} counted as "
+                          f"supplements (Cronometer's category or group \"Supplements\", or a "
+                          f"supplement's name): {listed}{more}; their values are the export's "
+                          "own, a blank cell counting as none")
 
 
 def _note_decimal_commas(cells, decimal_comma: bool, info: LogInfo) -> None:

@@ -71,6 +71,24 @@ def is_supplement(food: pd.Series) -> pd.Series:
     return pd.Series(found[codes], index=food.index)
 
 
+def named_nutrient(name: str) -> str | None:
+    """The nutrient a supplement name stands for, from the whole name or its first field
+    ("Magnesium Glycinate, Doctor's Best" -> magnesium_mg); None for any other name."""
+    names = supplement_names()
+    for candidate in (name, str(name).split(",")[0]):
+        nutrient = names.get(_name_key(candidate))
+        if nutrient is not None:
+            return nutrient
+    return None
+
+
+def named_supplements(food: pd.Series) -> pd.Series:
+    """True where a food cell is a supplement's name ("vitamin D", "Vitamin D3, NOW Foods")."""
+    codes, uniques = pd.factorize(food)
+    found = np.array([named_nutrient(str(u)) is not None for u in uniques] + [False])
+    return pd.Series(found[codes], index=food.index)
+
+
 def strip_prefix(food: str) -> str:
     """The text after "supplement:"."""
     return PREFIX.sub("", food).strip()
