@@ -62,7 +62,7 @@ def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
         "unconverted": _unconverted(intake),
         "matches": _matches(matches, items),
         "warnings": _warnings(warnings),
-        "notes": _notes(info, short_log, status, missing, day_notes),
+        "notes": _target_notes(targets) + _notes(info, short_log, status, missing, day_notes),
         "nutrient_info": nutrient_info(),
         "methods": methods(info, matches, targets, food_sources),
         "sources": sources(targets, info, food_sources),
@@ -157,7 +157,7 @@ def _targets(targets: pd.DataFrame) -> dict:
                     "ul": _num(t["ul"]), "ul_applies_to": _text(t["ul_applies_to"]) or "none",
                     "overridden": bool(t["overridden"]), "dri_target": _num(t["dri_target"]),
                     "dri_ul": _num(t["dri_ul"]), "source": _text(t["source"]),
-                    "note": _text(t["note"])}
+                    "note": _text(t["note"]), "warning": _text(t.get("warning", ""))}
     return out
 
 
@@ -312,6 +312,14 @@ def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFra
                        f"{count} item{'s' if count != 1 else ''} without an amount "
                        f"({'; '.join(parts)}). The true intake may be higher."})
     return notes
+
+
+def _target_notes(targets: pd.DataFrame) -> list[dict]:
+    """A dietitian's target that needs a second look (e.g. above an upper limit)."""
+    if "warning" not in targets.columns:
+        return []
+    return [{"kind": "target", "message": str(t["warning"]), "nutrients": [key], "foods": [],
+             "dates": []} for key, t in targets.iterrows() if t["warning"]]
 
 
 def _join(words: list[str]) -> str:

@@ -19,14 +19,16 @@ from importlib import resources
 import pandas as pd
 
 from analyzer.errors import BadTargets
-from analyzer.nutrients import NUTRIENTS
+from analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
 
 #: one row per override: where it was written, the name as written, our key, which field it
-#: sets ("target" or "ul") and the value in our unit
-OVERRIDE_COLUMNS = ["where", "written", "nutrient", "field", "value"]
+#: sets ("target" or "ul"), the value in our unit and the value cell as written
+OVERRIDE_COLUMNS = ["where", "written", "nutrient", "field", "value", "value_written"]
 
 _UL_SUFFIX = re.compile(r"\s+(ul|upper limit|upper level)$")
 _EXAMPLE = "e.g. magnesium_mg = 300 or vitamin D = 15"
+# "1000 IU" in a vitamin D value: international units, converted to µg (40 IU = 1 µg)
+_IU_VALUE = re.compile(r"^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*iu\s*$", re.IGNORECASE)
 
 
 def normalise_name(name: str) -> str:
@@ -64,7 +66,8 @@ def parse_overrides(data) -> pd.DataFrame:
     """Check overrides given as a {name: value} dict or a DataFrame with `nutrient, value`
     columns (row numbers as a spreadsheet shows them); returns OVERRIDE_COLUMNS."""
     if isinstance(data, pd.DataFrame):
-        if set(OVERRIDE_COLUMNS) <= set(data.columns):
+        if set(OVERRIDE_COLUMNS) - {"value_written"} <= set(data.columns):
+            data = data.assign(value_written=data.get("value_written", data["value"]))
             return data[OVERRIDE_COLUMNS].reset_index(drop=True)
         missing = {"nutrient", "value"} - set(data.columns)
         if missing:
@@ -141,7 +144,7 @@ def _csv_entries(text: str) -> list[tuple[str, object, object]]:
 def _parse(entries: Iterable[tuple[str, object, object]]) -> pd.DataFrame:
     names = _names()
     problems: list[str] = []
-    records: list[tuple[str, str, str, str, float]] = []
+    records: list[tuple[str, str, str, str, float, str]] = []
     seen: dict[tuple[str, str], str] = {}
     for where, written, raw_value in entries:
         at = f"{where}: " if where else ""
@@ -157,6 +160,11 @@ def _parse(entries: Iterable[tuple[str, object, object]]) -> pd.DataFrame:
                             f"{_known_list()} (or our keys such as magnesium_mg)")
             continue
         key, factor = names.at[name, "nutrient"], float(names.at[name, "factor"])
+        value_written = str(raw_value).strip()
+        if key == "vitamin_d_ug" and isinstance(raw_value, str) and _IU_VALUE.match(raw_value):
+            # the value says its own unit, whatever the name says
+            raw_value = str(float(_IU_VALUE.match(raw_value).group(1)))
+            factor = 1 / IU_PER_UG_VITAMIN_D
         value, message = _number(raw_value, key, field)
         if message:
             problems.append(f"{at}{message}")
@@ -167,7 +175,7 @@ def _parse(entries: Iterable[tuple[str, object, object]]) -> pd.DataFrame:
                             f"{seen[key, field] or 'another name'}); keep one of the two")
             continue
         seen[key, field] = where
-        records.append((where, str(written), key, field, value * factor))
+        records.append((where, str(written), key, field, value * factor, value_written))
     if problems:
         raise BadTargets("\n".join(problems))
     return pd.DataFrame(records, columns=OVERRIDE_COLUMNS)

@@ -17,14 +17,14 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from analyzer.errors import BadProfile, BadTargets
-from analyzer.nutrients import NUTRIENTS
+from analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
 from analyzer.target_overrides import parse_overrides
 
 #: the nutrients a person is scored on: the five with a target, then B6 (upper limit only)
 SCORED_KEYS: list[str] = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
 
 TARGET_COLUMNS = ["name", "unit", "target", "target_kind", "ul", "ul_applies_to", "overridden",
-                  "group", "dri_target", "dri_ul", "source", "note"]
+                  "group", "dri_target", "dri_ul", "source", "note", "warning"]
 
 _SEXES = {"female": "female", "f": "female", "woman": "female", "girl": "female",
           "male": "male", "m": "male", "man": "male", "boy": "male"}
@@ -161,6 +161,7 @@ def targets_for(profile: Profile | dict, overrides=None) -> pd.DataFrame:
     table["dri_ul"] = table["ul"]
     table["source"] = info["source"]
     table["note"] = info["note"]
+    table["warning"] = ""
     if overrides is not None:
         _apply(table, parse_overrides(overrides))
     return table[TARGET_COLUMNS]
@@ -179,8 +180,68 @@ def _apply(table: pd.DataFrame, overrides: pd.DataFrame) -> None:
         else:
             table.at[o.nutrient, "ul" if o.field == "ul" else "target"] = o.value
             table.at[o.nutrient, "overridden"] = True
+    if not problems:
+        problems = _check_against_limits(table, overrides)
     if problems:
         raise BadTargets("\n".join(problems))
+
+
+def _check_against_limits(table: pd.DataFrame, overrides: pd.DataFrame) -> list[str]:
+    """A target above the upper limit in force. Where the limit counts food too (calcium,
+    vitamin D), the target could only be reached by passing the limit: refused, since it is
+    almost always a slip (IU typed as µg, an extra 0); a clinician who means it raises the
+    limit in the same file. Magnesium's limit counts supplements only, so a target above it
+    is possible from food and gets a warning (`warning` column) instead of a refusal."""
+    problems = []
+    for key, t in table[table["overridden"]].iterrows():
+        if pd.isna(t["target"]) or pd.isna(t["ul"]) or t["target"] <= t["ul"]:
+            continue
+        mine = overrides[overrides["nutrient"] == key].set_index("field")
+        unit, target, ul = t["unit"], _fmt(t["target"]), _fmt(t["ul"])
+        limit_key = f"{key}_ul"
+        if t["ul_applies_to"] == "supplements":
+            table.at[key, "warning"] = (
+                f"The {t['name']} target of {target} {unit} is above the {ul} {unit} upper "
+                f"limit for {t['name'].lower()} from supplements (the DRI target is "
+                f"{_fmt(t['dri_target'])} {unit}); food alone seldom gives that much, so check "
+                "the figure.")
+            continue
+        if "target" in mine.index:
+            o = mine.loc["target"]
+            head = (f'{_at(o["where"])}"{o["written"]}" {target} {unit} is above the {ul} {unit} '
+                    f"upper limit of {t['name']}, so the target could not be met without "
+                    "passing the limit")
+        else:  # only the limit was changed, to below the standard target
+            o = mine.loc["ul"]
+            head = (f'{_at(o["where"])}"{o["written"]}" {ul} {unit} is below the {t["name"]} '
+                    f"target of {target} {unit}, so the target could not be met without "
+                    "passing the limit")
+        written = str(o.get("value_written", ""))
+        if key == "vitamin_d_ug" and "target" in mine.index and _plain_number(written):
+            iu = float(written)
+            head += (f"; did you mean {written} IU = {_fmt(iu / IU_PER_UG_VITAMIN_D)} {unit}? "
+                     f"Write {written} IU (or {_fmt(iu / IU_PER_UG_VITAMIN_D)})")
+        else:
+            head += "; check the figure"
+        if "target" in mine.index:
+            head += (". If a target above the usual limit is meant, raise the limit too, on a "
+                     f"line {limit_key} with the new limit.")
+        else:
+            head += f", or lower the target too, on a line {key} with the new target."
+        problems.append(head)
+    return problems
+
+
+def _plain_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def _fmt(value: float) -> str:
+    """1000 -> '1,000', 2.4 -> '2.4'."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
 
 
 def _at(where: str) -> str:

@@ -134,6 +134,10 @@ def summary_lines(report: dict) -> list[str]:
     if report["warnings"]:
         extra.append(f"{len(report['warnings'])} upper-limit warning"
                      f"{'s' if len(report['warnings']) != 1 else ''}")
+    checks = [n for n in report["notes"] if n["kind"] == "target"]
+    if checks:
+        extra.append(f"{len(checks)} target{'s' if len(checks) != 1 else ''} to check "
+                     "(see the report)")
     odd = [n for n in report["notes"] if n["kind"] == "implausible_day"]
     if odd:
         days_text = _dates([d for n in odd for d in n["dates"]])

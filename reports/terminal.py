@@ -85,6 +85,9 @@ def targets_lines(table, profile) -> list[str]:
     who = "pregnant, " if profile.pregnant else "lactating, " if profile.lactating else ""
     lines = [f"Targets for {table['group'].iloc[0]} (age {profile.age:g}, {who}{profile.sex})", ""]
     lines += [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}".rstrip() for r in rows]
+    warnings = [w for w in table.get("warning", []) if w]
+    if warnings:
+        lines += ["", *(f"Warning: {w}" for w in warnings)]
     lines += ["", "RDA: Recommended Dietary Allowance. AI: Adequate Intake. Upper limits are "
               "for usual daily intake.", "Sources:"]
     lines += [f"  {source}" for source in dict.fromkeys(table["source"])]

@@ -72,3 +72,17 @@ def test_a_bad_targets_file_names_the_row(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == ('Error: row 3: "a lot" is not a number; write the Vitamin D target '
                              'in µg as a number above 0 (300, not "300 mg")\n')
+
+
+def test_a_target_above_a_limit_is_refused_or_warned(tmp_path):
+    path = tmp_path / "targets.csv"
+    path.write_text("nutrient,value\nvitamin d,600\n", encoding="utf-8")
+    result = run("--age", "40", "--sex", "female", "--targets", str(path))
+    assert result.exit_code == 2
+    assert "did you mean 600 IU = 15 µg?" in result.stderr
+    path.write_text("nutrient,value\nvitamin d,800 IU\nmagnesium,1000\n", encoding="utf-8")
+    result = run("--age", "40", "--sex", "female", "--targets", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Vitamin D    20 µg (set for this client; DRI 15)" in result.output
+    assert ("Warning: The Magnesium target of 1,000 mg is above the 350 mg upper limit for "
+            "magnesium from supplements") in result.output

@@ -223,3 +223,16 @@ def test_summary_names_the_period_the_gaps_and_what_needs_a_look():
     assert f"Calcium {calcium:.0f}%" in gaps
     assert "2 upper-limit warnings" in extra
     assert f"{len(report['unmatched']) + len(report['unconverted'])} items not counted" in extra
+
+
+def test_a_target_to_check_is_a_note_on_the_first_page():
+    from reports.render import to_html
+
+    report = analyse_log(WEEK_LOG, overrides={"magnesium": 1000})
+    notes = [n for n in report["notes"] if n["kind"] == "target"]
+    assert [n["nutrients"] for n in notes] == [["magnesium_mg"]]
+    assert report["targets"]["magnesium_mg"]["warning"] == notes[0]["message"]
+    assert report["targets"]["calcium_mg"]["warning"] == ""
+    assert "1 target to check" in summary_lines(report)[2]
+    key_points = to_html(report).split('id="key-points"')[1].split("</div>")[0]
+    assert "The Magnesium target of 1,000 mg is above the 350 mg upper limit" in key_points

@@ -243,3 +243,62 @@ def test_every_problem_in_a_file_is_reported_at_once():
 def test_dict_problems_name_the_entry():
     with pytest.raises(BadTargets, match=r'^"vitamin_d_ug" is negative|^"-3" is negative'):
         targets_for(Profile(age=34, sex="f"), {"vitamin_d_ug": -3})
+
+
+# --- targets against the upper limits -------------------------------------------------------
+
+def _read(text: str):
+    return read_overrides(io.BytesIO(text.encode("utf-8")))
+
+
+def test_a_vitamin_d_target_typed_in_iu_as_ug_is_refused_with_the_iu_reading():
+    with pytest.raises(BadTargets) as caught:
+        targets_for(Profile(age=40, sex="f"), _read("nutrient,value\nvitamin d,600\n"))
+    message = str(caught.value)
+    assert message.startswith('row 2: "vitamin d" 600 µg is above the 100 µg upper limit of '
+                              "Vitamin D")
+    assert "did you mean 600 IU = 15 µg? Write 600 IU (or 15)" in message
+    assert "vitamin_d_ug_ul" in message  # how to mean it
+
+
+def test_a_vitamin_d_value_in_iu_is_converted():
+    table = targets_for(Profile(age=40, sex="f"),
+                        _read("nutrient,value\nvitamin d,1000 IU\nvitamin d ul,4000 iu\n"))
+    assert table.at["vitamin_d_ug", "target"] == 25.0
+    assert table.at["vitamin_d_ug", "ul"] == 100.0
+    # a name that says IU already is not converted twice
+    table = targets_for(Profile(age=40, sex="f"), {"Vitamin D (IU)": "800 IU"})
+    assert table.at["vitamin_d_ug", "target"] == 20.0
+    # IU means nothing for the minerals
+    with pytest.raises(BadTargets, match=r'^row 2: "300 IU" is not a number'):
+        _read("nutrient,value\nmagnesium,300 IU\n")
+
+
+def test_a_target_above_the_limit_is_accepted_when_the_limit_is_raised_too():
+    table = targets_for(Profile(age=40, sex="f"),
+                        _read("nutrient,value\nvitamin d,150\nvitamin d upper limit,250\n"))
+    assert table.at["vitamin_d_ug", "target"] == 150.0
+    assert table.at["vitamin_d_ug", "ul"] == 250.0
+    assert table.at["vitamin_d_ug", "warning"] == ""
+
+
+def test_calcium_above_its_limit_and_a_limit_below_the_target_are_refused():
+    with pytest.raises(BadTargets, match=r'^row 2: "calcium" 3,000 mg is above the 2,500 mg '
+                                         r"upper limit of Calcium.*check the figure"):
+        targets_for(Profile(age=40, sex="f"), _read("nutrient,value\ncalcium,3000\n"))
+    with pytest.raises(BadTargets, match=r'^line 1: "vitamin_d_ug_ul" 10 µg is below the '
+                                         r"Vitamin D target of 15 µg"):
+        targets_for(Profile(age=40, sex="f"), _read("vitamin_d_ug_ul = 10\n"))
+
+
+def test_a_magnesium_target_above_the_supplement_limit_is_kept_with_a_warning():
+    table = targets_for(Profile(age=40, sex="f"), _read("nutrient,value\nmagnesium,1000\n"))
+    assert table.at["magnesium_mg", "target"] == 1000.0
+    assert table.at["magnesium_mg", "warning"].startswith(
+        "The Magnesium target of 1,000 mg is above the 350 mg upper limit for magnesium from "
+        "supplements (the DRI target is 320 mg)")
+    assert (table.drop("magnesium_mg")["warning"] == "").all()
+    # the standard targets warn about nothing (a child's magnesium RDA is above its limit,
+    # but that is the DRI itself, not an override)
+    for age in (5, 10, 40):
+        assert (targets_for(Profile(age=age, sex="m"))["warning"] == "").all()
