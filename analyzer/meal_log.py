@@ -32,7 +32,12 @@ from analyzer.decoding import (
     to_numbers,
 )
 from analyzer.errors import BadMealLog, Problem
-from analyzer.log_formats import detect_format, normalise_header
+from analyzer.log_formats import (
+    CRONOMETER_COLUMNS,
+    cronometer_base,
+    detect_format,
+    normalise_header,
+)
 from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from analyzer.supplements import (
     is_supplement,
@@ -235,7 +240,7 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
-_NUMERIC = {c.lower() for c in NUTRIENTS["cronometer"]}
+_NUMERIC = set(CRONOMETER_COLUMNS)
 
 
 def _cells(raw: pd.DataFrame, wanted: dict[str, int], first_row: int) -> pd.DataFrame:
@@ -361,26 +366,56 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
     _note_decimal_commas(cells, decimal_comma, info)
     hidden, taken = [], []
     kept = items["quantity"] != 0
-    for key, column in NUTRIENTS["cronometer"].items():
-        name = column.lower()
-        if name not in cells:
-            hidden.append(column)
+    for key, usual in NUTRIENTS["cronometer"].items():
+        found = [(name, factor) for name, (k, factor) in CRONOMETER_COLUMNS.items()
+                 if k == key and name in cells]
+        if not found:
+            hidden.append(usual)
             continue
+        name, factor = found[0]
+        if name != usual.lower():
+            info.notes.append(f'{NUTRIENTS.at[key, "name"]} is read from the column '
+                              f'"{problems.headers.get(name, name)}" as '
+                              f'{NUTRIENTS.at[key, "unit"]}')
         values, bad = to_numbers(cells[name], decimal_comma=decimal_comma)
         problems.add(cells["row"][bad], name, cells[name][bad],
                      "is not a number; the export holds numbers in this column, so check "
                      "whether the file was edited")
-        items[key] = values * NUTRIENTS.at[key, "cronometer_factor"]
+        items[key] = values * factor
         taken.append((NUTRIENTS.at[key, "name"], int((values.notna() & kept).sum())))
     summary = ", ".join(f"{name} {n}" for name, n in taken)
     info.notes.append(f"nutrient values are taken from the Cronometer export where its cells "
                       f"are filled (rows with a value: {summary}; of {int(kept.sum())} rows); "
                       "blank cells are looked up from the matched food")
     if hidden:
-        info.notes.append(f"the export has no {', '.join(hidden)} column (hidden in "
-                          "Cronometer?), so those values come from the matched foods")
+        info.notes.append(_hidden_note(hidden, problems.headers))
     _cronometer_supplements(items, cells, hidden, kept, info)
     return items
+
+
+def _hidden_note(hidden: list[str], headers: dict[str, str]) -> str:
+    """What the export lacks: columns it does not have at all, and any it has in a unit
+    nutrigap does not read ("Vitamin D (mg)" where Vitamin D (IU) or (µg) is read)."""
+    absent, odd = [], []
+    for usual in hidden:
+        base = cronometer_base(usual)
+        other = [written for name, written in headers.items()
+                 if name not in CRONOMETER_COLUMNS and cronometer_base(name) == base]
+        if not other:
+            absent.append(usual)
+            continue
+        key = NUTRIENTS.index[NUTRIENTS["cronometer"] == usual][0]
+        read = usual
+        if NUTRIENTS.at[key, "unit"] == "µg" and not usual.endswith("(µg)"):
+            read += " or (µg)"
+        odd.append(f'has "{other[0]}" in a unit nutrigap does not read (it reads {read}), so '
+                   f"the {NUTRIENTS.at[key, 'name']} values come from the matched foods")
+    parts = []
+    if absent:
+        parts.append(f"has no {', '.join(absent)} column (hidden in Cronometer?), so those "
+                     "values come from the matched foods")
+    parts += odd
+    return "the export " + "; it ".join(parts)
 
 
 # Cronometer files supplements under the food category "Supplements" (seen in a real export,
