@@ -12,7 +12,13 @@ from typing import NamedTuple
 
 from analyzer.errors import NutrigapError
 
-LOG_SUFFIXES = (".csv", ".tsv", ".txt")
+LOG_SUFFIXES = (".csv", ".tsv")
+# A .txt file is a log only when its first row is a meal log's header: a folder of logs often
+# holds notes too, and a note must not become a client.
+TEXT_SUFFIX = ".txt"
+HEAD_BYTES = 64 * 1024  # how much of a .txt file is read to find its header
+NOT_READ_RULE = ("only .csv and .tsv files, and .txt files whose first row is a meal log's "
+                 "header, are read")
 # The batch writes summary.csv, errors.csv and caseload.* beside the client reports.
 RESERVED_IDS = ("summary", "errors", "caseload")
 DELIMITERS = (",", ";", "\t")
@@ -81,14 +87,16 @@ def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.is_dir() or entry.resolve() in skip:
             continue
-        if entry.suffix.lower() not in LOG_SUFFIXES:
+        suffix = entry.suffix.lower()
+        if suffix not in LOG_SUFFIXES and not (suffix == TEXT_SUFFIX and looks_like_log(entry)):
             found.ignored.append(entry)
             continue
         by_id.setdefault(entry.stem, []).append(entry)
     if not by_id:
         raise BadBatchInput(f"{folder} has no meal logs (files ending in "
-                            f"{', '.join(LOG_SUFFIXES)}); put one log per client in it, "
-                            "named after the client")
+                            f"{', '.join(LOG_SUFFIXES)}, or {TEXT_SUFFIX} files whose first row "
+                            "is a meal log's header); put one log per client in it, named "
+                            "after the client")
     for client, files in sorted(by_id.items()):
         if len(files) > 1:
             names = " and ".join(f.name for f in files)
@@ -101,6 +109,28 @@ def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
             continue
         found.logs.append(ClientLog(client, files[0]))
     return found
+
+
+def looks_like_log(path: Path) -> bool:
+    """Whether a text file's first row is the header of a meal log nutrigap knows (its own
+    format or an export, readable or not), judged as the meal-log reader judges it."""
+    from analyzer import decoding
+    from analyzer.log_formats import FORMATS, normalise_header
+
+    with open(path, "rb") as fp:
+        data = fp.read(HEAD_BYTES)
+    if len(data) == HEAD_BYTES and b"\n" in data:
+        data = data[:data.rfind(b"\n") + 1]  # whole lines: no character cut in half
+    try:
+        text, _ = decoding.decode_text(data)
+        text, delimiter = decoding.split_sep_line(text)
+        _, header, _ = decoding.read_header(text, delimiter or decoding.sniff_delimiter(text))
+    except NutrigapError:
+        return False
+    names = {normalise_header(cell) for cell in header}
+    # a header missing one column is still a log: the reader then says which column to add
+    return any(set(fmt.signature) <= names or len(set(fmt.required) & names) >= 2
+               for fmt in FORMATS)
 
 
 def split_by_client(data: bytes, file: Path) -> Discovery:

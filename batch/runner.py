@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from batch.clients import ClientBook, read_clients
-from batch.inputs import BadBatchInput, Discovery, Failure, discover
+from batch.inputs import NOT_READ_RULE, BadBatchInput, Discovery, Failure, discover
 from batch.jobs import (
     ClientJob,
     Outcome,
@@ -260,7 +260,8 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
     failures = plan.failures + [Failure(o.client, o.file, o.message or "") for o in outcomes
                                 if not o.ok]
     rows = plan.current + [o.summary for o in outcomes if o.ok and o.summary is not None]
-    written = write_batch_files(settings, rows, failures)
+    written = write_batch_files(settings, rows, failures,
+                                not_read=[p.name for p in plan.ignored])
     ran = sum(o.ok for o in outcomes)
     return BatchResult(ran, len(plan.current), _sorted(failures), rows, written, plan)
 
@@ -283,7 +284,7 @@ def describe(result: BatchResult, settings: Settings) -> list[str]:
     if plan.unlogged:
         lines.append(f"In clients.csv but with no log: {_names(plan.unlogged)}")
     if plan.ignored:
-        lines.append("Not read (not .csv, .tsv or .txt): "
+        lines.append(f"Not read, as not meal logs ({NOT_READ_RULE}): "
                      + _names([p.name for p in plan.ignored]))
     lines.append("Wrote " + ", ".join(str(p) for p in result.written))
     return lines

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from analyzer.nutrients import NUTRIENTS, TARGET_KEYS
-from batch.inputs import Failure
+from batch.inputs import NOT_READ_RULE, Failure
 from batch.jobs import Settings, write_atomic
 
 SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
@@ -53,9 +53,10 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def caseload(rows: list[dict], failures: list[Failure]) -> dict:
-    """The caseload overview: per nutrient how many clients are below target, and the clients
-    who need attention first (over an upper limit, then most and furthest below target)."""
+def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()) -> dict:
+    """The caseload overview: per nutrient how many clients are below target, the clients
+    who need attention first (over an upper limit, then most and furthest below target), and
+    the files in INPUT that were not read as logs."""
     names = NUTRIENTS["name"].to_dict()
     nutrients = []
     for key in TARGET_KEYS:
@@ -78,6 +79,8 @@ def caseload(rows: list[dict], failures: list[Failure]) -> dict:
         "nutrients": nutrients,
         "attention": attention,
         "on_track": sorted(r["client"] for r in rows if _on_track(r)),
+        "not_read": sorted(not_read),
+        "not_read_rule": NOT_READ_RULE,
     }
 
 
@@ -108,9 +111,10 @@ def _pct(value) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
-def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failure]
-                      ) -> list[Path]:
-    """Write summary.csv, errors.csv and caseload.<format> for the formats asked for."""
+def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failure], *,
+                      not_read: list[str] = ()) -> list[Path]:
+    """Write summary.csv, errors.csv and caseload.<format> for the formats asked for;
+    `not_read` names the files in INPUT passed over as not meal logs."""
     rows = sorted(rows, key=lambda r: r["client"])
     failures = sorted(failures, key=lambda f: (f.client, f.file))
     out = settings.outdir
@@ -118,7 +122,7 @@ def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failu
     write_atomic(written[0], _csv(SUMMARY_COLUMNS, [[r.get(c) for c in SUMMARY_COLUMNS]
                                                     for r in rows]))
     write_atomic(written[1], _csv(ERROR_COLUMNS, [list(f) for f in failures]))
-    overview = caseload(rows, failures)
+    overview = caseload(rows, failures, not_read)
     for fmt in settings.formats:
         path = out / f"caseload.{fmt}"
         if fmt == "json":

@@ -42,6 +42,26 @@ def test_other_files_are_listed_as_not_read_and_hidden_files_and_folders_are_pas
     assert [p.name for p in found.ignored] == ["notes.docx"]
 
 
+def test_a_txt_file_is_a_log_only_when_its_first_row_is_a_meal_log_header(tmp_path):
+    write(tmp_path, "notes.txt", "Call ann on Monday, ask about her B12 tablets\nbob: cramps\n")
+    write(tmp_path, "todo.txt", "")
+    write(tmp_path, "ben.txt", OURS.replace(",", "\t"))
+    write(tmp_path, "cy.txt", CRONOMETER)
+    # one column short of our format: still a log, so the reader can say what to add
+    write(tmp_path, "dee.txt", "date,food,qty\n2024-05-06,oats,40\n")
+    found = discover(tmp_path)
+    assert [log.client for log in found.logs] == ["ben", "cy", "dee"]
+    assert [p.name for p in found.ignored] == ["notes.txt", "todo.txt"]
+    assert found.failures == []
+
+
+def test_a_folder_of_notes_only_says_which_files_are_read(tmp_path):
+    write(tmp_path, "notes.txt", "Call ann on Monday\n")
+    with pytest.raises(BadBatchInput, match=r"has no meal logs \(files ending in .csv, .tsv, "
+                                            r"or .txt files whose first row is a meal log's"):
+        discover(tmp_path)
+
+
 def test_two_files_for_one_client_are_that_clients_error(tmp_path):
     write(tmp_path, "ann.csv")
     write(tmp_path, "ann.txt")

@@ -363,6 +363,28 @@ def test_all_clients_done_exits_0(tmp_path):
     assert read_csv(out / "errors.csv") == []
 
 
+def test_a_note_beside_the_logs_is_not_a_failed_client_but_is_named_as_not_read(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "ann.csv").write_text(our_log(0), encoding="utf-8")
+    (logs / "bob.txt").write_text(our_log(1), encoding="utf-8")
+    (logs / "notes.txt").write_text("ann: ask about cramps at night\n", encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nbob,40,m\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json,html")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert result.stdout.splitlines()[0].startswith("2 clients: 2 done now")
+    assert ("Not read, as not meal logs (only .csv and .tsv files, and .txt files whose first "
+            "row is a meal log's header, are read): notes.txt") in result.stdout
+    assert read_csv(out / "errors.csv") == []
+    assert [r["client"] for r in read_csv(out / "summary.csv")] == ["ann", "bob"]
+    overview = json.loads((out / "caseload.json").read_text(encoding="utf-8"))
+    assert overview["not_read"] == ["notes.txt"] and overview["failed"] == 0
+    page = (out / "caseload.html").read_text(encoding="utf-8")
+    assert "Files not read" in page and "notes.txt" in page
+
+
 def test_match_corrections_apply_to_every_client_and_a_bad_file_stops_the_batch(tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()
