@@ -81,6 +81,17 @@ def _num(value, digits: int = 3) -> float | None:
     return round(float(value), digits)
 
 
+def _percent(value) -> float | None:
+    """A % of target to one decimal, cut rather than rounded up to a status edge (50, 100):
+    99.96 -> 99.9, so the figure never says 100 beside "below"."""
+    pct = _num(value, 1)
+    if pct is not None:
+        for edge in (50.0, 100.0):
+            if float(value) < edge <= pct:
+                return math.floor(float(value) * 10) / 10
+    return pct
+
+
 def _int(value) -> int | None:
     return None if value is None or pd.isna(value) else int(value)
 
@@ -173,7 +184,7 @@ def _statuses(status: pd.DataFrame) -> dict:
         out[key] = {
             "average": average, "average_food": _num(s["average_food"]),
             "average_supplements": _num(s["average_supplement"]),
-            "target": target, "percent_of_target": _num(s["pct_of_target"], 1), "gap": gap,
+            "target": target, "percent_of_target": _percent(s["pct_of_target"]), "gap": gap,
             "days_met": _int(s["days_met"]), "days_over": int(s["days_above_ul"]),
             "days_logged": int(s["days_logged"]), "highest_ul_intake": _num(s["max_ul_intake"]),
             "status": code, "label": label, "known_status": known_code,

@@ -56,9 +56,22 @@ def amount(value, unit: str) -> str:
     return "–" if _missing(value) else f"{number(value)} {unit}"
 
 
+# The status bands start at these percentages of the target (well below < 50 <= below < 100
+# <= meets); a figure just under one never reads as the band's own number.
+_BANDS = (50.0, 100.0)
+
+
 def percent(value) -> str:
-    """'80%'; '–' when there is no target to compare with."""
-    return "–" if _missing(value) else f"{float(value):.0f}%"
+    """'80%'; '–' when there is no target to compare with. A figure just under a band edge
+    keeps a decimal rather than rounding up into it: 99.5 -> '99.5%', never '100%', since
+    a '100%' next to "Below target" reads as a contradiction."""
+    if _missing(value):
+        return "–"
+    value = float(value)
+    for edge in _BANDS:
+        if value < edge <= round(value):
+            return f"{math.floor(value * 10) / 10:.1f}%"
+    return f"{value:.0f}%"
 
 
 _FRACTIONS = {0.25: "¼", 0.5: "½", 0.75: "¾"}
