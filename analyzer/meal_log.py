@@ -40,6 +40,7 @@ from analyzer.log_formats import (
 )
 from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from analyzer.supplements import (
+    compound_note,
     is_supplement,
     named_supplements,
     strip_prefix,
@@ -322,11 +323,12 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
     _fill_amounts(items, parsed)
     _note_decimal_commas(cells, decimal_comma, info)
     if supplement.any():
-        _supplements(items, cells[supplement], decimal_comma, problems)
+        _supplements(items, cells[supplement], decimal_comma, problems, info)
     return items
 
 
-def _supplements(items, cells, decimal_comma: bool, problems: _Problems) -> None:
+def _supplements(items, cells, decimal_comma: bool, problems: _Problems,
+                 info: LogInfo) -> None:
     """Supplement rows: their nutrient gets the dose in our unit, the other nutrients 0."""
     names = cells["food"].map(strip_prefix)
     keys = pd.MultiIndex.from_arrays([names, cells["amount"], cells["unit"]])
@@ -339,6 +341,11 @@ def _supplements(items, cells, decimal_comma: bool, problems: _Problems) -> None
             failures[i] = exc
             doses.append(None)
     failed = np.isin(codes, list(failures))
+    for i, (name, _, _) in enumerate(uniques):
+        note = compound_note(name, doses[i]) if doses[i] is not None else None
+        if note:
+            rows = cells.loc[codes == i, "row"].astype(int).tolist()
+            info.notes.append(f"row {_row_list(rows)}: {note}")
     for code, exc in failures.items():
         at = cells.index[codes == code]
         problems.add(cells.loc[at, "row"], exc.column, cells.loc[at, exc.column], exc.message)

@@ -64,6 +64,34 @@ def supplement_units() -> dict[tuple[str, str], tuple[str, float]]:
             for row in table.itertuples()}
 
 
+@functools.cache
+def compound_fractions() -> dict[str, float]:
+    """Normalised compound name -> the share of its weight that is the mineral, from
+    `analyzer/data/supplement_compounds.csv` (calcium carbonate -> 0.40)."""
+    table = _read("supplement_compounds.csv")
+    return {_name_key(c): float(f) for c, f in zip(table["compound"], table["fraction"],
+                                                    strict=True)}
+
+
+def compound_note(name: str, dose: Dose) -> str | None:
+    """For a dose of a mineral named by its compound ("calcium carbonate", 1250 mg), what the
+    amount would give if it were the weight of the compound; None for any other dose."""
+    fraction = compound_fractions().get(_name_key(name))
+    if fraction is None or dose.unit == "IU":
+        return None
+    mineral = _nutrient_name(dose.nutrient)
+    unit = NUTRIENTS.at[dose.nutrient, "unit"]
+    return (f"{_amount(dose.value)} {unit} of {name} is counted as {_amount(dose.value)} {unit} "
+            f"of {mineral} itself; if it is the weight of the {name} (the tablet's figure, "
+            f"not \"elemental {mineral}\"), the {mineral} is about "
+            f"{_amount(dose.value * fraction)} {unit} ({name} is {fraction:.0%} {mineral}): "
+            f"write that amount instead")
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
+
+
 def is_supplement(food: pd.Series) -> pd.Series:
     """True where a food cell logs a supplement ("supplement: vitamin D")."""
     codes, uniques = pd.factorize(food)
