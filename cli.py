@@ -152,7 +152,9 @@ def foods_fetch(query, fdc_ids, limit, api_url, foods_db):
               help="How many foods to list.")
 @reports_errors
 def foods_search(text, foods_db, limit):
-    """List the foods that best match TEXT, with nutrients per 100 g and portions.
+    """List the foods that best match TEXT, with nutrients per 100 g and portions. Foods
+    scoring below the matching threshold are listed apart as far off, and when every food
+    does, the command says no food matches and exits with status 1.
 
     Example: nutrigap foods search "spinach raw" --limit 5
     """
@@ -160,14 +162,31 @@ def foods_search(text, foods_db, limit):
     from foods.store import load_foods
 
     table = load_foods(foods_db)
-    found = Matcher(table).search(text, limit=limit)
+    matcher = Matcher(table)
+    found = matcher.search(text, limit=limit)
     if found.empty:
         click.echo(f'No food has any of the words in "{text}"; try other words', err=True)
         sys.exit(1)
-    for row in found.itertuples():
+    is_match = found["score"] >= matcher.threshold
+    for row in found[is_match].itertuples():
         click.echo(f"{row.food_id:<12} {row.name}  (match {row.score:g})")
         for line in terminal.food_lines(table, row.food_id):
             click.echo(line)
+    far = found[~is_match & (found["score"] > 0)]  # a food scoring 0 shares nothing
+    if far.empty and is_match.any():
+        return
+    if is_match.any():
+        click.echo(f"Far off (score below {matcher.threshold:g}, not a match):")
+    else:
+        click.echo(f'No food matches "{text}": the best score is {found["score"].iloc[0]:g}, '
+                   f"{matcher.threshold:g} is needed."
+                   + (" The nearest names, all far off:" if not far.empty else ""))
+    for row in far.itertuples():
+        click.echo(f"{row.food_id:<12} {row.name}  (far off: {row.score:g})")
+    if not is_match.any():
+        click.echo("If the food is not in the table, import a larger one (nutrigap foods "
+                   "import).")
+        sys.exit(1)
 
 
 @foods.command("match")

@@ -66,6 +66,31 @@ def test_search_with_no_food_words_says_so(env):
     assert result.output == 'No food has any of the words in "!!!"; try other words\n'
 
 
+def test_search_lists_far_off_foods_apart(env):
+    result = run(env, "search", "spinach raw", "--limit", "5")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split("  (")[0].split()[0] for line in food_lines(result.output)][:3] == \
+        ["sr:11457", "sr:11463", "sr:11458"]  # spinach raw, frozen, cooked
+    far_at = lines.index("Far off (score below 55, not a match):")
+    assert all("(match " in line for line in food_lines("\n".join(lines[:far_at])))
+    far = lines[far_at + 1:]
+    assert far and all(line.startswith("sr:") and "(far off: " in line for line in far)
+    assert "Spinach" not in " ".join(far)
+
+
+def test_search_for_a_food_the_table_lacks_says_no_food_matches(env):
+    result = run(env, "search", "xyzzy", "--limit", "3")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith('No food matches "xyzzy": the best score is ')
+    assert lines[0].endswith(", 55 is needed. The nearest names, all far off:")
+    assert len(lines) == 5
+    assert all("(far off: " in line and "(match" not in line for line in lines[1:4])
+    assert lines[4] == ("If the food is not in the table, import a larger one (nutrigap foods "
+                        "import).")
+
+
 def test_match_shows_food_method_confidence_and_candidates(env):
     result = run(env, "match", "greek yoghurt")
     assert result.exit_code == 0, result.output
