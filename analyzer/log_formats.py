@@ -61,12 +61,17 @@ class LogFormat:
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     refusal: str = ""  # non-empty: recognised, but cannot be used
+    excludes: tuple[str, ...] = ()  # any present -> not this format
 
     @property
     def readable(self) -> bool:
         """True for the formats read into an items table."""
         return not self.refusal
 
+
+# A file with these columns logs one food per row, so it is not an export of meal or day totals
+# that happens to share some column names (our template plus a "calories" column).
+PER_FOOD = ("food", "amount")
 
 FORMATS: tuple[LogFormat, ...] = (
     LogFormat("cronometer-servings", "Cronometer servings export",
@@ -76,7 +81,8 @@ FORMATS: tuple[LogFormat, ...] = (
               ("date", "energy (kcal)"),
               refusal="this is Cronometer's daily summary (dailysummary.csv), which has one "
                       "row of totals per day and no foods, so gaps cannot be traced to foods or "
-                      f"supplements; {CRONOMETER_SERVINGS_HOWTO} and give nutrigap that file"),
+                      f"supplements; {CRONOMETER_SERVINGS_HOWTO} and give nutrigap that file",
+              excludes=PER_FOOD),
     LogFormat("cronometer-biometrics", "Cronometer biometrics export", ("day", "metric"),
               refusal="this is Cronometer's biometrics export (weights and measurements), not "
                       f"a food log; {CRONOMETER_SERVINGS_HOWTO}"),
@@ -84,7 +90,7 @@ FORMATS: tuple[LogFormat, ...] = (
               refusal="this is Cronometer's exercise export, not a food log; "
                       f"{CRONOMETER_SERVINGS_HOWTO}"),
     LogFormat("myfitnesspal-nutrition-summary", "MyFitnessPal nutrition summary",
-              ("date", "meal", "calories"),
+              ("date", "meal", "calories", "fat (g)"), excludes=PER_FOOD,
               refusal="this is MyFitnessPal's Nutrition-Summary.csv, which has one row per meal "
                       "rather than per food, gives calcium only as a % of the Daily Value and "
                       "has no magnesium, vitamin D or B12 at all; copy the foods from the "
@@ -93,7 +99,8 @@ FORMATS: tuple[LogFormat, ...] = (
     LogFormat("myfitnesspal-exercise-summary", "MyFitnessPal exercise summary",
               ("date", "exercise"),
               refusal="this is MyFitnessPal's exercise summary, not a food log; copy the foods "
-                      "from the diary into nutrigap's template (date, meal, food, amount, unit)"),
+                      "from the diary into nutrigap's template (date, meal, food, amount, unit)",
+              excludes=PER_FOOD),
     LogFormat("nutrigap", "nutrigap meal log", ("date", "food", "amount"),
               ("date", "food", "amount"), ("meal", "unit", "client", "notes")),
 )
@@ -122,7 +129,7 @@ def detect_format(header: list[str], header_row: int = 1) -> tuple[LogFormat, di
     names = [normalise_header(c) for c in header]
     present = set(names)
     for fmt in FORMATS:
-        if not set(fmt.signature) <= present:
+        if not set(fmt.signature) <= present or present & set(fmt.excludes):
             continue
         if not fmt.readable:
             raise BadMealLog([Problem(None, None, None, fmt.refusal)])

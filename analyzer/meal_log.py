@@ -34,6 +34,7 @@ from analyzer.decoding import (
 from analyzer.errors import BadMealLog, Problem
 from analyzer.log_formats import (
     CRONOMETER_COLUMNS,
+    OUR_COLUMNS,
     cronometer_base,
     detect_format,
     normalise_header,
@@ -155,6 +156,8 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     header_index, header, body_start = read_header(text, delimiter)
     fmt, positions = detect_format(header, header_index + 1)
     wanted = {name: i for name, i in positions.items() if name in (*fmt.required, *fmt.optional)}
+    ignored = [h.strip() for h in header
+               if normalise_header(h) and normalise_header(h) not in wanted]
     raw = read_cells(text[body_start:], delimiter, len(header), list(wanted.values()),
                      limits.max_rows)
     cells = _cells(raw, wanted, first_row=header_index + 2)
@@ -177,6 +180,10 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
                  f"has more cells than the header's {len(header)} columns; {hint}")
     info = LogInfo(fmt.name, fmt.title, encoding, delimiter, 0,
                    blank_rows=cells["row"][blank].astype(int).tolist())
+    if ignored and fmt.name == "nutrigap":
+        noun = "column" if len(ignored) == 1 else "columns"
+        info.notes.append(f"{noun} {', '.join(ignored)} ignored: nutrigap reads "
+                          f"{OUR_COLUMNS} and works out nutrients from the foods itself")
     cells = cells[~blank].reset_index(drop=True)
     cells = _client_rows(cells, client, one_person, info)
     decimal_comma = delimiter in (";", "\t")
