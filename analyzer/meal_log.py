@@ -46,6 +46,7 @@ from analyzer.supplements import (
     named_supplements,
     strip_prefix,
     supplement_dose,
+    unprefixed_message,
 )
 from analyzer.units import example_units
 
@@ -323,7 +324,10 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
     items = _empty_items(cells, dates, cells["meal"], food)
     items["client"] = cells["client"]
     supplement = pd.Series(is_supplement(food).to_numpy(), index=cells.index)
-    foods = ~supplement
+    unprefixed = named_supplements(food) & ~supplement
+    problems.add(cells["row"][unprefixed], "food", food[unprefixed],
+                 food[unprefixed].map(unprefixed_message))
+    foods = ~supplement & ~unprefixed
     parsed, errors = parse_amounts(amount[foods], unit[foods], decimal_comma=decimal_comma)
     _check_amounts(parsed, errors, cells[foods], problems, limits, strict=True,
                    has_unit=has_unit)

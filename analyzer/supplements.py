@@ -99,15 +99,20 @@ def is_supplement(food: pd.Series) -> pd.Series:
     return pd.Series(found[codes], index=food.index)
 
 
-def named_nutrient(name: str) -> str | None:
-    """The nutrient a supplement name stands for, from the whole name or its first field
-    ("Magnesium Glycinate, Doctor's Best" -> magnesium_mg); None for any other name."""
+def supplement_name(name: str) -> str | None:
+    """The part of `name` that names a supplement: the whole name or its first field
+    ("Magnesium Glycinate, Doctor's Best" -> "Magnesium Glycinate"); None for any other name."""
     names = supplement_names()
-    for candidate in (name, str(name).split(",")[0]):
-        nutrient = names.get(_name_key(candidate))
-        if nutrient is not None:
-            return nutrient
+    for candidate in (str(name).strip(), str(name).split(",")[0].strip()):
+        if _name_key(candidate) in names:
+            return candidate
     return None
+
+
+def named_nutrient(name: str) -> str | None:
+    """The nutrient a supplement name stands for (see `supplement_name`), or None."""
+    known = supplement_name(name)
+    return None if known is None else supplement_names()[_name_key(known)]
 
 
 def named_supplements(food: pd.Series) -> pd.Series:
@@ -120,6 +125,14 @@ def named_supplements(food: pd.Series) -> pd.Series:
 def strip_prefix(food: str) -> str:
     """The text after "supplement:"."""
     return PREFIX.sub("", food).strip()
+
+
+def unprefixed_message(name: str) -> str:
+    """What to write for a food cell that names a supplement without "supplement:"."""
+    known = supplement_name(name)
+    nutrient = named_nutrient(name)
+    return (f"is a supplement; write supplement: {known} in food, with the dose as the label "
+            f"prints it ({_accepted_units(nutrient)}), so it is counted as a supplement")
 
 
 def _accepted_units(nutrient: str) -> str:
@@ -140,7 +153,7 @@ def supplement_dose(name: str, amount: str, unit: str = "", *,
                     decimal_comma: bool = False) -> Dose:
     """The nutrient and amount one supplement row supplies; raises AmountError naming the
     cell ("food" for an unknown supplement, "unit" for a unit that does not fit)."""
-    nutrient = supplement_names().get(_name_key(name))
+    nutrient = named_nutrient(name)
     if nutrient is None:
         raise AmountError("food", "is not a supplement nutrigap analyses; write supplement: "
                                   "followed by magnesium, calcium, potassium, vitamin D, B12 "
