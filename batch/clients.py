@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from analyzer.diets import normalise_diet
 from analyzer.errors import BadDiet, BadProfile, NutrigapError, Problem
 from analyzer.targets import Profile
-from batch.inputs import decode_text, sniff_delimiter
+from batch.inputs import client_key, decode_text, sniff_delimiter
 
 REQUIRED_COLUMNS = ("client", "age", "sex")
 OPTIONAL_COLUMNS = ("pregnant", "lactating", "diet", "targets")
@@ -84,6 +84,11 @@ class ClientBook:
     rows: dict[str, ClientRow] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
 
+    def ids(self) -> dict[str, str]:
+        """Every client of clients.csv, usable or not: client_key -> the id as written there
+        (a log's name finds its row without regard to capitals: "Alice.csv" is client alice)."""
+        return {client_key(c): c for c in [*self.rows, *self.problems]}
+
     def targets_path(self, row: ClientRow) -> Path | None:
         """The absolute path of a client's target-override file, if they have one."""
         return None if row.targets is None else (self.folder / row.targets).resolve()
@@ -99,7 +104,7 @@ def read_clients(fp, *, folder: Path) -> ClientBook:
     header = [h.strip().lower() for h in next(reader)]
     _check_header(header)
     book = ClientBook(folder=folder)
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[str, int]] = {}  # client_key -> the id as written first, its row
     no_id: list[Problem] = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -109,12 +114,17 @@ def read_clients(fp, *, folder: Path) -> ClientBook:
         if not client:
             no_id.append(Problem(number, "client", None, f"is empty; {FIXES['client']}"))
             continue
-        if client in seen:
-            book.rows.pop(client, None)
-            book.problems[client] = (f"clients.csv rows {seen[client]} and {number} both describe "
-                                     f'"{client}"; keep one of them')
+        client = values["client"] = " ".join(client.split())
+        if client_key(client) in seen:
+            first, row = seen[client_key(client)]
+            book.rows.pop(first, None)
+            same = "" if client == first else (
+                f' and "{client}" (client ids are matched without regard to capitals or '
+                "surrounding spaces)")
+            book.problems[first] = (f"clients.csv rows {row} and {number} both describe "
+                                    f'"{first}"{same}; keep one of them')
             continue
-        seen[client] = number
+        seen[client_key(client)] = (client, number)
         if len(cells) > len(header):
             book.problems[client] = (f"clients.csv row {number} has {len(cells)} cells but the "
                                      f"header has {len(header)}; put quotes around any value "

@@ -81,9 +81,15 @@ def discover(path: Path, *, skip: tuple[Path, ...] = ()) -> Discovery:
     return split_by_client(path.read_bytes(), path)
 
 
+def client_key(client: str) -> str:
+    """What two spellings of one client id share: "Alice", " alice " and "ALICE" are one
+    client (file names from other machines and hand-typed clients.csv rows differ so)."""
+    return " ".join(client.split()).casefold()
+
+
 def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
     found = Discovery()
-    by_id: dict[str, list[Path]] = {}
+    by_id: dict[str, list[Path]] = {}  # client_key -> the files giving that client
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.is_dir() or entry.resolve() in skip:
             continue
@@ -91,17 +97,25 @@ def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
         if suffix not in LOG_SUFFIXES and not (suffix == TEXT_SUFFIX and looks_like_log(entry)):
             found.ignored.append(entry)
             continue
-        by_id.setdefault(entry.stem, []).append(entry)
+        by_id.setdefault(client_key(entry.stem), []).append(entry)
     if not by_id:
         raise BadBatchInput(f"{folder} has no meal logs (files ending in "
                             f"{', '.join(LOG_SUFFIXES)}, or {TEXT_SUFFIX} files whose first row "
                             "is a meal log's header); put one log per client in it, named "
                             "after the client")
-    for client, files in sorted(by_id.items()):
+    for files in sorted(by_id.values(), key=lambda files: files[0].name):
+        client = " ".join(files[0].stem.split())
         if len(files) > 1:
-            names = " and ".join(f.name for f in files)
+            names = " and ".join(f'"{f.name}"' if f.stem != f.stem.strip() else f.name
+                                 for f in files)
+            same = "" if len({f.stem for f in files}) == 1 else (
+                " (client ids are matched without regard to capitals or surrounding spaces)")
             found.failures.append(Failure(client, str(files[0]), f"{names} both give client "
-                                          f'"{client}"; rename or remove one of them'))
+                                          f'"{client}"{same}; rename or remove one of them'))
+            continue
+        if not client:
+            found.failures.append(Failure("", str(files[0]), f'"{files[0].name}" gives no '
+                                          "client id; name the file after the client"))
             continue
         problem = id_problem(client)
         if problem:
@@ -153,13 +167,15 @@ def split_by_client(data: bytes, file: Path) -> Discovery:
         raise BadBatchInput(f"{file} is one log without a client column; add a client column "
                             "naming whose row each is, or give a folder with one log per client")
     column = names.index("client")
-    records: dict[str, list[tuple[int, list[str]]]] = {}
+    records: dict[str, list[tuple[int, list[str]]]] = {}  # client id -> rows
+    spelling: dict[str, str] = {}  # client_key -> the id as first written
     no_id: list[int] = []
     for number, cells in enumerate(reader, start=header_row + 1):
         if not any(c.strip() for c in cells):
             continue
-        client = cells[column].strip() if column < len(cells) else ""
+        client = " ".join(cells[column].split()) if column < len(cells) else ""
         if client:
+            client = spelling.setdefault(client_key(client), client)
             records.setdefault(client, []).append((number, cells))
         else:
             no_id.append(number)

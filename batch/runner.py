@@ -11,11 +11,18 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from batch.clients import ClientBook, read_clients
-from batch.inputs import NOT_READ_RULE, BadBatchInput, Discovery, Failure, discover
+from batch.inputs import (
+    NOT_READ_RULE,
+    BadBatchInput,
+    Discovery,
+    Failure,
+    client_key,
+    discover,
+)
 from batch.jobs import (
     ClientJob,
     Outcome,
@@ -73,9 +80,12 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
               force: bool = False) -> Plan:
     """One job per client with a log and a usable clients.csv row; a failure for the others."""
     plan = Plan(failures=list(found.failures), ignored=list(found.ignored))
-    logged = {log.client for log in found.logs}
-    plan.unlogged = sorted(c for c in [*book.rows, *book.problems] if c not in logged)
+    ids = book.ids()
+    seen = {client_key(c.client) for c in [*found.logs, *found.failures]}
+    plan.unlogged = sorted(c for key, c in ids.items() if key not in seen)
     for log in found.logs:
+        # the report files take the id as clients.csv writes it: Alice.csv -> alice.pdf
+        log = replace(log, client=ids.get(client_key(log.client), log.client))
         file = str(log.file)
         if log.client in book.problems:
             plan.failures.append(Failure(log.client, file, book.problems[log.client]))

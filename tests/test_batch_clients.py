@@ -56,6 +56,16 @@ def test_a_client_listed_twice_is_not_guessed_between():
                                        "of them")
 
 
+def test_ids_are_one_client_whatever_their_capitals_and_surrounding_spaces():
+    clients = book("client,age,sex\nAnn,34,f\n bob ,40,m\nFrank  Smith,45,m\nann ,35,f\n")
+    assert list(clients.rows) == ["bob", "Frank Smith"]
+    assert clients.rows["bob"].client == "bob"
+    assert clients.problems["Ann"] == (
+        'clients.csv rows 2 and 5 both describe "Ann" and "ann" (client ids are matched '
+        "without regard to capitals or surrounding spaces); keep one of them")
+    assert clients.ids() == {"ann": "Ann", "bob": "bob", "frank smith": "Frank Smith"}
+
+
 def test_an_unknown_diet_is_that_clients_problem():
     clients = book("client,age,sex,diet\nann,34,f,vegan; paleo\n")
     assert clients.problems["ann"].startswith('clients.csv row 2, diet: diet "paleo" is not one '

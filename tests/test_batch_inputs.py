@@ -74,6 +74,25 @@ def test_two_files_for_one_client_are_that_clients_error(tmp_path):
                                "one of them")
 
 
+def test_file_names_give_ids_trimmed_and_two_spellings_of_one_client_are_its_error(tmp_path):
+    write(tmp_path, "eve .csv")  # a trailing space, as a rename on Windows can leave
+    write(tmp_path, "Alice.csv")
+    write(tmp_path, "alice.tsv", OURS.replace(",", "\t"))
+    found = discover(tmp_path)
+    assert [(log.client, log.file.name) for log in found.logs] == [("eve", "eve .csv")]
+    (failure,) = found.failures
+    assert (failure.client, Path(failure.file).name) == ("Alice", "Alice.csv")
+    assert failure.message == (
+        'Alice.csv and alice.tsv both give client "Alice" (client ids are matched without '
+        "regard to capitals or surrounding spaces); rename or remove one of them")
+
+
+def test_a_shared_file_takes_one_client_in_any_capitals(tmp_path):
+    text = "date,food,amount,unit,client\n2024-05-06,oats,40,g,Ann\n2024-05-07,rice,1,cup, ann\n"
+    (ann,) = split_by_client(text.encode(), tmp_path / "all.csv").logs
+    assert (ann.client, ann.rows) == ("Ann", (2, 3))
+
+
 def test_a_file_named_like_the_batch_outputs_is_refused(tmp_path):
     write(tmp_path, "summary.csv")
     write(tmp_path, "ann.csv")

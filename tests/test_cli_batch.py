@@ -363,6 +363,26 @@ def test_all_clients_done_exits_0(tmp_path):
     assert read_csv(out / "errors.csv") == []
 
 
+def test_log_names_find_their_clients_csv_row_whatever_the_capitals_and_spaces(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "Alice.csv").write_text(our_log(0), encoding="utf-8")
+    (logs / "eve .csv").write_text(our_log(1), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nalice,34,f\nEve,40,f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "no log" not in result.stdout
+    # the reports take the id as clients.csv writes it
+    assert sorted(p.name for p in out.glob("*.json")) == ["Eve.json", "alice.json",
+                                                          "caseload.json"]
+    summary = read_csv(out / "summary.csv")
+    assert [(r["client"], Path(r["file"]).name) for r in summary] == [("Eve", "eve .csv"),
+                                                                      ("alice", "Alice.csv")]
+    assert json.loads((out / "alice.json").read_text(encoding="utf-8"))["profile"]["age"] == 34
+
+
 def test_a_note_beside_the_logs_is_not_a_failed_client_but_is_named_as_not_read(tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()
