@@ -36,8 +36,8 @@ TYPED = [
     ("greek yoghurt", {"sr:01256", "sr:01287", "sr:01293"}),
     ("natural yoghurt", {"sr:01116", "sr:01117", "sr:01118"}),
     ("wholemeal bread", {"sr:18075"}),
-    ("semi-skimmed milk", {"sr:01174"}),  # UK milk has no added vitamin D
-    ("skimmed milk", {"sr:01151"}),
+    ("semi-skimmed milk", {"sr:01079"}),
+    ("skimmed milk", {"sr:01085"}),
     ("courgette", {"sr:11477"}),
     ("porridge oats", {"sr:08120", "sr:08121"}),
     ("tinned tuna", {"sr:15119", "sr:15121", "sr:15126"}),
