@@ -82,10 +82,12 @@ def foods_build(sr28_path, out):
 def foods_import(path, foods_db):
     """Add the foods of a USDA download to the local food database.
 
-    PATH is the unpacked SR28 ASCII release (the folder with FOOD_DES.txt) or a FoodData
-    Central CSV download (SR Legacy, Foundation or FNDDS: the folder with food.csv).
-    Importing the same files again changes nothing; a failed import leaves the database
-    as it was.
+    PATH is the unpacked SR28 ASCII release (the folder with FOOD_DES.txt), a FoodData
+    Central CSV download (SR Legacy, Foundation or FNDDS: the folder with food.csv), or
+    USDA's FNDDS "At A Glance" tables saved as CSV (the folder with the Nutrient Values,
+    Foods and Beverages, and Portions and Weights files). Imports add up: FNDDS on top of
+    SR28 gives both. Importing the same files again changes nothing; a failed import leaves
+    the database as it was.
 
     Example: nutrigap foods import ../shared/data/usda-sr28 --foods ~/foods.sqlite
     """
@@ -158,6 +160,9 @@ def foods_search(text, foods_db, limit):
 
     Example: nutrigap foods search "spinach raw" --limit 5
     """
+    import csv
+    import io
+
     from analyzer.matching import Matcher
     from foods.store import load_foods
 
@@ -184,8 +189,11 @@ def foods_search(text, foods_db, limit):
     for row in far.itertuples():
         click.echo(f"{row.food_id:<12} {row.name}  (far off: {row.score:g})")
     if not is_match.any():
+        line = io.StringIO()
+        csv.writer(line).writerow([text, "none"])
         click.echo("If the food is not in the table, import a larger one (nutrigap foods "
-                   "import).")
+                   "import), or leave the name unmatched on purpose with the line "
+                   f"{line.getvalue().strip()} in a --matches file.")
         sys.exit(1)
 
 
@@ -216,7 +224,10 @@ def foods_match(text, matches_file, foods_db):
         row = matcher.match([text], corrections=corrections).iloc[0]
     except BadCorrections as exc:
         raise BadCorrections(f"{matches_file}: {exc}") from None
-    if row["food_id"] is None:
+    if row["food_id"] is None and row["method"] == "correction":
+        click.echo(f'"{text}" is not matched: {matches_file} leaves it unmatched on purpose '
+                   "(food_id none); a meal log with this name lists it as not counted.")
+    elif row["food_id"] is None:
         click.echo(f'"{text}" is not matched: no food fits well enough (best score '
                    f'{row["confidence"]:g}, {matcher.threshold:g} needed); a meal log with '
                    "this name lists it as unmatched.")
@@ -229,7 +240,8 @@ def foods_match(text, matches_file, foods_db):
     line = io.StringIO()
     csv.writer(line).writerow([text, "FOOD_ID"])
     click.echo(f"To choose another food, add the line {line.getvalue().strip()} to a "
-               "corrections CSV (header name,food_id) and pass it with --matches.")
+               "corrections CSV (header name,food_id) and pass it with --matches; "
+               "FOOD_ID none leaves the name unmatched (docs/corrections.md).")
 
 
 # --- meal-log commands --------------------------------------------------------------------
