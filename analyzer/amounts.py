@@ -16,7 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analyzer.units import COUNT, MASS, VOLUME, example_units, leading_unit, normalise_unit_text
+from analyzer.units import (
+    COUNT,
+    MASS,
+    VOLUME,
+    example_units,
+    leading_unit,
+    normalise_unit_text,
+    vague_measure,
+)
 
 UNKNOWN = "unknown"  # a unit word that is not in the units table
 
@@ -94,11 +102,32 @@ def _not_a_number(text: str) -> AmountError:
     digits = _NUMBER_WORDS.get(first.lower())
     if digits is not None and rest:
         unit, _ = leading_unit(rest)
+        vague = vague_measure(rest) if unit is None else None
+        if vague:
+            return AmountError("amount", f'is not a number, and "{rest}" {vague}')
         unit_name = unit.name if unit else rest
         return AmountError("amount", f"is not a number; write {digits} in amount and "
                                      f"{unit_name} in unit")
     return AmountError("amount", "is not a number; write a number in amount (e.g. 150) "
                                  "and the unit in unit (e.g. g)")
+
+
+def amount_in_food(food: str) -> str | None:
+    """For a food cell that starts with the amount ("2 eggs", "1 cup milk"), where to move
+    its parts; None when it does not start with a number."""
+    text = _clean(food)
+    match = _SINGLE.match(text)
+    if not match or not match.group(2)[:1].isalpha():  # not "2% milk" or "7-grain bread"
+        return None
+    number, rest = match.group(1), match.group(2).strip()
+    unit, after = leading_unit(rest)
+    if unit is None and not text[len(number):].startswith(" "):  # "7up"
+        return None
+    start = f'is empty; the food cell starts with the amount ("{food.strip()}"): move {number}'
+    if unit is not None and after:
+        return f"{start} to amount and {unit.name} to unit, leaving {after} in food"
+    return (f"{start} to amount, leave {rest} in food, and write a unit such as each, medium "
+            "or g in unit")
 
 
 def _measure_per_unit(words: str, decimal_comma: bool) -> tuple[str, float] | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analyzer.amounts import UNKNOWN, AmountError, parse_amounts
+from analyzer.amounts import UNKNOWN, AmountError, amount_in_food, parse_amounts
 from analyzer.decoding import (
     decode_text,
     file_problem,
@@ -48,7 +48,7 @@ from analyzer.supplements import (
     supplement_dose,
     unprefixed_message,
 )
-from analyzer.units import example_units
+from analyzer.units import example_units, vague_measure
 
 ITEM_COLUMNS = ["row", "client", "date", "meal", "food", "kind", "amount_text", "quantity",
                 "unit", "grams", "ml", *NUTRIENT_KEYS, "portion_text"]
@@ -292,15 +292,21 @@ def _check_amounts(parsed, errors, cells, problems: _Problems, limits: ReadLimit
                 "has no unit; write one after the number: 150 g, 1 cup, 2 medium", index=at)
         else:
             message = pd.Series(group["message"].to_numpy(), index=at)
+        if column == "amount" and "food" in cells:
+            empty = cells.loc[at, "amount"] == ""
+            moved = cells.loc[at, "food"].where(empty, "").map(amount_in_food)
+            message = moved.fillna(message)
         problems.add(cells.loc[at, "row"], column, cells.loc[at, column], message)
     if strict:
         unknown = parsed["kind"] == UNKNOWN
+        vague = parsed["unit"].where(unknown, "").map(vague_measure)
         in_unit = unknown & (cells["unit"] != "")
         problems.add(cells["row"][in_unit], "unit", cells["unit"][in_unit],
-                     f"is not a unit nutrigap knows; use {example_units()}")
+                     vague[in_unit].fillna(f"is not a unit nutrigap knows; use {example_units()}"))
         in_amount = unknown & (cells["unit"] == "")
         problems.add(cells["row"][in_amount], "amount", cells["amount"][in_amount],
-                     f"has a unit nutrigap does not know; use {example_units()}")
+                     ("has a unit that " + vague[in_amount]).fillna(
+                         f"has a unit nutrigap does not know; use {example_units()}"))
     measured = parsed["grams"].fillna(0).clip(lower=parsed["ml"].fillna(0))
     too_much = ~np.isfinite(measured) | (measured > limits.max_item_grams)
     kilos = limits.max_item_grams / 1000

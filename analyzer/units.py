@@ -74,6 +74,24 @@ def lookup_unit(text: str) -> Unit | None:
     return None
 
 
+@functools.cache
+def _vague_measures() -> dict[str, str]:
+    path = resources.files("analyzer") / "data" / "vague_measures.csv"
+    with path.open(encoding="utf-8") as fp:
+        table = pd.read_csv(fp, dtype=str, keep_default_na=False)
+    return dict(zip(table["word"], table["advice"], strict=True))
+
+
+def vague_measure(text: str) -> str | None:
+    """For a measure too vague to weigh ("handful", "mugs"), what is wrong and what to write
+    instead, from `analyzer/data/vague_measures.csv`; None for any other text."""
+    measures = _vague_measures()
+    for candidate in _singular_forms(normalise_unit_text(text)):
+        if candidate in measures:
+            return measures[candidate]
+    return None
+
+
 def _singular_forms(word: str) -> list[str]:
     forms = [word]
     if word.endswith("ies") and len(word) > 4:
