@@ -56,7 +56,8 @@ def check_lines(info) -> list[str]:
     delimiter = {",": "comma", ";": "semicolon", "\t": "tab"}.get(info.delimiter, info.delimiter)
     span = ""
     if info.days:
-        span = f" over {info.days} days ({info.first_date:%Y-%m-%d} to {info.last_date:%Y-%m-%d})"
+        days = "1 day" if info.days == 1 else f"{info.days} days"
+        span = f" over {days} ({info.first_date:%Y-%m-%d} to {info.last_date:%Y-%m-%d})"
     return [f"format: {info.title}", f"encoding: {info.encoding}, delimiter: {delimiter}",
             f"rows: {info.rows_read} read, {info.rows_skipped} skipped (amount 0){span}",
             *(f"note: {note}" for note in info.notes)]

@@ -71,3 +71,16 @@ def test_a_food_cell_starting_with_the_amount_says_what_to_move():
     items, _ = read("date,meal,food,amount,unit\n2024-03-05,b,milk,1,cup\n"
                     "2024-03-05,b,eggs,2,each\n")
     assert items["quantity"].tolist() == [1, 2]
+
+
+def test_check_says_one_day_not_one_days(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    path = tmp_path / "one-day.csv"
+    path.write_text("date;food;amount;unit\n2024-03-05;Haferflocken;1,5;cup\n", encoding="cp1252")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "rows: 1 read, 0 skipped (amount 0) over 1 day (2024-03-05 to 2024-03-05)" in (
+        result.output.splitlines())
