@@ -299,7 +299,8 @@ def _check_amounts(parsed, errors, cells, problems: _Problems, limits: ReadLimit
         problems.add(cells.loc[at, "row"], column, cells.loc[at, column], message)
     if strict:
         unknown = parsed["kind"] == UNKNOWN
-        vague = parsed["unit"].where(unknown, "").map(vague_measure)
+        vague = pd.Series(None, index=parsed.index, dtype=object)
+        vague[unknown] = parsed.loc[unknown, "unit"].map(vague_measure)
         in_unit = unknown & (cells["unit"] != "")
         problems.add(cells["row"][in_unit], "unit", cells["unit"][in_unit],
                      vague[in_unit].fillna(f"is not a unit nutrigap knows; use {example_units()}"))
