@@ -71,14 +71,34 @@ class Discovery:
     logs: list[ClientLog] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)
+    source: Path | None = None  # INPUT: the folder, or the file with a client column
+    shared: bool = False  # True when INPUT is one file with a client column
+
+    def missing_log(self, client: str) -> tuple[str, str]:
+        """Where a client's log was looked for, and what was expected there: for a client
+        of clients.csv with no log."""
+        if self.shared:
+            return str(self.source), f'expected rows with client "{client}" in {self.source}'
+        expected = Path(self.source or ".") / f"{client}.csv"
+        said = f"expected {expected} (or .tsv)"
+        passed = [p.name for p in self.ignored if client_key(p.stem) == client_key(client)]
+        if passed:
+            said += (f"; {' and '.join(passed)} {'was' if len(passed) == 1 else 'were'} not "
+                     "read, as not a meal log (its first row is not a meal log's header: date, "
+                     "meal, food, amount, unit)")
+        return str(expected), said
 
 
 def discover(path: Path, *, skip: tuple[Path, ...] = ()) -> Discovery:
     """The clients' logs in a folder (client id = file name) or in one file with a client column."""
     path = Path(path)
     if path.is_dir():
-        return _from_folder(path, skip={p.resolve() for p in skip})
-    return split_by_client(path.read_bytes(), path)
+        found = _from_folder(path, skip={p.resolve() for p in skip})
+    else:
+        found = split_by_client(path.read_bytes(), path)
+        found.shared = True
+    found.source = path
+    return found
 
 
 def client_key(client: str) -> str:

@@ -83,6 +83,8 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
     ids = book.ids()
     seen = {client_key(c.client) for c in [*found.logs, *found.failures]}
     plan.unlogged = sorted(c for key, c in ids.items() if key not in seen)
+    for client in plan.unlogged:
+        plan.failures.append(no_log(client, found, book))
     for log in found.logs:
         # the report files take the id as clients.csv writes it: Alice.csv -> alice.pdf
         log = replace(log, client=ids.get(client_key(log.client), log.client))
@@ -115,6 +117,20 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
         else:
             plan.todo.append(job)
     return plan
+
+
+def no_log(client: str, found: Discovery, book: ClientBook) -> Failure:
+    """The failure of a client in clients.csv with no log in INPUT: in errors.csv and the
+    caseload overview, so nobody on the list drops out of the batch unseen."""
+    where, expected = found.missing_log(client)
+    person = book.rows.get(client)
+    row = f"row {person.row}" if person else "their row"
+    what = "rows" if found.shared else "log"
+    message = (f"no log found: {expected}; add the client's {what}, or remove {row} from "
+               "clients.csv")
+    if client in book.problems:
+        message += "\n" + book.problems[client]
+    return Failure(client, where, message)
 
 
 def up_to_date(job: ClientJob, settings: Settings) -> dict | None:
@@ -292,7 +308,8 @@ def describe(result: BatchResult, settings: Settings) -> list[str]:
                      "command again (finished clients are skipped).")
     plan = result.plan
     if plan.unlogged:
-        lines.append(f"In clients.csv but with no log: {_names(plan.unlogged)}")
+        lines.append(f"In clients.csv but with no log (counted as failed): "
+                     f"{_names(plan.unlogged)}")
     if plan.ignored:
         lines.append(f"Not read, as not meal logs ({NOT_READ_RULE}): "
                      + _names([p.name for p in plan.ignored]))

@@ -355,12 +355,59 @@ def test_all_clients_done_exits_0(tmp_path):
     logs.mkdir()
     (logs / "ann.csv").write_text(our_log(0), encoding="utf-8")
     clients = tmp_path / "clients.csv"
-    clients.write_text("client,age,sex\nann,34,f\nzoe,60,f\n", encoding="utf-8")
+    clients.write_text("client,age,sex\nann,34,f\n", encoding="utf-8")
     out = tmp_path / "out"
     result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
     assert result.exit_code == 0, result.output + result.stderr
-    assert "In clients.csv but with no log: zoe" in result.stdout
+    assert "no log" not in result.stdout
     assert read_csv(out / "errors.csv") == []
+
+
+def test_a_client_in_clients_csv_without_a_log_is_a_failed_client_everywhere(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "ann.csv").write_text(our_log(0), encoding="utf-8")
+    (logs / "Zoe.txt").write_text("Zoe: log comes next week\n", encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nzoe,60,f\nyan,-3,m\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json,html")
+    assert result.exit_code == 1, result.output + result.stderr
+    assert result.stdout.splitlines()[0] == ("3 clients: 1 done now, 0 already up to date "
+                                             "(skipped), 2 failed")
+    assert "In clients.csv but with no log (counted as failed): yan, zoe" in result.stdout
+    errors = {e["client"]: e for e in read_csv(out / "errors.csv")}
+    assert sorted(errors) == ["yan", "zoe"]
+    assert errors["zoe"]["file"] == str(logs / "zoe.csv")
+    assert errors["zoe"]["message"] == (
+        f"no log found: expected {logs / 'zoe.csv'} (or .tsv); Zoe.txt was not read, as not a "
+        "meal log (its first row is not a meal log's header: date, meal, food, amount, unit); "
+        "add the client's log, or remove row 3 from clients.csv")
+    # a client whose clients.csv row is wrong too hears of both
+    first, second = errors["yan"]["message"].splitlines()
+    assert first == (f"no log found: expected {logs / 'yan.csv'} (or .tsv); add the client's "
+                     "log, or remove their row from clients.csv")
+    assert second.startswith("clients.csv row 4")
+    overview = json.loads((out / "caseload.json").read_text(encoding="utf-8"))
+    assert overview["failed"] == 2
+    assert [f["client"] for f in overview["failures"]] == ["yan", "zoe"]
+    page = (out / "caseload.html").read_text(encoding="utf-8")
+    assert "Clients without a report" in page and "no log found: expected" in page
+
+
+def test_a_client_without_rows_in_a_shared_file_is_a_failed_client(tmp_path):
+    shared = tmp_path / "caseload.csv"
+    shared.write_text("client,date,food,amount,unit\nann,2024-05-06,banana,1,medium\n",
+                      encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nzoe,60,f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(shared, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 1
+    (error,) = read_csv(out / "errors.csv")
+    assert (error["client"], error["file"]) == ("zoe", str(shared))
+    assert error["message"] == (f'no log found: expected rows with client "zoe" in {shared}; '
+                                "add the client's rows, or remove row 3 from clients.csv")
 
 
 def test_log_names_find_their_clients_csv_row_whatever_the_capitals_and_spaces(tmp_path):
