@@ -32,6 +32,7 @@ from analyzer.decoding import (
     to_numbers,
 )
 from analyzer.errors import BadMealLog, Problem
+from analyzer.log_clients import select_client
 from analyzer.log_formats import (
     CRONOMETER_COLUMNS,
     OUR_COLUMNS,
@@ -86,31 +87,6 @@ class LogInfo:
     def rows_skipped(self) -> int:
         """How many rows had amount 0 and were left out."""
         return len(self.skipped_rows)
-
-
-class SeveralClients(BadMealLog):
-    """A log whose client column names more than one person, read for one person's report;
-    `clients` maps each id to its number of rows. The message's fix is for the command line;
-    another edge words its own with `several_clients_problem`."""
-
-    def __init__(self, clients: dict[str, int]):
-        self.clients = clients
-        fix = (f"analyse one of them with --client {next(iter(clients))}, or each of them "
-               "with nutrigap batch (one report per client)")
-        super().__init__([several_clients_problem(clients, fix)])
-
-
-def several_clients_problem(clients: dict[str, int], fix: str) -> Problem:
-    """The refusal of a log holding several clients, naming the first few and how many."""
-    return Problem(None, None, None,
-                   f"the client column holds {len(clients)} clients ({_client_list(clients)}); "
-                   f"one report would add their meals together as if one person ate them; {fix}")
-
-
-def _client_list(clients: dict[str, int], shown: int = 5) -> str:
-    names = list(clients)
-    text = ", ".join(names[:shown])
-    return text + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 class _Problems:
@@ -174,19 +150,24 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
         raise BadMealLog([Problem(header_index + 1, None, None,
                                   "the file has a header but no rows of food; add one row per "
                                   "food or supplement (see examples/template.csv)")])
-    problems = _Problems({normalise_header(h): h.strip() for h in header}, limits.max_problems)
-    hint = ("put quotes around a value that contains a comma, or write decimals with a point"
-            if delimiter == "," else "remove the extra cells")
-    problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
-                 f"has more cells than the header's {len(header)} columns; {hint}")
     info = LogInfo(fmt.name, fmt.title, encoding, delimiter, 0,
                    blank_rows=cells["row"][blank].astype(int).tolist())
     if ignored and fmt.name == "nutrigap":
         noun = "column" if len(ignored) == 1 else "columns"
         info.notes.append(f"{noun} {', '.join(ignored)} ignored: nutrigap reads "
                           f"{OUR_COLUMNS} and works out nutrients from the foods itself")
-    cells = cells[~blank].reset_index(drop=True)
-    cells = _client_rows(cells, client, one_person, info)
+    selected, clients, notes = select_client(cells["client"][~blank], cells["row"][~blank],
+                                             client, one_person)
+    selected = selected.reindex(cells.index, fill_value=False).to_numpy()
+    info.clients = list(clients)
+    info.notes.extend(notes)
+    problems = _Problems({normalise_header(h): h.strip() for h in header}, limits.max_problems)
+    hint = ("put quotes around a value that contains a comma, or write decimals with a point"
+            if delimiter == "," else "remove the extra cells")
+    stray &= selected
+    problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
+                 f"has more cells than the header's {len(header)} columns; {hint}")
+    cells = cells[~blank & selected].reset_index(drop=True)
     decimal_comma = delimiter in (";", "\t")
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
@@ -194,52 +175,6 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
     return _finish(items, info)
-
-
-def _client_rows(cells: pd.DataFrame, client: str | None, one_person: bool,
-                 info: LogInfo) -> pd.DataFrame:
-    """The rows to read: all of them, or one client's; the file's clients go in `info`."""
-    counts = cells.loc[cells["client"] != "", "client"].value_counts(sort=False)
-    clients = dict(zip(counts.index.tolist(), counts.tolist(), strict=True))
-    info.clients = list(clients)
-    if client is None:
-        if len(clients) > 1 and one_person:
-            raise SeveralClients(clients)
-        if len(clients) > 1:
-            listed = ", ".join(f"{c} ({n} {'row' if n == 1 else 'rows'})"
-                               for c, n in clients.items())
-            info.notes.append(f"the client column holds {len(clients)} clients: {listed}; "
-                              "analyse one with --client NAME, or each of them with "
-                              "nutrigap batch")
-        return cells
-    chosen = _find_client(client, clients)
-    keep = cells["client"] == chosen
-    others = [c for c in clients if c != chosen]
-    note = f"only client {chosen}'s rows were read ({int(keep.sum())} of {len(cells)} rows"
-    note += f"; the file also holds {_client_list(dict.fromkeys(others))})" if others else ")"
-    no_id = cells.loc[cells["client"] == "", "row"].astype(int).tolist()
-    if no_id:
-        note += (f"; {len(no_id)} {'row' if len(no_id) == 1 else 'rows'} with no client "
-                 f"left out (row {_row_list(no_id)})")
-    info.notes.append(note)
-    return cells[keep].reset_index(drop=True)
-
-
-def _find_client(client: str, clients: dict[str, int]) -> str:
-    """The id in the file that `client` names: exactly, else ignoring case and spaces."""
-    wanted = client.strip()
-    if wanted in clients:
-        return wanted
-    alike = [c for c in clients if c.casefold() == wanted.casefold()]
-    if len(alike) == 1:
-        return alike[0]
-    if not clients:
-        message = (f'--client {wanted}: the file has no client column (or it is empty), so it '
-                   "is one person's log; leave out --client")
-    else:
-        message = (f'--client {wanted}: no row has this client; the file\'s clients are '
-                   f"{_client_list(clients, shown=10)}")
-    raise BadMealLog([Problem(None, None, None, message)])
 
 
 def _size(n: int) -> str:

@@ -74,7 +74,8 @@ def analyse_upload(data: bytes, filename: str, choices: dict) -> dict:
 
 def _report(data: bytes, filename: str, choices: dict) -> dict:
     from analyzer.errors import BadMealLog
-    from analyzer.meal_log import SeveralClients, read_meal_log, several_clients_problem
+    from analyzer.log_clients import SeveralClients, several_clients_problem
+    from analyzer.meal_log import read_meal_log
     from analyzer.pipeline import analyse
 
     try:

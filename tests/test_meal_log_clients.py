@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from analyzer.errors import BadMealLog
-from analyzer.meal_log import SeveralClients, read_meal_log
+from analyzer.log_clients import SeveralClients
+from analyzer.meal_log import read_meal_log
 from cli import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "example-log.csv"
@@ -130,3 +131,13 @@ def test_analyze_refuses_two_clients_and_reports_on_the_one_asked_for(tmp_path):
     own = json.loads((tmp_path / "alice-alone.json").read_text(encoding="utf-8"))
     for key in ("magnesium_mg", "calcium_mg", "potassium_mg"):
         assert shared["statuses"][key]["average"] == own["statuses"][key]["average"]
+
+
+def test_another_clients_bad_rows_do_not_stop_a_report_on_one_client():
+    text = caseload_text("alice") + ("bob,2024-03-05,lunch,Apple,two,medium,\n"
+                                     "bob,2024-03-05,lunch,Pear,1,medium,,extra cell\n")
+    items, _ = read(text, client="alice")
+    assert (items["client"] == "alice").all()
+    with pytest.raises(BadMealLog) as refused:
+        read(text, client="bob")
+    assert [p.row for p in refused.value.problems] == [91, 92]
