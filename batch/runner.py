@@ -35,6 +35,7 @@ from batch.jobs import (
     stamp_path,
     sweep_temp_files,
 )
+from batch.summary import SUMMARY_COLUMNS, write_batch_files
 
 OnOutcome = Callable[[Outcome], None]
 CRASHED = ("a worker process stopped while this client was being done (out of memory, or a "
@@ -149,7 +150,9 @@ def up_to_date(job: ClientJob, settings: Settings) -> dict | None:
                 return None
     except (OSError, ValueError):
         return None
-    return stamp.get("summary")
+    row = stamp.get("summary")
+    # a row from before summary.csv gained a column is made again rather than left blank
+    return row if isinstance(row, dict) and set(SUMMARY_COLUMNS) <= set(row) else None
 
 
 def run_local(jobs: list[ClientJob], settings: Settings, workers: int,
@@ -258,8 +261,6 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
               execute: Callable[[list[ClientJob], OnOutcome], None] | None = None,
               stream=None) -> BatchResult:
     """The whole batch: plan, run what is not done yet, write the caseload files."""
-    from batch.summary import write_batch_files
-
     settings.outdir.mkdir(parents=True, exist_ok=True)
     sweep_temp_files(settings.outdir)
     plan = plan_batch(input_path, clients_path, settings, force=force)

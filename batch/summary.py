@@ -23,7 +23,9 @@ SUMMARY_COLUMNS = [
     "client", "file", "days_logged",
     *(f"{key}_percent" for key in TARGET_KEYS),
     *(f"{key}_status" for key in SCORED_KEYS),
-    "items", "unmatched", "unconverted", "unmatched_share", "not_counted_share",
+    "items", "unmatched", "unconverted", "not_counted",
+    *(f"{key}_unknown_items" for key in SCORED_KEYS),
+    "unmatched_share", "not_counted_share", "unknown_share",
     "upper_limit_warnings",
 ]
 ERROR_COLUMNS = ["client", "file", "message"]
@@ -33,20 +35,33 @@ def summary_row(client: str, file: str, report: dict) -> dict:
     """One client's line of summary.csv, from their report dict."""
     statuses = report["statuses"]
     items = report["log"]["items"]
-    unmatched, unconverted = len(report["unmatched"]), len(report["unconverted"])
     row = {"client": client, "file": file, "days_logged": report["period"]["days_logged"]}
     for key in TARGET_KEYS:
         pct = statuses.get(key, {}).get("percent_of_target")
         row[f"{key}_percent"] = None if _missing(pct) else round(float(pct), 1)
     for key in SCORED_KEYS:
         row[f"{key}_status"] = statuses.get(key, {}).get("status")
-    row.update(items=items, unmatched=unmatched, unconverted=unconverted)
-    # items left out of every total (never counted as zero): unmatched names, and matched
-    # foods whose amount could not be weighed
-    row["unmatched_share"] = round(unmatched / items, 3) if items else None
-    row["not_counted_share"] = round((unmatched + unconverted) / items, 3) if items else None
+    # names no food matched, whether or not the log's own values (a Cronometer export's)
+    # counted the item's nutrients
+    unmatched = sum(m["item_count"] for m in report["matches"] if m["method"] == "unmatched")
+    unconverted = len(report["unconverted"])  # matched, not weighed, no values in the log
+    # left out of every total (never counted as zero): nothing matched and no logged values,
+    # or not weighed
+    not_counted = len(report["unmatched"]) + unconverted
+    row.update(items=items, unmatched=unmatched, unconverted=unconverted,
+               not_counted=not_counted)
+    # per nutrient, the items whose amount is unknown: what makes a status "incomplete"
+    unknown = {key: statuses.get(key, {}).get("unknown_items", 0) for key in SCORED_KEYS}
+    row.update({f"{key}_unknown_items": n for key, n in unknown.items()})
+    row["unmatched_share"] = _share(unmatched, items)
+    row["not_counted_share"] = _share(not_counted, items)
+    row["unknown_share"] = _share(max(unknown.values(), default=0), items)
     row["upper_limit_warnings"] = len(report["warnings"])
     return row
+
+
+def _share(count: int, items: int) -> float | None:
+    return round(count / items, 3) if items else None
 
 
 def _missing(value) -> bool:
@@ -94,12 +109,19 @@ def _attention(row: dict, names: dict) -> dict:
     reasons = [f"{names[k]} above its upper limit" for k in over]
     reasons += [f"{names[k]} at {_pct(row.get(f'{k}_percent'))} of target" for k in below]
     reasons += [f"{names[k]}: too little data to tell" for k in unknown]
-    share = row.get("not_counted_share")
+    share = row.get("unknown_share")
     if reasons and share is not None and share >= UNCERTAIN_SHARE:
-        reasons.append(f"{share:.0%} of items not counted, so totals may read low")
+        counts = {k: row.get(f"{k}_unknown_items") or 0 for k in SCORED_KEYS}
+        worst = [names[k] for k in SCORED_KEYS if counts[k] == max(counts.values())]
+        what = "amounts" if len(worst) == len(SCORED_KEYS) else f"{_join(worst)} amount"
+        reasons.append(f"{share:.0%} of items with no known {what}, so totals may read low")
     return {"client": row["client"], "over_limit": len(over), "well_below": len(well),
             "below": len(below), "lowest_percent": min(percents) if percents else None,
             "days_logged": row.get("days_logged"), "reasons": reasons}
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _on_track(row: dict) -> bool:

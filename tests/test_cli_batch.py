@@ -158,10 +158,7 @@ def test_summary_and_caseload_agree_with_each_clients_report(caseload, tmp_path)
             assert row[f"{key}_status"] == status["status"]
             if status["target"] is not None:
                 assert float(row[f"{key}_percent"]) == status["percent_of_target"]
-        assert int(row["items"]) == report["log"]["items"]
-        assert int(row["unmatched"]) == len(report["unmatched"])
-        share = len(report["unmatched"]) / int(row["items"])
-        assert float(row["unmatched_share"]) == round(share, 3)
+        assert_summary_counts_agree(row, report)
     assert summary["c10"]["days_logged"] == "2"  # the Cronometer export
     for entry in overview["nutrients"]:
         below = [c for c, r in summary.items()
@@ -174,6 +171,70 @@ def test_summary_and_caseload_agree_with_each_clients_report(caseload, tmp_path)
              for a in attention]
     assert order == sorted(order)
     assert overview["failed"] == 2 and overview["clients"] == 10
+
+
+def assert_summary_counts_agree(row: dict, report: dict) -> None:
+    """summary.csv's item counts say what the client's report says."""
+    items = report["log"]["items"]
+    assert int(row["items"]) == items
+    unmatched = [m for m in report["matches"] if m["method"] == "unmatched"]
+    assert int(row["unmatched"]) == sum(m["item_count"] for m in unmatched)
+    assert int(row["unconverted"]) == len(report["unconverted"])
+    assert int(row["not_counted"]) == len(report["unmatched"]) + len(report["unconverted"])
+    unknown = {key: status["unknown_items"] for key, status in report["statuses"].items()}
+    for key, count in unknown.items():
+        assert int(row[f"{key}_unknown_items"]) == count
+        if report["statuses"][key]["status"] == "incomplete":
+            assert count > 0
+    assert float(row["unmatched_share"]) == round(int(row["unmatched"]) / items, 3)
+    assert float(row["not_counted_share"]) == round(int(row["not_counted"]) / items, 3)
+    assert float(row["unknown_share"]) == round(max(unknown.values()) / items, 3)
+
+
+def test_summary_counts_a_cronometer_clients_unmatched_names_and_unknown_values(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    # a branded item no food matches, whose export row leaves magnesium blank: its energy
+    # and calcium come from the export, its magnesium is unknown
+    cells = {"Day": "2024-05-07", "Time": "3:00 PM", "Group": "Snacks",
+             "Food Name": "Zzqx Gloop Bar", "Amount": "1.00 bar", "Energy (kcal)": "210",
+             "Calcium (mg)": "80", "Potassium (mg)": "120", "Vitamin D (IU)": "0",
+             "B12 (Cobalamin) (µg)": "0", "B6 (Pyridoxine) (mg)": "0.1", "Category": "Snacks"}
+    extra = ",".join(f'"{cells.get(c, "")}"' for c in CRONOMETER_HEADER)
+    (logs / "cy.csv").write_text(cronometer_log() + extra + "\n", encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\ncy,45,f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    (row,) = read_csv(out / "summary.csv")
+    report = json.loads((out / "cy.json").read_text(encoding="utf-8"))
+    assert_summary_counts_agree(row, report)
+    assert report["statuses"]["magnesium_mg"]["status"] == "incomplete"
+    assert (row["items"], row["unmatched"], row["not_counted"]) == ("7", "1", "0")
+    assert (row["magnesium_mg_unknown_items"], row["calcium_mg_unknown_items"]) == ("1", "0")
+    assert row["unknown_share"] == str(round(1 / 7, 3))
+
+
+def test_summary_of_the_real_cronometer_exports_agrees_with_their_reports(cronometer_dir,
+                                                                          tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for folder in sorted(p for p in cronometer_dir.iterdir() if (p / "servings.csv").exists()):
+        (logs / f"{folder.name}.csv").symlink_to(folder / "servings.csv")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\n" + "".join(f"{p.stem},50,m\n"
+                                                      for p in sorted(logs.iterdir())),
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    rows = read_csv(out / "summary.csv")
+    assert len(rows) == len(list(logs.iterdir())) >= 2
+    for row in rows:
+        report = json.loads((out / f"{row['client']}.json").read_text(encoding="utf-8"))
+        assert report["log"]["format"] == "cronometer-servings"
+        assert_summary_counts_agree(row, report)
 
 
 def test_a_rerun_redoes_exactly_the_clients_whose_log_profile_or_formats_changed(tmp_path):
@@ -207,6 +268,27 @@ def test_a_rerun_redoes_exactly_the_clients_whose_log_profile_or_formats_changed
 def _pdf_is_whole(path: Path) -> bool:
     data = path.read_bytes()
     return data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_a_report_whose_summary_row_lacks_a_newer_column_is_made_again(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for n, name in enumerate(("ann", "bob")):
+        (logs / f"{name}.csv").write_text(our_log(n), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\nbob,40,m\n", encoding="utf-8")
+    out = tmp_path / "out"
+    batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    # as an earlier version left it: the summary row without the unknown-value columns
+    stamp = out / ".nutrigap-batch" / "ann.json"
+    saved = json.loads(stamp.read_text(encoding="utf-8"))
+    saved["summary"] = {k: v for k, v in saved["summary"].items()
+                        if not k.startswith(("unknown", "not_counted")) and "_unknown" not in k}
+    stamp.write_text(json.dumps(saved), encoding="utf-8")
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.stdout.splitlines()[0] == ("2 clients: 1 done now, 1 already up to date "
+                                             "(skipped), 0 failed")
+    assert all(r["unknown_share"] != "" for r in read_csv(out / "summary.csv"))
 
 
 def test_a_batch_killed_half_way_is_completed_by_a_rerun(tmp_path):
@@ -275,8 +357,10 @@ def test_one_file_with_a_client_column_names_rows_as_the_file_shows_them(tmp_pat
     assert any(f"(row {zero_row})" in note["message"] for note in report["notes"])
     assert [u["row"] for u in report["unmatched"]] == [unknown_row]
     (ann,) = read_csv(out / "summary.csv")
-    assert (ann["items"], ann["unmatched"]) == ("12", "1")  # 11 foods and the unknown one
+    # 11 foods and the unknown one, which in our format is not counted at all
+    assert (ann["items"], ann["unmatched"], ann["not_counted"]) == ("12", "1", "1")
     assert ann["unmatched_share"] == str(round(1 / 12, 3))
+    assert ann["unknown_share"] == str(round(1 / 12, 3))
 
 
 def test_a_client_target_file_is_used_and_a_missing_one_is_that_clients_error(tmp_path):
