@@ -10,45 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from analyzer.cronometer_columns import CRONOMETER_COLUMNS
 from analyzer.errors import BadMealLog, Problem
-from analyzer.nutrients import NUTRIENTS
 
 CRONOMETER_SERVINGS_HOWTO = ("in Cronometer's account settings, under Export Data, export the "
                              "food and recipe entries (the file servings.csv)")
-
-
-# Microgram columns may be spelt any of these ways. A nutrient kept in µg is also read from a
-# microgram column when the export's usual one is in another unit: Vitamin D (µg) instead of
-# Vitamin D (IU), for a Cronometer account set to metric vitamin units (no stored export shows
-# that header, so it is accepted rather than known).
-MICROGRAMS = ("µg", "μg", "mcg", "ug")
-_UNIT = re.compile(r"^(.*)\(([^()]*)\)\s*$")
-
-
-def _cronometer_columns() -> dict[str, tuple[str, float]]:
-    """Lower-case Cronometer column name -> (nutrient key, factor to our unit), each
-    nutrient's usual column first."""
-    columns: dict[str, tuple[str, float]] = {}
-    for key, row in NUTRIENTS.iterrows():
-        usual = row["cronometer"].lower()
-        columns[usual] = (key, float(row["cronometer_factor"]))
-        base, unit = _UNIT.match(usual).groups()
-        if unit in MICROGRAMS:
-            columns.update({f"{base}({u})": (key, float(row["cronometer_factor"]))
-                            for u in MICROGRAMS})
-        elif row["unit"] == "µg":
-            columns.update({f"{base}({u})": (key, 1.0) for u in MICROGRAMS})
-    return columns
-
-
-#: every nutrient column a Cronometer servings export may have, read as (key, factor)
-CRONOMETER_COLUMNS = _cronometer_columns()
-
-
-def cronometer_base(column: str) -> str:
-    """ "Vitamin D (IU)" -> "vitamin d": the nutrient part of a column name, lower case."""
-    match = _UNIT.match(column.lower())
-    return (match.group(1) if match else column.lower()).strip()
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,12 @@ import numpy as np
 import pandas as pd
 
 from analyzer.amounts import UNKNOWN, AmountError, amount_in_food, parse_amounts
+from analyzer.cronometer_columns import (
+    CRONOMETER_COLUMNS,
+    hidden_note,
+    supplement_note,
+    supplement_rows,
+)
 from analyzer.decoding import (
     decode_text,
     file_problem,
@@ -33,13 +39,7 @@ from analyzer.decoding import (
 )
 from analyzer.errors import BadMealLog, Problem
 from analyzer.log_clients import select_client
-from analyzer.log_formats import (
-    CRONOMETER_COLUMNS,
-    OUR_COLUMNS,
-    cronometer_base,
-    detect_format,
-    normalise_header,
-)
+from analyzer.log_formats import OUR_COLUMNS, detect_format, normalise_header
 from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from analyzer.supplements import (
     compound_note,
@@ -348,67 +348,16 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
                       f"are filled (rows with a value: {summary}; of {int(kept.sum())} rows); "
                       "blank cells are looked up from the matched food")
     if hidden:
-        info.notes.append(_hidden_note(hidden, problems.headers))
-    _cronometer_supplements(items, cells, hidden, kept, info)
+        info.notes.append(hidden_note(hidden, problems.headers))
+    supplement = supplement_rows(cells)
+    if supplement.any():
+        items.loc[supplement, "kind"] = "supplement"
+        # a blank cell is a nutrient the label does not list; a hidden column stays unknown
+        shown = [k for k in NUTRIENT_KEYS if NUTRIENTS.at[k, "cronometer"] not in hidden]
+        items.loc[supplement, shown] = items.loc[supplement, shown].fillna(0.0)
+        if (supplement & kept).any():
+            info.notes.append(supplement_note(items.loc[supplement & kept, "food"]))
     return items
-
-
-def _hidden_note(hidden: list[str], headers: dict[str, str]) -> str:
-    """What the export lacks: columns it does not have at all, and any it has in a unit
-    nutrigap does not read ("Vitamin D (mg)" where Vitamin D (IU) or (µg) is read)."""
-    absent, odd = [], []
-    for usual in hidden:
-        base = cronometer_base(usual)
-        other = [written for name, written in headers.items()
-                 if name not in CRONOMETER_COLUMNS and cronometer_base(name) == base]
-        if not other:
-            absent.append(usual)
-            continue
-        key = NUTRIENTS.index[NUTRIENTS["cronometer"] == usual][0]
-        read = usual
-        if NUTRIENTS.at[key, "unit"] == "µg" and not usual.endswith("(µg)"):
-            read += " or (µg)"
-        odd.append(f'has "{other[0]}" in a unit nutrigap does not read (it reads {read}), so '
-                   f"the {NUTRIENTS.at[key, 'name']} values come from the matched foods")
-    parts = []
-    if absent:
-        parts.append(f"has no {', '.join(absent)} column (hidden in Cronometer?), so those "
-                     "values come from the matched foods")
-    parts += odd
-    return "the export " + "; it ".join(parts)
-
-
-# Cronometer files supplements under the food category "Supplements" (seen in a real export,
-# where it also covers a fortified protein shake); a diary group a user named "Supplements"
-# and a name nutrigap knows as a supplement (analyzer/data/supplements.csv) count too.
-SUPPLEMENT_CATEGORY = "supplements"
-
-
-def _cronometer_supplements(items, cells, hidden: list[str], kept: pd.Series,
-                            info: LogInfo) -> None:
-    """Supplement rows of a Cronometer export: kept apart from food with the export's own
-    values. A blank cell is a nutrient the label does not list, so 0; a hidden column stays
-    unknown."""
-    category = cells["category"] if "category" in cells else pd.Series("", index=cells.index)
-    filed = (category.str.casefold() == SUPPLEMENT_CATEGORY) | (
-        cells["group"].str.casefold() == SUPPLEMENT_CATEGORY)
-    supplement = filed | named_supplements(cells["food name"])
-    if not supplement.any():
-        return
-    items.loc[supplement, "kind"] = "supplement"
-    shown = [k for k in NUTRIENT_KEYS if NUTRIENTS.at[k, "cronometer"] not in hidden]
-    items.loc[supplement, shown] = items.loc[supplement, shown].fillna(0.0)
-    counted = supplement & kept
-    names = items.loc[counted, "food"].value_counts(sort=False)
-    listed = ", ".join(f"{name} ({n} {'row' if n == 1 else 'rows'})"
-                       for name, n in itertools.islice(names.items(), 5))
-    more = f" and {len(names) - 5} more" if len(names) > 5 else ""
-    total = int(counted.sum())
-    if total:
-        info.notes.append(f"{total} {'row is' if total == 1 else 'rows are'} counted as "
-                          f"supplements (Cronometer's category or group \"Supplements\", or a "
-                          f"supplement's name): {listed}{more}; their values are the export's "
-                          "own, a blank cell counting as none")
 
 
 def _note_decimal_commas(cells, decimal_comma: bool, info: LogInfo) -> None:
