@@ -43,3 +43,65 @@ def test_failures_and_files_not_read_are_in_the_overview(not_read):
     overview = caseload([summary("ann")], failures, not_read)
     assert overview["failed"] == 1 and overview["failures"][0]["client"] == "zoe"
     assert overview["not_read"] == not_read
+
+
+def bad_log_message() -> str:
+    """What the meal-log reader says about a log with three bad rows, as errors.csv holds it."""
+    import io
+
+    from analyzer.errors import NutrigapError
+    from analyzer.meal_log import read_meal_log
+
+    log = ("date,meal,food,amount,unit\n2024-05-06,lunch,sardines,a handful,\n"
+           "2024-05-06,lunch,rice,,\n2024-05-06,dinner,milk,-1,cup\n")
+    with pytest.raises(NutrigapError) as caught:
+        read_meal_log(io.BytesIO(log.encode()))
+    return str(caught.value)
+
+
+def overview_with_problems() -> dict:
+    rows = [summary("ann", status="below", percent=70.0,
+                    unknown={"magnesium_mg": 12, "calcium_mg": 12}),
+            summary("Frank Smith", status="well_below", percent=30.0)]
+    failures = [Failure("dee", "logs/dee.csv", bad_log_message()),
+                Failure("zoe", "logs/zoe.csv", "no log found: expected logs/zoe.csv (or .tsv); "
+                        "add the client's log, or remove row 4 from clients.csv")]
+    return caseload(rows, failures, ["notes.txt"])
+
+
+def test_each_problem_and_each_reason_is_a_line_of_its_own_in_the_page():
+    from report_samples import parse_html
+
+    from reports.caseload import to_html
+
+    overview = overview_with_problems()
+    doc = parse_html(to_html(overview))
+    failures = doc.one("table", id="failure-list").select("tr")[1:]
+    message = bad_log_message().splitlines()
+    assert len(message) == 3
+    lines = [line.text() for line in failures[0].one("td", cls="problems").select(cls="line")]
+    assert lines == [" ".join(m.split()) for m in message]
+    assert failures[1].one("td", cls="problems").text().startswith("no log found: expected")
+    attention = doc.one("table", id="attention-list")
+    for row, entry in zip(attention.select("tr")[1:], overview["attention"], strict=True):
+        shown = [line.text() for line in row.one("td", cls="reasons").select(cls="line")]
+        assert shown == entry["reasons"]
+    # the short columns have set widths, so the rest of the line is the "Why" column's
+    heads = attention.select("th")
+    assert [h.text() for h in heads] == ["#", "Client", "Days logged", "Why"]
+    assert all(any(c.startswith("w-") for c in h.classes) for h in heads[:3])
+    assert not any(c.startswith("w-") for c in heads[3].classes)
+    assert "notes.txt" in doc.one("section", id="not-read").text()
+
+
+def test_in_the_pdf_a_problem_never_runs_on_into_the_next(tmp_path):
+    from report_samples import pdf_text
+
+    from reports.caseload import to_pdf
+
+    text = pdf_text(to_pdf(overview_with_problems()), tmp_path, layout=True)
+    first, second, third = (line.split(",")[0] for line in bad_log_message().splitlines())
+    starts = [line.split("  ")[-1].strip() for line in text.splitlines()]
+    for row in (first, second, third):  # "row 2", "row 3", "row 4" each begin a line
+        assert any(s.startswith(row + ",") for s in starts), row
+    assert not any(second in line and first in line for line in text.splitlines())
