@@ -3,6 +3,7 @@ then write summary.csv, errors.csv and the caseload overview."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import multiprocessing
 import os
@@ -84,8 +85,9 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
     ids = book.ids()
     seen = {client_key(c.client) for c in [*found.logs, *found.failures]}
     plan.unlogged = sorted(c for key, c in ids.items() if key not in seen)
+    rowless = [log.client for log in found.logs if client_key(log.client) not in ids]
     for client in plan.unlogged:
-        plan.failures.append(no_log(client, found, book))
+        plan.failures.append(no_log(client, found, book, near(client, rowless)))
     for log in found.logs:
         # the report files take the id as clients.csv writes it: Alice.csv -> alice.pdf
         log = replace(log, client=ids.get(client_key(log.client), log.client))
@@ -95,9 +97,13 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
             continue
         person = book.rows.get(log.client)
         if person is None:
-            plan.failures.append(Failure(log.client, file, f'"{log.client}" has no row in '
-                                         "clients.csv; add one with at least client, age "
-                                         "and sex"))
+            message = (f'"{log.client}" has no row in clients.csv; add one with at least '
+                       "client, age and sex")
+            other = near(log.client, plan.unlogged)
+            if other:
+                message += (f'; or, if this is client "{other}" of clients.csv (who has no '
+                            "log), spell the id the same in both")
+            plan.failures.append(Failure(log.client, file, message))
             continue
         targets_file = book.targets_path(person)
         targets = None
@@ -120,18 +126,30 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
     return plan
 
 
-def no_log(client: str, found: Discovery, book: ClientBook) -> Failure:
+def no_log(client: str, found: Discovery, book: ClientBook, near: str | None = None
+           ) -> Failure:
     """The failure of a client in clients.csv with no log in INPUT: in errors.csv and the
-    caseload overview, so nobody on the list drops out of the batch unseen."""
+    caseload overview, so nobody on the list drops out of the batch unseen. `near` is a
+    client of INPUT with no clients.csv row whose id is close to this one (a typo)."""
     where, expected = found.missing_log(client)
     person = book.rows.get(client)
     row = f"row {person.row}" if person else "their row"
     what = "rows" if found.shared else "log"
     message = (f"no log found: {expected}; add the client's {what}, or remove {row} from "
                "clients.csv")
+    if near:
+        message += (f'; is the log of "{near}" (which has no row in clients.csv) this '
+                    "client's? Then spell the id the same in both")
     if client in book.problems:
         message += "\n" + book.problems[client]
     return Failure(client, where, message)
+
+
+def near(client: str, others: list[str]) -> str | None:
+    """The one id among `others` so like `client` that it is probably a typo of it."""
+    keys = {client_key(o): o for o in others}
+    close = difflib.get_close_matches(client_key(client), list(keys), n=2, cutoff=0.8)
+    return keys[close[0]] if len(close) == 1 else None
 
 
 def up_to_date(job: ClientJob, settings: Settings) -> dict | None:

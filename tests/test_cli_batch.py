@@ -479,6 +479,26 @@ def test_a_client_in_clients_csv_without_a_log_is_a_failed_client_everywhere(tmp
     assert "Clients without a report" in page and "no log found: expected" in page
 
 
+def test_a_misspelt_id_is_pointed_out_from_both_sides(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("alcie", "bob"):
+        (logs / f"{name}.csv").write_text(our_log(0), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nalice,34,f\nbob,40,m\nzed,30,f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 1
+    errors = {e["client"]: e["message"] for e in read_csv(out / "errors.csv")}
+    assert errors["alcie"] == ('"alcie" has no row in clients.csv; add one with at least '
+                               'client, age and sex; or, if this is client "alice" of '
+                               "clients.csv (who has no log), spell the id the same in both")
+    assert errors["alice"].endswith('; is the log of "alcie" (which has no row in '
+                                    "clients.csv) this client's? Then spell the id the same "
+                                    "in both")
+    assert "is the log of" not in errors["zed"]  # nothing like it
+
+
 def test_a_client_without_rows_in_a_shared_file_is_a_failed_client(tmp_path):
     shared = tmp_path / "caseload.csv"
     shared.write_text("client,date,food,amount,unit\nann,2024-05-06,banana,1,medium\n",
