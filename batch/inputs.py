@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -153,8 +154,11 @@ def looks_like_log(path: Path) -> bool:
 
     with open(path, "rb") as fp:
         data = fp.read(HEAD_BYTES)
-    if len(data) == HEAD_BYTES and b"\n" in data:
-        data = data[:data.rfind(b"\n") + 1]  # whole lines: no character cut in half
+    if len(data) == HEAD_BYTES:  # cut where no character is cut in half
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            data = data[:len(data) // 2 * 2]  # Excel's "Unicode text": UTF-16
+        elif b"\n" in data:
+            data = data[:data.rfind(b"\n") + 1]
     try:
         text, _ = decoding.decode_text(data)
         text, delimiter = decoding.split_sep_line(text)

@@ -55,6 +55,17 @@ def test_a_txt_file_is_a_log_only_when_its_first_row_is_a_meal_log_header(tmp_pa
     assert found.failures == []
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_a_long_txt_log_as_spreadsheets_save_it_is_read_as_a_log(tmp_path, encoding):
+    # Excel's "Unicode text" is UTF-16 with tabs; past 64 KB only the top is looked at
+    rows = "".join(f"2024-05-{1 + n % 28:02d}\tlunch\tcafé au lait\t1\tcup\r\n"
+                   for n in range(3000))
+    (tmp_path / "ann.txt").write_bytes(("date\tmeal\tfood\tamount\tunit\r\n" + rows)
+                                       .encode(encoding))
+    assert (tmp_path / "ann.txt").stat().st_size > 64 * 1024
+    assert [log.client for log in discover(tmp_path).logs] == ["ann"]
+
+
 def test_a_folder_of_notes_only_says_which_files_are_read(tmp_path):
     write(tmp_path, "notes.txt", "Call ann on Monday\n")
     with pytest.raises(BadBatchInput, match=r"has no meal logs \(files ending in .csv, .tsv, "
