@@ -38,9 +38,10 @@ def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
                  missing: pd.DataFrame, suggestions: dict, plan: dict, short_log: list[str],
                  food_sources: set[str] = frozenset(), diet=(), exclude=(),
                  log_name: str = "", generated: date | None = None,
-                 version: str | None = None, day_notes: list[dict] = ()) -> dict:
+                 version: str | None = None, extra_notes: list[dict] = ()) -> dict:
     """Assemble the outputs of every analysis stage into the report dictionary;
-    `day_notes` come from `analyzer.day_checks.day_notes`."""
+    `extra_notes` (`{kind, message}` and optionally `nutrients`, `foods`, `dates`) come first
+    in the notes, e.g. from `analyzer.day_checks.day_notes`."""
     statuses = _statuses(status)
     return {
         "schema": SCHEMA,
@@ -62,7 +63,7 @@ def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
         "unconverted": _unconverted(intake),
         "matches": _matches(matches, items),
         "warnings": _warnings(warnings),
-        "notes": _target_notes(targets) + _notes(info, short_log, status, missing, day_notes),
+        "notes": _target_notes(targets) + _notes(info, short_log, status, missing, extra_notes),
         "nutrient_info": nutrient_info(),
         "methods": methods(info, matches, targets, food_sources),
         "sources": sources(targets, info, food_sources),
@@ -292,9 +293,10 @@ _CAUSES = [("unmatched", "not matched to a food"),
 
 
 def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFrame,
-           day_notes=()) -> list[dict]:
-    notes = [{"kind": n["kind"], "message": n["message"], "nutrients": [], "foods": [],
-              "dates": list(n["dates"])} for n in day_notes]
+           extra_notes=()) -> list[dict]:
+    notes = [{"kind": n["kind"], "message": n["message"],
+              **{k: list(n.get(k, [])) for k in ("nutrients", "foods", "dates")}}
+             for n in extra_notes]
     notes += [{"kind": "few_days", "message": m, "nutrients": [], "foods": [], "dates": []}
               for m in short_log]
     notes += [{"kind": "log", "message": _sentence(m), "nutrients": [], "foods": [],
