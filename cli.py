@@ -356,8 +356,10 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     corrections = _read_matches(matches_file) if matches_file else None
     with log.open("rb") as fp:
         items, info = read_meal_log(fp, client=client, one_person=True)
+    # one client of a shared log: the report's heading says whose it is
+    name = f"{log.name}, client {items['client'].iloc[0]}" if client else log.name
     report = analyse(items, info, table, profile, overrides=overrides, corrections=corrections,
-                     diet=diet, exclude=exclude, log_name=log.name)
+                     diet=diet, exclude=exclude, log_name=name)
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
                             csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url)
     for path in written:

@@ -129,6 +129,8 @@ def test_analyze_refuses_two_clients_and_reports_on_the_one_asked_for(tmp_path):
     assert alone.exit_code == 0, alone.output
     shared = json.loads((tmp_path / "alice-shared.json").read_text(encoding="utf-8"))
     own = json.loads((tmp_path / "alice-alone.json").read_text(encoding="utf-8"))
+    assert (shared["log"]["name"], own["log"]["name"]) == ("caseload.csv, client alice",
+                                                           "alice.csv")
     for key in ("magnesium_mg", "calcium_mg", "potassium_mg"):
         assert shared["statuses"][key]["average"] == own["statuses"][key]["average"]
 
