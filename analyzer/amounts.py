@@ -43,6 +43,7 @@ _MULTIPLIED = re.compile(rf"^({_QTY})\s*[x×*]\s*({_QTY})(?![\d/])\s*(.*)$", re.
 _SINGLE = re.compile(rf"^({_QTY})(?![\d/.,])\s*(.*)$")
 _RANGE = re.compile(rf"^{_NUM}\s*(?:-|–|to)\s*{_NUM}(?![\d/])")
 _NEGATIVE = re.compile(rf"^[-−]\s*{_QTY}")
+_SCIENTIFIC = re.compile(r"^(\d+(?:\.\d+)?[eE][-+]?\d+)(?![\w.])")
 _HEAD_END = re.compile(r"\(|\s-\s|\d|\"|”|″")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _DASH_TAIL = re.compile(r"\s-\s(?:each\s+)?(.*)$", re.IGNORECASE)
@@ -167,6 +168,12 @@ def parse_amount(amount: str, unit: str = "", *, decimal_comma: bool = False) ->
                                     "and g in unit")
     if _NEGATIVE.match(text):
         raise AmountError("amount", "is negative; write how much was eaten (0 or more)")
+    scientific = _SCIENTIFIC.match(text)
+    if scientific:
+        value = float(scientific.group(1))
+        written = f"{value:.0f}" if value.is_integer() else f"{value:.6f}".rstrip("0")
+        raise AmountError("amount", "is a number in scientific notation (as a spreadsheet may "
+                                    f"show it); write it out: {written}")
     if _RANGE.match(text):
         raise AmountError("amount", "is a range; write one number, e.g. the middle of it")
     match = _MULTIPLIED.match(text)

@@ -84,3 +84,14 @@ def test_check_says_one_day_not_one_days(tmp_path):
     assert result.exit_code == 0, result.output
     assert "rows: 1 read, 0 skipped (amount 0) over 1 day (2024-03-05 to 2024-03-05)" in (
         result.output.splitlines())
+
+
+def test_a_number_in_scientific_notation_is_refused_with_it_written_out():
+    assert problems("date,meal,food,amount,unit\n2024-03-05,b,milk,1e3,g\n"
+                    "2024-03-05,b,oats,2.5E1 g,\n2024-03-05,b,salt,5e-1,g\n") == [
+        'row 2, amount: "1e3" is a number in scientific notation (as a spreadsheet may show '
+        "it); write it out: 1000",
+        'row 3, amount: "2.5E1 g" is a number in scientific notation (as a spreadsheet may '
+        "show it); write it out: 25",
+        'row 4, amount: "5e-1" is a number in scientific notation (as a spreadsheet may show '
+        "it); write it out: 0.5"]
