@@ -185,9 +185,14 @@ def upper_limit_warnings(daily: pd.DataFrame, targets: pd.DataFrame) -> pd.DataF
 def top_contributors(intake: pd.DataFrame, n: int = 5,
                      nutrients: list[str] | None = None) -> pd.DataFrame:
     """Per nutrient, the `n` foods and supplements that gave the most over the period, with
-    their amount and share (%) of the period's known total."""
+    their amount and share (%) of the period's known total. A food is named by its matched
+    food, except where the log gave the values itself (a Cronometer export): then by the name
+    as logged, which is what the values belong to."""
     keys = SCORED_KEYS if nutrients is None else nutrients
-    label = intake["food_name"].astype(object).where(intake["food_name"].notna(), intake["food"])
+    as_logged = intake["food_name"].isna()
+    if "value_source" in intake.columns:
+        as_logged |= intake["value_source"].eq("logged")
+    label = intake["food_name"].astype(object).where(~as_logged, intake["food"])
     is_supp = intake["kind"].eq("supplement").to_numpy()
     # one group per (name, food or supplement), summed with bincount: no per-row Python
     codes, names = pd.factorize(label.astype(str).to_numpy())

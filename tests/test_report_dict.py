@@ -236,3 +236,18 @@ def test_a_target_to_check_is_a_note_on_the_first_page():
     assert "1 target to check" in summary_lines(report)[2]
     key_points = to_html(report).split('id="key-points"')[1].split("</div>")[0]
     assert "The Magnesium target of 1,000 mg is above the 350 mg upper limit" in key_points
+
+
+def test_cronometer_contributions_are_named_as_logged(cronometer_dir):
+    path = cronometer_dir / "dhjelmar_Diabetes" / "servings.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fp:
+        logged = {row["Food Name"] for row in csv.DictReader(fp)}
+    report = analyse_log(path, profile={"age": 50, "sex": "male"})
+    matched = {m["food"] for m in report["matches"] if m["food"]} - logged
+    named = {c["food"] for rows in report["contributions"].values() for c in rows}
+    # the export's own values belong to what was logged, not to the food it was matched to
+    assert named <= logged
+    assert not named & matched
+    b12 = [c["food"] for c in report["contributions"]["vitamin_b12_ug"]]
+    assert "Cheesesteak Stuffed Peppers" in b12
+    assert "Green bell pepper" not in b12
