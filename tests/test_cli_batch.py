@@ -294,7 +294,9 @@ def test_a_report_whose_summary_row_lacks_a_newer_column_is_made_again(tmp_path)
 def test_a_batch_killed_half_way_is_completed_by_a_rerun(tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()
-    names = ["ann", "bob", "cy"]
+    # more clients than workers, so that some are still to do when the first one is done,
+    # however slowly the machine runs the check below
+    names = ["ann", "bob", "cy", "dee", "eve", "fay"]
     for n, name in enumerate(names):
         (logs / f"{name}.csv").write_text(our_log(n), encoding="utf-8")
     clients = tmp_path / "clients.csv"
@@ -324,10 +326,10 @@ def test_a_batch_killed_half_way_is_completed_by_a_rerun(tmp_path):
     result = batch(logs, "--clients", clients, "-o", out, "--format", "pdf")
     assert result.exit_code == 0, result.output + result.stderr
     assert result.stdout.splitlines()[0] == (
-        f"3 clients: {3 - done_before} done now, {done_before} already up to date (skipped), "
+        f"6 clients: {6 - done_before} done now, {done_before} already up to date (skipped), "
         "0 failed")
     reports = sorted(out.glob("*.pdf"))
-    assert [p.stem for p in reports] == ["ann", "bob", "caseload", "cy"]
+    assert [p.stem for p in reports] == ["ann", "bob", "caseload", "cy", "dee", "eve", "fay"]
     assert all(_pdf_is_whole(p) for p in reports)
     assert [p.name for p in out.rglob("*nutrigap-part")] == []
     assert len(read_csv(out / "summary.csv")) == len(names)
