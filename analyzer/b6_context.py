@@ -56,6 +56,8 @@ def b6_notes(status: pd.DataFrame, daily: pd.DataFrame, age: float) -> list[dict
     ul = f" of {_mg(s['ul'])} mg" if pd.notna(s["ul"]) else ""
     return [{
         "kind": "b6_lower_limit", "nutrients": [_KEY], "foods": [], "dates": [],
+        "summary": f"{lead}: within the US upper limit, but above the {_mg(level)} mg a day "
+                   "set in Europe (see “Notes on the data”).",
         "message": f"{lead}. That is within the US upper limit{ul}, but above {_mg(level)} mg "
                    "a day, the upper level the European Food Safety Authority set in 2023 for "
                    f"{who}. Some authorities draw the line lower than the US does, and nerve "

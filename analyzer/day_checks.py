@@ -36,12 +36,11 @@ def left_out_notes(daily: pd.DataFrame) -> list[dict]:
             why = "only supplements were logged that day, no food"
         else:
             why = (f"none of its {foods} food{'s' if foods != 1 else ''} could be counted "
-                   "(not recognised or not weighed; see “Items not counted”)")
+                   "(see “Items not counted”)")
         notes.append({
             "kind": "left_out_day", "dates": [when.date().isoformat()],
-            "message": f"{_long(when)} is left out of the averages and the days met: {why}. "
-                       "Counting it would have read as a day of eating nothing; fix those "
-                       "items and run again to include it."})
+            "message": f"{_long(when)} is left out of the averages: {why}, and counting it "
+                       "would read as a day of eating nothing."})
     return notes
 
 

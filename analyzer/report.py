@@ -294,13 +294,13 @@ _CAUSES = [("unmatched", "not matched to a food"),
 
 def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFrame,
            extra_notes=()) -> list[dict]:
-    notes = [{"kind": n["kind"], "message": n["message"],
+    notes = [{"kind": n["kind"], "message": n["message"], "summary": n.get("summary", ""),
               **{k: list(n.get(k, [])) for k in ("nutrients", "foods", "dates")}}
              for n in extra_notes]
-    notes += [{"kind": "few_days", "message": m, "nutrients": [], "foods": [], "dates": []}
-              for m in short_log]
-    notes += [{"kind": "log", "message": _sentence(m), "nutrients": [], "foods": [],
-               "dates": []} for m in info.notes]
+    notes += [{"kind": "few_days", "message": m, "summary": "", "nutrients": [], "foods": [],
+               "dates": []} for m in short_log]
+    notes += [{"kind": "log", "message": _sentence(m), "summary": "", "nutrients": [],
+               "foods": [], "dates": []} for m in info.notes]
     # nutrients whose unknown amounts come from the same items share one note
     groups: dict[tuple, list[str]] = {}
     for key in status.index[status["incomplete"].to_numpy(dtype=bool)]:
@@ -320,7 +320,7 @@ def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFra
         count = len(cases)
         notes.append({
             "kind": "incomplete", "nutrients": keys, "foods": list(dict.fromkeys(label)),
-            "dates": [],
+            "dates": [], "summary": "",
             "message": f"{which} count{'s' if len(keys) == 1 else ''} only what is known: "
                        f"{count} item{'s' if count != 1 else ''} without an amount "
                        f"({'; '.join(parts)}). The true intake may be higher."})
@@ -331,8 +331,8 @@ def _target_notes(targets: pd.DataFrame) -> list[dict]:
     """A dietitian's target that needs a second look (e.g. above an upper limit)."""
     if "warning" not in targets.columns:
         return []
-    return [{"kind": "target", "message": str(t["warning"]), "nutrients": [key], "foods": [],
-             "dates": []} for key, t in targets.iterrows() if t["warning"]]
+    return [{"kind": "target", "message": str(t["warning"]), "summary": "", "nutrients": [key],
+             "foods": [], "dates": []} for key, t in targets.iterrows() if t["warning"]]
 
 
 def _join(words: list[str]) -> str:

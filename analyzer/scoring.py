@@ -229,7 +229,8 @@ def notes(daily: pd.DataFrame) -> list[str]:
         return ["No days are logged, so there is nothing to compare with the targets."]
     if n < 3:
         days = "1 day is" if n == 1 else f"{n} days are"
-        return [f"Only {days} logged. A day or two says little about usual intake; three or "
+        done = "counted" if n < len(daily) else "logged"
+        return [f"Only {days} {done}. A day or two says little about usual intake; three or "
                 "more days, including a weekend day, give a fairer picture."]
     return []
 

@@ -48,6 +48,18 @@ def bar_geometry(average, supplements, target, ul) -> dict:
     }
 
 
+def label_anchor(x: float, half_width: float = 25.0) -> str:
+    """SVG text-anchor for a label at `x` (0-100 % of the bar): centred on its mark, but
+    starting at the mark near the left edge and ending at it near the right edge, so a
+    target close to either end is not cut off ('et 2.4'). `half_width` is about half the
+    label's width, in % of the bar."""
+    if x < half_width:
+        return "start"
+    if x > 100 - half_width:
+        return "end"
+    return "middle"
+
+
 def day_marks(days: list[dict], key: str, target) -> list[str]:
     """One mark per counted day: 'met', 'missed' or 'unknown' (no value that day); a day left
     out of the averages gets none."""

@@ -168,5 +168,6 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
                        servings=servings, same_problem=same_problem,
                        short_date=short_date, period_text=period_text)
     env.globals.update(status_style=status_style, day_level=day_level,
-                       bar_geometry=charts.bar_geometry, day_marks=charts.day_marks)
+                       bar_geometry=charts.bar_geometry, day_marks=charts.day_marks,
+                       label_anchor=charts.label_anchor)
     return env

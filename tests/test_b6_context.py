@@ -50,7 +50,11 @@ def test_a_b_complex_on_most_days_gets_a_note_and_keeps_its_status():
     assert "European Food Safety Authority set in 2023 for adults" in message
     assert "nerve symptoms" in message
     html = to_html(report)
-    assert message in html.split('id="key-points"')[1].split("</div>")[0]
+    [note] = [n for n in report["notes"] if n["kind"] == "b6_lower_limit"]
+    assert note["summary"].startswith(f"Vitamin B6 averaged {b6['average']:.1f} mg a day")
+    assert "above the 12 mg a day set in Europe" in note["summary"]
+    key_points = html.split('id="key-points"')[1].split("</div>")[0]
+    assert note["summary"] in key_points and message not in key_points
     card = html.split('id="card-vitamin_b6_mg"')[1].split('<div class="card ')[0]
     assert "Above the lower limit some authorities set" in card
     assert any("European Food Safety Authority (2023)" in s["title"] for s in report["sources"])

@@ -79,7 +79,7 @@ def test_the_day_left_out_is_named_with_why(messy):
     notes = [n for n in messy["notes"] if n["kind"] == "left_out_day"]
     assert len(notes) == 1
     assert notes[0]["dates"] == ["2024-05-02"]
-    assert notes[0]["message"].startswith("2 May 2024 is left out of the averages")
+    assert notes[0]["message"].startswith("2 May 2024 is left out of the averages: ")
     assert "none of its 4 foods could be counted" in notes[0]["message"]
     # the items themselves are still listed as not counted
     assert {u["food"] for u in messy["unmatched"] + messy["unconverted"]} >= {
@@ -132,3 +132,8 @@ def test_an_ordinary_week_has_no_day_notes():
     assert not [n for n in report["notes"] if n["kind"] in ("implausible_day", "left_out_day")]
     assert report["period"]["days_left_out"] == []
     assert all(n["dates"] == [] for n in report["notes"])
+
+
+def test_the_short_log_note_counts_the_days_that_count(messy):
+    few = [n["message"] for n in messy["notes"] if n["kind"] == "few_days"]
+    assert few and few[0].startswith("Only 1 day is counted.")
