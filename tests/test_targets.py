@@ -302,3 +302,10 @@ def test_a_magnesium_target_above_the_supplement_limit_is_kept_with_a_warning():
     # but that is the DRI itself, not an override)
     for age in (5, 10, 40):
         assert (targets_for(Profile(age=age, sex="m"))["warning"] == "").all()
+
+
+def test_a_childs_magnesium_limit_changed_alone_gives_no_warning():
+    # ages 4-8: RDA 130 mg, supplement limit 110 mg, by design of the DRI
+    table = targets_for(Profile(age=6, sex="m"), {"magnesium upper limit": 100})
+    assert table.at["magnesium_mg", "ul"] == 100.0
+    assert table.at["magnesium_mg", "warning"] == ""
