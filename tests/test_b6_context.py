@@ -9,7 +9,7 @@ import pytest
 from report_samples import EXAMPLE_LOG, analyse_log
 
 from analyzer.b6_context import efsa_b6_level
-from reports.render import to_html
+from reports.render import summary_lines, to_html
 
 DAYS = ["2024-03-04", "2024-03-05", "2024-03-06"]
 FOOD = ["banana,1,medium", "milk,250,g", "salmon,150,g"]
@@ -58,6 +58,7 @@ def test_a_b_complex_on_most_days_gets_a_note_and_keeps_its_status():
     card = html.split('id="card-vitamin_b6_mg"')[1].split('<div class="card ')[0]
     assert "Above the lower limit some authorities set" in card
     assert any("European Food Safety Authority (2023)" in s["title"] for s in report["sources"])
+    assert "vitamin B6 above the European upper level" in summary_lines(report)[2]
 
 
 def test_one_strong_supplement_day_is_named_when_the_average_stays_low(tmp_path):
