@@ -57,8 +57,12 @@ def implausible_day_notes(daily: pd.DataFrame, intake: pd.DataFrame) -> list[dic
         named = [_item_text(r) for _, r in largest.head(ITEMS_NAMED).iterrows()
                  if pd.notna(r["energy_kcal"]) and r["energy_kcal"] > 0]
         total = float(daily.at[when, "energy_kcal"])
+        short = "; ".join(_item_text(r, weights=False) for _, r in largest.head(2).iterrows()
+                          if pd.notna(r["energy_kcal"]) and r["energy_kcal"] > 0)
         notes.append({
             "kind": "implausible_day", "dates": [when.date().isoformat()],
+            "summary": f"{_long(when)} adds up to {total:,.0f} kcal: check the amounts "
+                       f"({short}; see “Notes on the data”).",
             "message": f"{_long(when)} adds up to {total:,.0f} kcal, more than anyone is "
                        f"likely to eat in a day (over {MAX_PLAUSIBLE_DAY_KCAL:,.0f} kcal): "
                        "check the amounts of its largest items: " + "; ".join(named) + ". "
@@ -66,11 +70,13 @@ def implausible_day_notes(daily: pd.DataFrame, intake: pd.DataFrame) -> list[dic
     return notes
 
 
-def _item_text(item: pd.Series) -> str:
-    """'banana, 199 medium (23,483 g, 20,899 kcal)'."""
+def _item_text(item: pd.Series, weights: bool = True) -> str:
+    """'banana, 199 medium (23,483 g, 20,899 kcal)'; without weights 'banana, 199 medium'."""
+    amount = str(item.get("amount_text") or "").strip()
+    if not weights:
+        return f"{item['food']}, {amount}" if amount else str(item["food"])
     weighed = pd.notna(item.get("grams")) and item.get("unit") != "g"
     weight = f"{item['grams']:,.0f} g, " if weighed else ""
-    amount = str(item.get("amount_text") or "").strip()
     return (f"{item['food']}, {amount} ({weight}{item['energy_kcal']:,.0f} kcal)" if amount
             else f"{item['food']} ({weight}{item['energy_kcal']:,.0f} kcal)")
 

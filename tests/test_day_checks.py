@@ -124,7 +124,10 @@ def test_an_implausible_day_is_flagged_with_its_largest_items_and_kept(tmp_path)
     *_, extra = summary_lines(report)
     assert "check the amounts on 5 March 2024" in extra
     key_points = to_html(report).split('id="key-points"')[1].split("</div>")[0]
-    assert "5 March 2024 adds up to" in key_points
+    assert notes[0]["summary"] == (f"5 March 2024 adds up to {day['energy_kcal']:,.0f} kcal: "
+                                   "check the amounts (banana, 120 medium; milk, 4900 g; see "
+                                   "“Notes on the data”).")
+    assert notes[0]["summary"] in key_points
 
 
 def test_an_ordinary_week_has_no_day_notes():
