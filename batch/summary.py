@@ -130,7 +130,9 @@ def _on_track(row: dict) -> bool:
 
 
 def _pct(value) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+    from reports.templating import percent  # 99.5 reads "99.5%", never "100%" below target
+
+    return percent(value)
 
 
 def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failure], *,

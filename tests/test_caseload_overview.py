@@ -37,6 +37,13 @@ def test_unknown_amounts_only_add_so_a_client_meeting_every_target_stays_on_trac
     assert overview["attention"] == [] and overview["on_track"] == ["cy"]
 
 
+def test_a_client_just_under_target_is_not_shown_at_100_percent():
+    overview = caseload([summary("dee", status="below", percent=99.5)], [])
+    (attention,) = overview["attention"]
+    assert "Magnesium at 99.5% of target" in attention["reasons"]
+    assert not any("100%" in r for r in attention["reasons"])
+
+
 @pytest.mark.parametrize("not_read", [[], ["notes.txt"]])
 def test_failures_and_files_not_read_are_in_the_overview(not_read):
     failures = [Failure("zoe", "logs/zoe.csv", "no log found: expected logs/zoe.csv (or .tsv)")]
