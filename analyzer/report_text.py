@@ -45,6 +45,10 @@ def nutrient_info() -> dict[str, dict[str, str]]:
             for _, row in table.iterrows()}
 
 
+# Food data beyond the SR28 foods every report uses, by the food table's `source`.
+EXTRA_FOOD_DATA = {"fndds": "FNDDS 2017-2018", "fdc": "FoodData Central"}
+
+
 def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: set[str]) -> list:
     """How the numbers were made, in sentences that name what this log and table held."""
     counts = matches["method"].value_counts()
@@ -52,7 +56,8 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
                     [("correction", "from your corrections"), ("exact", "by exact name"),
                      ("alias", "by a common name"), ("fuzzy", "by closest spelling"),
                      ("unmatched", "not matched")] if counts.get(m))
-    foods = "USDA SR28" + (" and FoodData Central" if "fdc" in food_sources else "")
+    extra = [name for source, name in EXTRA_FOOD_DATA.items() if source in food_sources]
+    foods = " and ".join(["USDA SR28", *extra])
     lines = [
         f"The log was read as {info.title}: {info.rows_read} rows, {info.rows_skipped} with "
         "amount 0 left out.",
@@ -85,7 +90,7 @@ def sources(targets: pd.DataFrame, info, food_sources: set[str]) -> list[dict]:
     out = [{"title": f"{s}.", "used_for": "Targets and upper limits: " + ", ".join(
         targets.loc[targets["source"] == s, "name"]) + "."}
         for s in dict.fromkeys(targets["source"])]
-    applies = {"always"} | ({"fdc"} if "fdc" in food_sources else set())
+    applies = {"always"} | set(food_sources)  # a food source cites itself: fdc, fndds
     if info.format.startswith("cronometer"):
         applies.add("cronometer")
     for _, row in _table("report_sources.csv").iterrows():
