@@ -149,6 +149,9 @@ def summary_lines(report: dict) -> list[str]:
     if problems:
         extra.append(f"{problems} item{'s' if problems != 1 else ''} not counted "
                      "(see the report)")
+    unsure = [names[k] for k, status in report["statuses"].items() if status.get("incomplete")]
+    if unsure:
+        extra.append(f"some amounts unknown for {', '.join(unsure)} (totals marked ?)")
     line3 = "; ".join(extra) if extra else "No upper-limit warnings; every item was counted"
     return [line1, line2, line3]
 
