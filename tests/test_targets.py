@@ -309,3 +309,10 @@ def test_a_childs_magnesium_limit_changed_alone_gives_no_warning():
     table = targets_for(Profile(age=6, sex="m"), {"magnesium upper limit": 100})
     assert table.at["magnesium_mg", "ul"] == 100.0
     assert table.at["magnesium_mg", "warning"] == ""
+
+
+def test_a_magnesium_target_an_adult_reaches_from_food_gets_no_warning():
+    # 400 mg is above the 350 mg supplement limit but within the DRIs (420 mg for men over 30)
+    table = targets_for(Profile(age=40, sex="f"), _read("nutrient,value\nmagnesium,400\n"))
+    assert table.at["magnesium_mg", "target"] == 400.0
+    assert (table["warning"] == "").all()
