@@ -65,8 +65,11 @@ def _tags(foods: pd.DataFrame) -> pd.Series:
     return tags.fillna("").astype(str).map(lambda t: {x.strip() for x in t.split(",") if x})
 
 
-def diet_exclusions(foods: pd.DataFrame, diets: Iterable[str]) -> pd.Series:
-    """Why each food is outside the chosen diets ("" when it fits every one of them)."""
+def diet_exclusions(foods: pd.DataFrame, diets: Iterable[str], *,
+                    known_only: bool = False) -> pd.Series:
+    """Why each food is outside the chosen diets ("" when it fits every one of them).
+    `known_only`: only what is known to be in a food (its tags, group or name), not a
+    missing tag (a vegan diet needs foods tagged vegan; an untagged food may still fit)."""
     reasons = pd.Series("", index=foods.index, dtype=object)
     diets = [normalise_diet(d) for d in diets]
     if not diets or foods.empty:
@@ -85,6 +88,8 @@ def diet_exclusions(foods: pd.DataFrame, diets: Iterable[str]) -> pd.Series:
         by_tag = tags.map(lambda t, b=banned: ", ".join(sorted(t & b)))
         by_group = groups.where(groups.isin(_split(row["excluded_groups"])), "")
         by_word = _by_words(texts[~tagged], row).reindex(foods.index, fill_value="")
+        if known_only:
+            lacks = pd.Series("", index=foods.index, dtype=object)
         for why in (by_tag, lacks.where(needs_tag, ""), by_group, by_word):
             fresh = (reasons == "") & (why != "")
             reasons[fresh] = f"not {diet} (" + why[fresh] + ")"

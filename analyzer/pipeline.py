@@ -10,6 +10,7 @@ import pandas as pd
 
 from analyzer.b6_context import b6_notes
 from analyzer.day_checks import day_notes
+from analyzer.diet_checks import diet_conflict_notes
 from analyzer.diets import normalise_diet
 from analyzer.food_table import FoodTable
 from analyzer.intake import item_nutrients, missing_values
@@ -75,4 +76,5 @@ def analyse(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile |
         missing=missing_values(counted), suggestions=suggestions, plan=plan.to_dict(),
         short_log=notes(daily), food_sources=food_sources, diet=diet, exclude=exclude,
         log_name=log_name, generated=generated, version=version,
-        extra_notes=day_notes(daily, intake) + b6_notes(status, daily, profile.age))
+        extra_notes=(diet_conflict_notes(matches, food_table, diet) + day_notes(daily, intake)
+                     + b6_notes(status, daily, profile.age)))

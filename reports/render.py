@@ -138,6 +138,10 @@ def summary_lines(report: dict) -> list[str]:
     if checks:
         extra.append(f"{len(checks)} target{'s' if len(checks) != 1 else ''} to check "
                      "(see the report)")
+    clashes = sum(len(n["foods"]) for n in report["notes"] if n["kind"] == "diet_conflict")
+    if clashes:
+        extra.append(f"{clashes} food match{'es' if clashes != 1 else ''} to check against "
+                     "the diet (see the report)")
     if any(n["kind"] == "b6_lower_limit" for n in report["notes"]):
         extra.append("vitamin B6 above the European upper level (see the report)")
     odd = [n for n in report["notes"] if n["kind"] == "implausible_day"]
