@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from analyzer.suggestions import ENERGY, MIN_SHARE
+from analyzer.suggestions import ENERGY, MIN_SHARE, whole_amount
 
 #: candidates kept per short nutrient, by amount per serving and by amount per kcal
 PER_NUTRIENT = 12
@@ -54,12 +54,13 @@ def shortlist(foods: pd.DataFrame, short: pd.Series, headroom: pd.Series, max_fo
             picked |= _top(useful, per_kcal, per_nutrient)
     for limited, room in headroom.items():
         # the most the picked foods could add of it: if even that fits, the limit cannot bind
-        amounts = foods.loc[sorted(picked), limited]
+        amounts = whole_amount(foods, limited).loc[sorted(picked)]
         most = amounts.fillna(amounts.max() if amounts.notna().any() else np.inf) * max_servings
         if most.nlargest(max_foods).sum() <= room:
             continue
         for nutrient, has in rich.items():
-            safe = has[has[limited].fillna(np.inf) * max_servings * max_foods <= room]
+            safe = has[whole_amount(has, limited).fillna(np.inf) * max_servings * max_foods
+                       <= room]
             picked |= _top(safe, safe[nutrient], per_nutrient)
     return foods.loc[sorted(picked)]
 
@@ -222,11 +223,11 @@ def _upper_estimates(pool: pd.DataFrame, foods: pd.DataFrame, limited) -> np.nda
     any allowed food of the same group has (or of any group), scaled to the serving."""
     out = np.zeros((len(pool), len(limited)))
     for j, nutrient in enumerate(limited):
-        per_100g = foods[nutrient] / foods["grams"] * 100.0
+        per_100g = whole_amount(foods, nutrient) / foods["grams"] * 100.0
         by_group = per_100g.groupby(foods["food_group"]).max()
         overall = per_100g.max() if per_100g.notna().any() else 0.0
         guess = pool["food_group"].map(by_group).fillna(overall) * pool["grams"] / 100.0
-        out[:, j] = pool[nutrient].fillna(guess).to_numpy(float)
+        out[:, j] = whole_amount(pool, nutrient).fillna(guess).to_numpy(float)
     return out
 
 

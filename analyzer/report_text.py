@@ -74,7 +74,8 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
         "supplements, except magnesium's, which counts supplements only.",
         "Suggested foods are ranked by how much of a gap one ordinary serving fills; the plan "
         "is the smallest set of added servings (found by integer programming) that reaches "
-        "every target without passing an upper limit.",
+        "every target without passing an upper limit. Neither counts on calcium from spinach, "
+        "chard, beet greens or rhubarb, whose oxalate keeps most of it from being absorbed.",
     ]
     if targets["overridden"].any():
         names = ", ".join(targets.loc[targets["overridden"], "name"])

@@ -98,6 +98,7 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
     factor = frame["grams"] / 100.0
     for nutrient in NUTRIENT_KEYS:
         frame[nutrient] = pd.to_numeric(foods[nutrient], errors="coerce") * factor
+    _drop_poorly_absorbed(frame)
     frame["fortified"] = frame["tags"].str.split(",").map(lambda t: "fortified" in t)
     # USDA's own descriptions put the food first ("Milk, reduced fat"), friendlier names may
     # not ("2% milk"), so near-duplicates are found from the USDA description when there is one
@@ -107,6 +108,32 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
     _PREPARED[key] = (weakref.ref(table, lambda _: _PREPARED.pop(key, None)),
                       len(table.foods), frame)
     return frame
+
+
+@functools.cache
+def poorly_absorbed() -> pd.DataFrame:
+    """Foods whose nutrient the body takes up poorly (spinach's calcium), with the reason."""
+    with resources.files("analyzer").joinpath("data/poorly_absorbed.csv").open("rb") as fp:
+        return pd.read_csv(fp, dtype=str, keep_default_na=False)
+
+
+def _drop_poorly_absorbed(frame: pd.DataFrame) -> None:
+    """Suggestions and the plan do not count on a nutrient the food's own make-up keeps from
+    being absorbed: a serving of spinach is not offered for calcium (its magnesium and
+    potassium still count). Its whole amount is kept as `full_<nutrient>`, since all of it
+    counts against an upper limit. The intake of logged foods is not changed."""
+    text = (frame["name"] + " " + frame["usda_description"].fillna("")).str.lower()
+    for row in poorly_absorbed().itertuples():
+        hit = text.str.contains(rf"\b{re.escape(row.pattern)}\b", regex=True)
+        full = f"full_{row.nutrient}"
+        if full not in frame:
+            frame[full] = frame[row.nutrient]
+        frame.loc[hit, row.nutrient] = 0.0
+
+
+def whole_amount(foods: pd.DataFrame, nutrient: str) -> pd.Series:
+    """What a serving holds of a nutrient, absorbed or not: the figure upper limits count."""
+    return foods[f"full_{nutrient}"] if f"full_{nutrient}" in foods else foods[nutrient]
 
 
 def candidate_foods(food_table: FoodTable, *, diet: Iterable[str] = (),

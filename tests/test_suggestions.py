@@ -43,13 +43,13 @@ def test_gaps_lists_only_nutrients_known_to_be_short():
 def test_the_suggestion_reads_as_a_serving_and_what_it_adds(embedded_table):
     lists = suggest_foods(embedded_table, pd.Series({"magnesium_mg": 320.0, "calcium_mg": 600.0}))
     spinach = lists["magnesium_mg"].set_index("food_id").loc["sr:11458"]
-    assert spinach["text"] == ("1 cup spinach, cooked (180 g): +157 mg magnesium (49% of your "
-                               "gap), +245 mg calcium (41% of your gap)")
+    # spinach's calcium is left out: its oxalate keeps most of it from being absorbed
+    assert spinach["text"] == "1 cup spinach, cooked (180 g): +157 mg magnesium (49% of your gap)"
     # the amounts are one serving's grams x the USDA values per 100 g
     per_100g = embedded_table.foods.loc["sr:11458"]
     assert spinach["grams"] == 180
     assert spinach["magnesium_mg"] == pytest.approx(per_100g["magnesium_mg"] * 1.8)
-    assert spinach["calcium_mg"] == pytest.approx(per_100g["calcium_mg"] * 1.8)
+    assert spinach["calcium_mg"] == 0
     assert spinach["share_of_gap"] == pytest.approx(per_100g["magnesium_mg"] * 1.8 / 320)
     assert spinach["per_100_kcal"] == pytest.approx(per_100g["magnesium_mg"]
                                                     / per_100g["energy_kcal"] * 100)
@@ -200,3 +200,16 @@ def test_vegan_on_the_full_sr28(sr28_table):
     tags = foods["tags"].map(_tags)
     assert tags.map(lambda t: "vegan" in t and not t & ANIMAL_TAGS).all()
     assert not foods["food_group"].isin(ANIMAL_GROUPS).any()
+
+
+def test_high_oxalate_greens_are_not_offered_for_calcium_but_still_for_magnesium(embedded_table):
+    foods = embedded_table.foods
+    spinach = foods.index[foods["name"].str.startswith("Spinach")]
+    assert len(spinach) and (foods.loc[spinach, "calcium_mg"] > 90).any()  # rich on paper
+    pool = candidate_foods(embedded_table)
+    assert (pool.loc[pool.index.intersection(spinach), "calcium_mg"] == 0).all()
+    short = pd.Series({"calcium_mg": 600.0, "magnesium_mg": 150.0})
+    lists = suggest_foods(embedded_table, short, per_nutrient=10)
+    greens = r"\b(?:spinach|chard|beet greens|rhubarb)\b"
+    assert not lists["calcium_mg"]["name"].str.contains(greens, case=False).any()
+    assert (pool.loc[pool.index.intersection(spinach), "magnesium_mg"] > 0).all()
