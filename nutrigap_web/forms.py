@@ -124,7 +124,9 @@ def read_analysis_form(form, files) -> AnalysisForm:
         errors["diet"] = str(exc)
     if not {"age", "sex", "stage"} & errors.keys():
         try:
-            checked.profile = Profile(age=values["age"], sex=values["sex"],
+            # "34,5" with a decimal comma, as typed where that is the custom
+            age = re.sub(r"^(\d+),(\d+)$", r"\1.\2", values["age"])
+            checked.profile = Profile(age=age, sex=values["sex"],
                                       pregnant=values["stage"] == "pregnant",
                                       lactating=values["stage"] == "lactating")
         except NutrigapError as exc:

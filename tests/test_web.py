@@ -554,3 +554,17 @@ def test_serve_refuses_a_food_database_that_is_not_there(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("Error: ")
     assert "nowhere.sqlite" in result.stderr
+
+
+def test_an_age_with_a_decimal_comma_is_read_as_a_decimal():
+    from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
+
+    from nutrigap_web.forms import read_analysis_form
+
+    files = MultiDict({"log": FileStorage(io.BytesIO(b"date,meal,food,amount,unit\n"),
+                                          filename="log.csv")})
+    form = read_analysis_form(ImmutableMultiDict({**PROFILE, "age": "1,5"}), files)
+    assert form.errors == {} and form.profile.age == 1.5
+    assert form.values["age"] == "1,5"  # shown again as typed
+    bad = read_analysis_form(ImmutableMultiDict({**PROFILE, "age": "1,5,2"}), files)
+    assert "profile" in bad.errors
