@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from analyzer.corrections import correction_lookup
+from analyzer.corrections import NO_FOOD, correction_lookup
 from analyzer.food_table import FoodTable
 from analyzer.match_index import MatchIndex
 from analyzer.match_rules import defaults, exclusions, preparations
@@ -102,7 +102,9 @@ class Matcher:
             exact, alias = self._exact.find(found), self._alias.find(found)
             corrected = fixed.find(found)
             typed = self._typed_alias.find(light_words(name))
-            if corrected is not None:
+            if corrected == NO_FOOD:  # the dietitian says the table has no such food
+                rows[name] = self._row(name, None, 100.0, "correction", [])
+            elif corrected is not None:
                 rows[name] = self._row(name, positions[corrected], 100.0, "correction", [])
             elif typed is not None and typed != exact:
                 rows[name] = self._row(name, typed, 100.0, "alias", [])

@@ -88,7 +88,8 @@ def test_search_for_a_food_the_table_lacks_says_no_food_matches(env):
     assert len(lines) == 5
     assert all("(far off: " in line and "(match" not in line for line in lines[1:4])
     assert lines[4] == ("If the food is not in the table, import a larger one (nutrigap foods "
-                        "import).")
+                        "import), or leave the name unmatched on purpose with the line "
+                        "xyzzy,none in a --matches file.")
 
 
 def test_match_shows_food_method_confidence_and_candidates(env):
@@ -101,7 +102,8 @@ def test_match_shows_food_method_confidence_and_candidates(env):
     assert lines[3].split() == ["100.0", "sr:01256", "Greek", "yogurt,", "plain,", "nonfat"]
     assert len(lines) == 9
     assert lines[-1] == ("To choose another food, add the line greek yoghurt,FOOD_ID to a "
-                         "corrections CSV (header name,food_id) and pass it with --matches.")
+                         "corrections CSV (header name,food_id) and pass it with --matches; "
+                         "FOOD_ID none leaves the name unmatched (docs/corrections.md).")
 
 
 def test_match_of_a_typo_is_fuzzy(env):
@@ -135,6 +137,16 @@ def test_match_uses_the_corrections_file(env, tmp_path):
                                               "    method: correction, confidence 100"]
 
 
+def test_match_says_a_correction_leaves_the_name_unmatched(env, tmp_path):
+    matches = tmp_path / "matches.csv"
+    matches.write_text("name,food_id\nkombucha,None\n", encoding="utf-8")
+    result = run(env, "match", "Kombucha", "--matches", str(matches))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f'"Kombucha" is not matched: {matches} leaves it unmatched on purpose (food_id none); '
+        "a meal log with this name lists it as not counted.")
+
+
 def test_a_bad_corrections_file_is_one_message_naming_file_row_and_id(env, tmp_path):
     matches = tmp_path / "matches.csv"
     matches.write_text("name,food_id\noj,sr:09206\nkale,sr:99999\n", encoding="utf-8")
@@ -144,7 +156,7 @@ def test_a_bad_corrections_file_is_one_message_naming_file_row_and_id(env, tmp_p
         f"Error: {matches}: the corrections table cannot be used:\n"
         'row 3, food_id: "sr:99999" is not in the food table; find the right id with: '
         'nutrigap foods search "kale" (for USDA foods, import SR28 first with nutrigap foods '
-        "import)\n")
+        "import), or write none to leave it unmatched\n")
 
 
 @pytest.mark.shared

@@ -48,7 +48,8 @@ def test_every_bad_row_is_listed_at_once(embedded_table):
     lines = str(err.value).splitlines()
     assert lines[0] == "the corrections table cannot be used:"
     assert lines[1].startswith("row 2, name: has no food words")
-    assert lines[2].startswith('row 3, food_id: is empty for "kale"')
+    assert lines[2] == ('row 3, food_id: is empty for "kale"; find the id with: nutrigap foods '
+                        'search "kale", or write none to leave it unmatched')
     assert lines[3] == ('row 5, name: "OJ" was already matched to sr:09206 on row 4; '
                         'keep one of the two rows')
 
@@ -99,3 +100,40 @@ def test_word_order_counts_when_it_tells_two_foods_apart(embedded_table):
 def test_bad_corrections_stop_matching(embedded_table):
     with pytest.raises(BadCorrections):
         Matcher(embedded_table).match(["oj"], corrections=read("name,food_id\noj,fdc:1\n"))
+
+
+def test_none_in_any_case_leaves_a_name_unmatched_on_purpose(embedded_table):
+    table = read("name,food_id\nBlackberries,none\nkombucha, NONE \nfish oil,None\n")
+    checked = check_corrections(table, embedded_table)
+    assert checked["food_id"].tolist() == ["none", "none", "none"]
+    matched = Matcher(embedded_table).match(["blackberry", "Kombucha", "Fish oil",
+                                             "Spinach, raw"], corrections=table)
+    by_name = matched.set_index("name")
+    for name in ["blackberry", "Kombucha", "Fish oil"]:
+        row = by_name.loc[name]
+        assert (row["food_id"], row["food_name"], row["method"], row["candidates"]) == \
+            (None, None, "correction", []), name
+    assert by_name.loc["Spinach, raw", "food_id"] == "sr:11457"
+
+
+def test_none_beats_an_exact_name(embedded_table):
+    # the dietitian's word decides even for a name the table has
+    row = Matcher(embedded_table).match(
+        ["Whole milk"], corrections=read("name,food_id\nwhole milk,none\n")).iloc[0]
+    assert (row["food_id"], row["method"]) == (None, "correction")
+
+
+def test_none_and_a_food_for_one_name_contradict(embedded_table):
+    with pytest.raises(BadCorrections) as err:
+        check_corrections(read("name,food_id\nkale,none\nKale,sr:11233\n"), embedded_table)
+    assert str(err.value).splitlines()[1] == ('row 3, name: "Kale" was already matched to none '
+                                              'on row 2; keep one of the two rows')
+
+
+def test_a_misspelt_marker_is_an_unknown_id(embedded_table):
+    with pytest.raises(BadCorrections) as err:
+        check_corrections(read("name,food_id\nkale,nothing\n"), embedded_table)
+    assert str(err.value).splitlines()[1].startswith(
+        'row 2, food_id: "nothing" is not in the food table; find the right id with: '
+        'nutrigap foods search "kale"')
+    assert str(err.value).endswith("or write none to leave it unmatched")
