@@ -73,6 +73,8 @@ class Defaults:
     conflict: dict[str, float]  # dimension -> penalty when the food contradicts the name
     broader: dict[str, frozenset[str]]  # a word a more specific one satisfies (meat: beef)
     silent: dict[str, frozenset[str]]  # dimension -> what a food that says nothing has
+    generic: frozenset[str]  # words that alone name a kind of food, not a food (cereal)
+    describing: frozenset[str]  # words that describe a food without naming it (white)
 
 
 @functools.cache
@@ -93,7 +95,9 @@ def defaults() -> Defaults:
                table.loc[table["kind"] == "broader", ["word", "value"]].itertuples(index=False)}
     silent = {w: frozenset({v}) for w, v in
               table.loc[table["kind"] == "silent", ["word", "value"]].itertuples(index=False)}
-    return Defaults(categories, prefer, assume, conflict, broader, silent)
+    generic, describing = (frozenset(w for v in table.loc[table["kind"] == kind, "word"]
+                                     for w in words(v)) for kind in ("generic", "describing"))
+    return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing)
 
 
 @dataclass(frozen=True)

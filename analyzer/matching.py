@@ -5,8 +5,12 @@ spelling rules read it as oat), an exact name or alias, then a fuzzy shortlist r
 what a careful reader would check: are all the typed words there, is the main food the one
 USDA names first, does the food have the word that names the typed one ("milk" in oat milk),
 do raw/cooked/canned agree, is the description much longer than what was typed, is there a
-word (a brand) no food has. Below THRESHOLD a name is reported unmatched with its best
-candidates, never guessed.
+word (a brand) no food has. A food must share a word that names the typed food, not only how
+it is prepared ("Gooseberries, raw" is not Egg, raw) nor only a word for a kind of food
+("cereal" is not All-Bran; generic and describing words are listed in match_defaults.csv),
+or it keeps less than half its score. Below THRESHOLD a name is reported unmatched with its
+best candidates, never guessed; only an exact name, an alias or a correction is certain
+(100).
 
 The shortlist scores every choice at once: shared words through a sparse word matrix and
 rapidfuzz token_sort_ratio through `process.cdist` on all cores. The slower token_set_ratio
@@ -50,6 +54,8 @@ NOUN_PENALTY = 25  # points lost by a food without the word that names the typed
 MODIFIER_PENALTY = 20  # ... and per food typed before it that it lacks ("oat" in oat milk)
 INGREDIENT_PENALTY = 15  # ... more when that word is only what the food is made with
 BRAND_SHARE = 0.9  # confidence kept by a food named after a maker the table does not know
+NOT_NAMED_SHARE = 0.4  # score kept by a food sharing no word that names the typed food
+FUZZY_MAX = 99.0  # only the very name (or an alias, or a correction) is sure at 100
 MAKER_WORDS = 3  # a first field this short, with a word the table lacks, may be a maker
 
 
@@ -69,6 +75,14 @@ class Matcher:
         self._defaults = defaults()
         self._index = MatchIndex(food_table, self._prep, self._defaults, exclusions())
         index = self._index
+        # Per choice, the main names that name a food: not a category, a generic or
+        # describing word alone, nor a preparation ("Fish, salmon" is not any fish).
+        found = self._defaults
+        not_naming = frozenset([frozenset(c.split()) for c in found.categories]
+                               + [frozenset({w}) for w in found.generic | found.describing])
+        self._naming_main = [[alt for alt in alts if alt not in not_naming
+                              and not all(map(self._prep.is_preparation, alt))]
+                             for alts in index.choice_main_sets]
         # A curated food wins a name it shares; otherwise the first food listed keeps it.
         curated = [f.curated for f in index.facts]
         self._exact = NameLookup(lambda new, old: curated[new] and not curated[old])
@@ -214,10 +228,14 @@ class Matcher:
             # still lowers the confidence as any unknown word does.
             # "Calzone, with meat and cheese", "Sangria, red": the food itself is unknown, and
             # its filling or colour must not pass for it.
-            rest_words = frozenset(self._query(rest))
+            rest_words = frozenset(w for w in self._query(rest) if not is_prep(w))
             dish_unknown = rest.lstrip().lower().startswith("with") \
                 or rest_words.isdisjoint(self._index.food_nouns)
             maker = not dish_unknown
+        elif known_head and all(ws[-1] not in vocab for part in _HEAD_ALTERNATIVES.split(
+                head_text) if (ws := self._query(part))):
+            # "Egg shell, dried": the food is named last, and the table has no such food
+            dish_unknown = True
         plain_nouns: tuple[frozenset[str], ...] = ()
         modifiers = _NONE
         if not known_head and not dish_unknown:
@@ -233,6 +251,12 @@ class Matcher:
             known_share *= BRAND_SHARE
         if dish_unknown:
             known_share *= 0.6
+        not_naming = self._defaults.generic | self._defaults.describing
+        content = frozenset(w for w in known if not is_prep(w) and w not in not_naming)
+        # NHANES puts brands and examples in parentheses: "Crackers, cheese (Goldfish)"; what
+        # a food is made with does not name it: "Mixed vegetables, made with butter"
+        outside = frozenset(w for field in _PARENTHESES.sub(" ", name).split(",")
+                            for w in self._query(_DESCRIBED_BY.split(field, maxsplit=1)[0]))
         return _Query(
             words=found,
             qset=frozenset(found),
@@ -253,6 +277,9 @@ class Matcher:
             others=[w for w in food_words if w not in in_head],
             typed_or_usual=frozenset(found) | frozenset(preferred),
             narrower={w: self._defaults.broader[w] for w in known if w in self._defaults.broader},
+            content=content,
+            named_outside=not content.isdisjoint(outside),
+            kinds=frozenset(w for w in known if not is_prep(w) and w in not_naming),
         )
 
     def _names_maker(self, head_text: str, known_head: list[str], rest: str) -> bool:
@@ -339,7 +366,7 @@ class Matcher:
             self._score_top(query, text, dishes, sort, best)
         # Rank on the raw score so that ties at the 100 cap keep their order.
         ranked = heapq.nlargest(keep, best.items(), key=lambda item: (item[1], -item[0]))
-        return [_Scored(pos, min(max(score, 0.0), 100.0)) for pos, score in ranked]
+        return [_Scored(pos, min(max(score, 0.0), FUZZY_MAX)) for pos, score in ranked]
 
     def _score_top(self, query: _Query, text: str, prelim: np.ndarray, sort: np.ndarray,
                    best: dict[int, float]) -> None:
@@ -389,7 +416,31 @@ class Matcher:
             prep = query.prep_scores[facts.prep_key] = self._preparation_score(query, facts.prep)
         score += prep + 2.0 * len(facts.words.intersection(query.preferred_food))
         score += 3 if facts.curated else 0
+        if not self._names_food(query, facts.words, choice):
+            score *= NOT_NAMED_SHARE
         return score * query.known_share
+
+    def _names_food(self, query: _Query, food_words: frozenset[str], choice: int) -> bool:
+        """Whether a food is named by the typed words: it shares a word that names the typed
+        food, or its own main name was typed in full ("Beans, string, green" is Green
+        beans). "Gooseberries, raw" is not Egg, raw, nor "Lamb chop" Pork chop. A name of
+        only generic and describing words is a food with all of them ("mixed vegetables",
+        "cheese sauce"), or for one such word ("cereal", "fish") only a food named by it
+        alone or by an alias of it ("cheese" is cheddar)."""
+        if any(w in food_words or not query.narrower.get(w, _NONE).isdisjoint(food_words)
+               for w in query.content):
+            return True
+        index = self._index
+        if any(alt <= query.qset for alt in self._naming_main[choice]):
+            return True
+        if query.named_outside or not query.kinds:
+            return False
+        generic = query.kinds & self._defaults.generic
+        if len(generic) > 1:  # "bean soup, home recipe": a bean soup
+            return generic <= food_words
+        if len(query.kinds) > 1:  # "white fish", "mixed vegetables"
+            return query.kinds <= food_words
+        return index.choice_sets[choice] <= query.qset
 
     @staticmethod
     def _coverage(query: _Query, food_words: frozenset[str]) -> tuple[float, float]:
@@ -460,6 +511,10 @@ class _Query:
     others: list[str]  # food words outside the head
     typed_or_usual: frozenset[str]  # typed words and words of the usual form
     narrower: dict[str, frozenset[str]]  # words that satisfy a food word ("meat": beef)
+    content: frozenset[str]  # known words that name the food: not how it is prepared, not a
+    # kind of food alone (cereal), not a colour (white)
+    named_outside: bool  # whether one of them is outside parentheses (not only an example)
+    kinds: frozenset[str]  # known words that are generic or describing ("mixed", "fish")
     prep_scores: dict[frozenset, float] = field(default_factory=dict)  # per preparation
 
 

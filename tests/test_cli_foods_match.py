@@ -110,7 +110,7 @@ def test_match_of_a_typo_is_fuzzy(env):
     result = run(env, "match", "chedder")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:2] == ['"chedder" -> sr:01009  Cheddar cheese',
-                                              "    method: fuzzy, confidence 100"]
+                                              "    method: fuzzy, confidence 99"]
 
 
 def test_an_unmatched_name_is_explained(env):
