@@ -26,7 +26,8 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
 
     Supplements keep their own values. For a food, each amount the log gives is used as it is;
     the others are grams x the matched food's value per 100 g, NaN when the food is unmatched,
-    its grams are unknown or the food has no value for that nutrient.
+    its grams are unknown or the food has no value for that nutrient. An item weighed as
+    another form of the matched food (`counted_as`, from "1 cup cooked") is that food.
     """
     intake = items.copy()
     is_supp = intake["kind"].eq("supplement").to_numpy()
@@ -35,10 +36,15 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
     # positions instead of repeated lookups: name -> match row -> food row
     at_match = pd.Index(by_name["name"]).get_indexer(intake["food"])
     food_id = np.where(is_supp, np.nan, _take(by_name["food_id"], at_match))
+    names = _take(by_name["food_name"], at_match)
+    if "counted_as" in intake.columns:
+        other = intake["counted_as"].fillna("").astype(str).to_numpy(dtype=object)
+        switched = ~is_supp & (other != "")
+        food_id = np.where(switched, other, food_id)
+        names = np.where(switched, np.nan, names)
     at_food = foods.index.get_indexer(food_id)
     matched = at_food >= 0
     food_id = np.where(matched, food_id, np.nan)
-    names = _take(by_name["food_name"], at_match)
     names = np.where(~matched, np.nan, np.where(pd.isna(names), _take(foods["name"], at_food),
                                                 names))
     grams = pd.to_numeric(intake["grams"], errors="coerce").to_numpy(dtype=float)

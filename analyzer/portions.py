@@ -9,6 +9,10 @@ size in inches ("large - 8 1/4\" long" and "cucumber (8-1/4\")"). A size the foo
 scaled from a related food (see food_portions.py). Water density is never assumed: a food
 without a suitable portion keeps grams NaN and says why in `conversion_problem`; the portion
 that was used is named in `portion_used`.
+
+A state word in the unit ("1 cup cooked", "100 g dry") names the form of the food that was
+measured: an item is weighed and counted as the matched food's counterpart in that state
+(food_states.py), named in `counted_as`, or is not weighed when the table has none.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from analyzer.food_portions import (
     inches_in,
     size_words,
 )
+from analyzer.food_states import StateWord, states_for, unit_state
 from analyzer.food_table import FoodTable
 from analyzer.units import VOLUME, leading_unit, lookup_unit
 
@@ -174,15 +179,20 @@ def _rate(food_id, unit: str, words: str, by_volume: bool,
 def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
                   food_table: FoodTable) -> pd.DataFrame:
     """Items with `grams` filled from each matched food's portions, plus `portion_used` (the
-    USDA portion that weighed the item, "" when none was needed) and `conversion_problem`
-    ("" when the amount is in grams or could be weighed)."""
+    USDA portion that weighed the item, "" when none was needed), `conversion_problem`
+    ("" when the amount is in grams or could be weighed) and `counted_as` (the food the item
+    is weighed and counted as when a state word in its unit names another form of the
+    matched food, else "")."""
     out = items.copy()
     out["portion_used"] = ""
     out["conversion_problem"] = ""
+    out["counted_as"] = ""
     ids = matches.drop_duplicates("name").set_index("name")["food_id"]
     food_id = out["food"].map(ids)
     by_volume = out["ml"].notna()
-    todo = out["grams"].isna() & out["kind"].eq("food") & out["quantity"].notna()
+    food_id = _in_stated_form(out, food_id, food_table)
+    todo = out["grams"].isna() & out["kind"].eq("food") & out["quantity"].notna() \
+        & out["conversion_problem"].eq("")
     unmatched = todo & food_id.isna()
     out.loc[unmatched, "conversion_problem"] = (
         '"' + out.loc[unmatched, "food"] + '" is not matched to a food, so "'
@@ -207,4 +217,47 @@ def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
         float)
     out.loc[todo, "portion_used"] = resolved["used"]
     out.loc[todo, "conversion_problem"] = resolved["problem"]
+    switched = todo & out["counted_as"].ne("") & out["portion_used"].ne("")
+    names = food_table.foods["name"][~food_table.foods.index.duplicated()]
+    out.loc[switched, "portion_used"] = (out.loc[switched, "portion_used"] + " of "
+                                         + out.loc[switched, "counted_as"].map(names))
     return out
+
+
+def _in_stated_form(out: pd.DataFrame, food_id: pd.Series, food_table: FoodTable
+                    ) -> pd.Series:
+    """The food each item is weighed as: the matched one, or its counterpart in the state
+    the unit names (recorded in `counted_as`). An item whose food has no counterpart in that
+    state is not weighed (grams NaN) and says what to write instead."""
+    text = out["portion_text"] if "portion_text" in out else pd.Series("", index=out.index)
+    stated = {t: unit_state(t) for t in text.fillna("").unique()}
+    wanted = text.fillna("").map(stated)
+    rows = out["kind"].eq("food") & food_id.notna() & wanted.notna()
+    if not rows.any():
+        return food_id
+    states = states_for(food_table)
+    food_id = food_id.copy()
+    for at in out.index[rows]:
+        word: StateWord = wanted[at]
+        found = states.in_state(food_id[at], word)
+        if found == food_id[at]:
+            continue
+        if found is None:
+            out.at[at, "grams"] = math.nan
+            out.at[at, "conversion_problem"] = _no_counterpart(
+                out.at[at, "amount_text"], word, states.names.get(food_id[at], food_id[at]),
+                states.state_of(food_id[at]))
+            continue
+        food_id[at] = found
+        out.at[at, "counted_as"] = found
+        if pd.notna(out.at[at, "grams"]):  # a mass of the food in that state
+            out.at[at, "portion_used"] = f"{states.names[found]} ({word.word}, as the unit says)"
+    return food_id
+
+
+def _no_counterpart(amount_text: str, word: StateWord, name: str, own_state: str) -> str:
+    wanted = "uncooked" if word.state == "raw" else "cooked"
+    measured = {"raw": "raw", "cooked": "cooked"}.get(own_state, "before cooking")
+    return (f'"{word.word}" in "{amount_text}": the food table has no {wanted} form of {name}, '
+            f"so the amount cannot be weighed; write how much it was {measured}, or import "
+            "more foods (nutrigap foods import)")

@@ -161,8 +161,8 @@ def test_a_count_with_its_volume_or_weight_written_beside_it(small_table):
 def test_the_items_keep_their_order_and_columns(small_table):
     weighed = weigh("banana,1,medium;spinach,1,cup;mystery stew,1,cup", small_table)
     assert weighed["food"].tolist() == ["banana", "spinach", "mystery stew"]
-    assert list(weighed.columns[-2:]) == ["portion_used", "conversion_problem"]
-    assert list(weighed.columns[:-2]) == list(items_of("banana,1,medium").columns)
+    assert list(weighed.columns[-3:]) == ["portion_used", "conversion_problem", "counted_as"]
+    assert list(weighed.columns[:-3]) == list(items_of("banana,1,medium").columns)
 
 
 # --- the built-in food table -------------------------------------------------------------
