@@ -6,7 +6,9 @@ it), words that hold only for foods whose USDA description starts with `first_fi
 is a "kernel"), and `borrow_size`: a size the food lacks may be scaled from a related food
 (same USDA first field) that has that size and shares another size with the food. A fried
 egg lists only "large" (46 g); a raw egg lists medium 44 g and large 50 g, so a medium
-fried egg weighs 46 x 44 / 50 g.
+fried egg weighs 46 x 44 / 50 g. A food with no volume portion at all may borrow the plain
+cup of the related food most like it (Greek yogurt lists only a container; plain yogurt's cup
+weighs 245 g), and the portion used says it was borrowed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import pandas as pd
 
 from analyzer.amounts import parse_number
 from analyzer.food_table import FoodTable
+from analyzer.match_rules import defaults, preparations
+from analyzer.normalise import words as normalised_words
 from analyzer.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
 
 FOOD_TOKEN = "{food}"
@@ -139,6 +143,11 @@ def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
 
 def _first_field(text: str) -> str:
     return text.split(",")[0].strip().lower()
+
+
+def _field(text: str, at: int) -> str:
+    fields = text.split(",")
+    return fields[at].strip().lower() if len(fields) > at else ""
 
 
 def _words(description: str) -> tuple[set[str], set[str]]:
@@ -324,6 +333,37 @@ class PortionBook:
                         f"{_g(anchor_g)} g)")
                 return mine * wanted_g / anchor_g, note
         return None
+
+
+    def borrowed_volume(self, food_id: str) -> tuple[Portion, str] | None:
+        """(a plain volume portion of the related food most like this one, what was done)
+        for a food with no volume portion of its own: Greek yogurt's cup from plain yogurt.
+        Related: the same first field (and second, when the first is a category: "Nuts,
+        cashew nuts" is no pistachio) and another word of the description in common that
+        is not a preparation; None when no food qualifies."""
+        sizes_kin = self._size_index()[1]
+        description = self.descriptions[food_id]
+        first = _first_field(description)
+        category = " ".join(normalised_words(first)) in defaults().categories
+        kind = _field(description, 1)
+        is_prep = preparations().is_preparation
+        words, _ = _words(description)
+        later = {w for w in words - set(_WORD.findall(first)) if not is_prep(w)}
+        best, best_shared = None, 0
+        for other in sizes_kin.get(first, []):
+            if other == food_id or (category and _field(self.descriptions[other], 1) != kind):
+                continue
+            plain = [p for p in self.portions(other)[0] if not p.detail and p.unit == "cup"]
+            if not plain:
+                continue
+            shared = len(later & _words(self.descriptions[other])[0])
+            if shared > best_shared:  # ties go to the first food in the table
+                best, best_shared = (other, plain[0]), shared
+        if best is None:
+            return None
+        other, portion = best
+        return portion, (f"{portion.description} of {self.names[other]} ({_g(portion.grams)} "
+                         f"g), borrowed: USDA lists no volume for {self.names[food_id]}")
 
 
 def _g(grams: float) -> str:

@@ -6,7 +6,8 @@ scaled by volume, so a food with only a cup portion can still be weighed in tabl
 A count ("2 medium", "1 slice", "1 each") uses the food's portion whose description names it
 (the words each unit may stand for are in units.csv and portion_words.csv) or states the same
 size in inches ("large - 8 1/4\" long" and "cucumber (8-1/4\")"). A size the food lacks may be
-scaled from a related food (see food_portions.py). Water density is never assumed: a food
+scaled from a related food, and a food with no volume portion at all may borrow a related
+food's cup, saying so (see food_portions.py). Water density is never assumed: a food
 without a suitable portion keeps grams NaN and says why in `conversion_problem`; the portion
 that was used is named in `portion_used`.
 
@@ -150,6 +151,11 @@ def _rate(food_id, unit: str, words: str, by_volume: bool,
                                 book.food_name(food_id))
             if portion is not None:
                 return portion.grams, portion.size, False, portion.description, ""
+        if not volumes:
+            borrowed = book.borrowed_volume(food_id)
+            if borrowed is not None:
+                portion, note = borrowed
+                return portion.grams, portion.size, True, note, ""
         return (math.nan, 1.0, True, "", f"no volume portion (cup, tbsp, fl oz) known for "
                                          f"{name}" + _listed(volumes, counts))
     count_words = book.count_words(unit, food_id)
