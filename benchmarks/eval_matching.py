@@ -151,17 +151,21 @@ def eval_cronometer(shared: Path, matcher: Matcher, table, show_matched: bool = 
             items, _info = read_meal_log(fp)
         truth = items[["date", *TARGET_KEYS]].copy()
         stripped = items.copy()
-        stripped[TARGET_KEYS] = np.nan  # the app's own values must not leak into ours
-        stripped[[k for k in stripped.columns if k in NUTRIENTS.index]] = np.nan
-        matches = matcher.match(stripped["food"])
+        # the app's own values must not leak into ours; a supplement row (the reader tells
+        # them apart) is not matched to a food and keeps the amounts the app gives
+        food = stripped["kind"].eq("food")
+        stripped.loc[food, [k for k in stripped.columns if k in NUTRIENTS.index]] = np.nan
+        matches = matcher.match(stripped.loc[food, "food"])
         weighed = resolve_grams(stripped, matches, table)
         intake = item_nutrients(weighed, matches, table)
-        ids = stripped["food"].map(matches.set_index("name")["food_id"])
-        weighed_ok = int(weighed["grams"].notna().sum())
-        report(f"Cronometer {folder.name} ({truth['date'].nunique()} days)", len(items),
+        ids = stripped["food"].map(matches.set_index("name")["food_id"]).where(food)
+        weighed_ok = int(weighed.loc[food, "grams"].notna().sum())
+        report(f"Cronometer {folder.name} ({truth['date'].nunique()} days)", int(food.sum()),
                int(ids.notna().sum()), len(matches), int(matches["food_id"].notna().sum()),
                day_errors(intake[TARGET_KEYS], truth[TARGET_KEYS], truth["date"]),
-               f"items weighed in grams  {weighed_ok}/{len(items)}")
+               f"items weighed in grams  {weighed_ok}/{int(food.sum())}"
+               + (f"; {int((~food).sum())} supplement rows counted as the app gives them"
+                  if (~food).any() else ""))
         show_days(intake, truth)
         if show_matched:
             show_matches(matches, stripped["food"])
