@@ -253,9 +253,12 @@ def _candidates(value) -> list[dict]:
 def _unmatched(intake: pd.DataFrame, matches: pd.DataFrame) -> list[dict]:
     by_name = matches.drop_duplicates("name").set_index("name")
     rows = intake[intake["value_source"].eq("unmatched")]
+    chosen = set(by_name.index[by_name["method"].eq("correction")])  # food_id none
     return [{"row": int(r["row"]), "date": r["date"].date().isoformat(), "food": str(r["food"]),
              "amount": _text(r["amount_text"]),
-             "reason": "no food in the food table is close enough to this name",
+             "reason": ("left unmatched by your corrections file (food_id none)"
+                        if r["food"] in chosen
+                        else "no food in the food table is close enough to this name"),
              "candidates": _candidates(by_name["candidates"].get(r["food"]))}
             for _, r in rows.iterrows()]
 

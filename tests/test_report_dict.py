@@ -264,3 +264,15 @@ def test_the_summary_never_says_every_item_was_counted_while_amounts_are_unknown
     assert "every item was counted" not in extra
     names = {n["key"]: n["name"] for n in report["nutrients"]}
     assert f"some amounts unknown for {', '.join(names[k] for k in unsure)}" in extra
+
+
+def test_a_name_left_unmatched_by_the_corrections_says_so_in_the_report(tmp_path):
+    import pandas as pd
+
+    corrections = pd.DataFrame({"name": ["broccoli"], "food_id": ["none"]})
+    log = _write(tmp_path, "date,meal,food,amount,unit\n2024-03-04,lunch,broccoli,1,cup\n"
+                 "2024-03-04,lunch,kombucha,1,cup\n")
+    report = analyse_log(log, corrections=corrections)
+    reasons = {u["food"]: u["reason"] for u in report["unmatched"]}
+    assert reasons["broccoli"] == "left unmatched by your corrections file (food_id none)"
+    assert reasons["kombucha"] == "no food in the food table is close enough to this name"
