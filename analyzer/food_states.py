@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +23,7 @@ import numpy as np
 from analyzer.food_table import FoodTable
 from analyzer.match_rules import defaults, read_data_table
 from analyzer.normalise import words
+from analyzer.table_cache import per_food_table
 
 _PAREN = re.compile(r"\([^)]*\)")
 
@@ -107,15 +107,10 @@ class FoodStates:
         return best
 
 
-_STATES: weakref.WeakKeyDictionary[FoodTable, FoodStates] = weakref.WeakKeyDictionary()
-
-
+@per_food_table
 def states_for(food_table: FoodTable) -> FoodStates:
     """The FoodStates of this food table, built on first use (half a second for SR28)."""
-    found = _STATES.get(food_table)
-    if found is None:
-        found = _STATES[food_table] = FoodStates(food_table)
-    return found
+    return FoodStates(food_table)
 
 
 def _read_name(name: str) -> _Food:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
 from datetime import date
 
@@ -27,19 +26,14 @@ from analyzer.scoring import (
     upper_limit_warnings,
 )
 from analyzer.suggestions import gaps, suggest_foods
+from analyzer.table_cache import per_food_table
 from analyzer.targets import Profile, targets_for
 
-# One Matcher per food table: building it costs more than matching a whole log, and a batch
-# analyses many logs against the same table. Dropped when the table is.
-_MATCHERS: weakref.WeakKeyDictionary[FoodTable, Matcher] = weakref.WeakKeyDictionary()
 
-
+@per_food_table
 def matcher_for(food_table: FoodTable) -> Matcher:
     """The Matcher for this food table, built on first use."""
-    matcher = _MATCHERS.get(food_table)
-    if matcher is None:
-        matcher = _MATCHERS[food_table] = Matcher(food_table)
-    return matcher
+    return Matcher(food_table)
 
 
 def analyse(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile | dict, *,
