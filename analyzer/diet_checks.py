@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from importlib import resources
 
 import pandas as pd
 
+from analyzer.data_tables import read_data_table
 from analyzer.diets import diet_exclusions, words_pattern
 from analyzer.food_table import FoodTable
 
@@ -25,8 +25,7 @@ SHOWN = 5  # names quoted in the note; the rest are counted
 @functools.cache
 def diet_words() -> dict[str, str]:
     """Words in a food name that say which diet the food fits ('vegan' -> vegan)."""
-    with resources.files("analyzer").joinpath("data/diet_words.csv").open("rb") as fp:
-        table = pd.read_csv(fp, dtype=str, keep_default_na=False)
+    table = read_data_table("diet_words.csv")
     return dict(zip(table["word"], table["diet"], strict=True))
 
 
@@ -46,11 +45,10 @@ def diet_conflict_notes(matches: pd.DataFrame, food_table: FoodTable,
     if guessed.empty:
         return []
     claimed = named_diets(guessed["name"].astype(str))
+    wanted = claimed.map(lambda c: tuple(sorted({*diets, c} - {""})))  # each name's diets
     why = pd.Series("", index=guessed.index, dtype=object)
-    for diet_set in {tuple(sorted({*diets, c} - {""})) for c in claimed}:
-        if not diet_set:
-            continue
-        rows = claimed.map(lambda c, s=diet_set: tuple(sorted({*diets, c} - {""})) == s)
+    for diet_set in set(wanted) - {()}:
+        rows = wanted == diet_set
         ids = pd.Index(guessed.loc[rows, "food_id"].unique())
         reasons = diet_exclusions(food_table.foods.loc[ids], diet_set, known_only=True)
         why[rows] = guessed.loc[rows, "food_id"].map(reasons).fillna("")

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analyzer.data_tables import read_data_table
 from analyzer.food_table import FoodTable
-from analyzer.match_rules import defaults, read_data_table
+from analyzer.match_rules import defaults
 from analyzer.normalise import words
 from analyzer.table_cache import per_food_table
 

@@ -9,18 +9,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
 
-import pandas as pd
-
+from analyzer.data_tables import read_data_table
 from analyzer.normalise import words
-
-
-def read_data_table(name: str) -> pd.DataFrame:
-    """One of the CSV tables shipped in analyzer/data, every cell as text."""
-    path = resources.files("analyzer") / "data" / name
-    with path.open(encoding="utf-8") as fp:
-        return pd.read_csv(fp, dtype=str, keep_default_na=False)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from analyzer.data_tables import read_data_table
 from analyzer.diets import diet_exclusions, word_exclusions
 from analyzer.food_table import FoodTable
 from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
@@ -113,8 +114,7 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
 @functools.cache
 def poorly_absorbed() -> pd.DataFrame:
     """Foods whose nutrient the body takes up poorly (spinach's calcium), with the reason."""
-    with resources.files("analyzer").joinpath("data/poorly_absorbed.csv").open("rb") as fp:
-        return pd.read_csv(fp, dtype=str, keep_default_na=False)
+    return read_data_table("poorly_absorbed.csv")
 
 
 def _drop_poorly_absorbed(frame: pd.DataFrame) -> None:

@@ -16,6 +16,8 @@ from importlib import resources
 
 import pandas as pd
 
+from analyzer.data_tables import read_data_table
+
 MASS, VOLUME, COUNT = "mass", "volume", "count"
 _SPACES = re.compile(r"\s+")
 
@@ -76,9 +78,7 @@ def lookup_unit(text: str) -> Unit | None:
 
 @functools.cache
 def _vague_measures() -> dict[str, str]:
-    path = resources.files("analyzer") / "data" / "vague_measures.csv"
-    with path.open(encoding="utf-8") as fp:
-        table = pd.read_csv(fp, dtype=str, keep_default_na=False)
+    table = read_data_table("vague_measures.csv")
     return dict(zip(table["word"], table["advice"], strict=True))
 
 
