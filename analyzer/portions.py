@@ -224,9 +224,10 @@ def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
     out.loc[todo, "portion_used"] = resolved["used"]
     out.loc[todo, "conversion_problem"] = resolved["problem"]
     switched = todo & out["counted_as"].ne("") & out["portion_used"].ne("")
-    names = food_table.foods["name"][~food_table.foods.index.duplicated()]
-    out.loc[switched, "portion_used"] = (out.loc[switched, "portion_used"] + " of "
-                                         + out.loc[switched, "counted_as"].map(names))
+    if switched.any():
+        names = food_table.foods["name"][~food_table.foods.index.duplicated()]
+        out.loc[switched, "portion_used"] = (out.loc[switched, "portion_used"] + " of "
+                                             + out.loc[switched, "counted_as"].map(names))
     return out
 
 
