@@ -71,13 +71,9 @@ def detect_format(path: Path) -> str:
                         f"download nor the FNDDS At A Glance tables{hint}")
 
 
-def read_foods(path: Path) -> tuple[str, FoodTable]:
-    """The foods of an SR28, FDC CSV or FNDDS folder, with the format detected."""
-    source_format, table, _notes = _read_foods(path)
-    return source_format, table
-
-
 def _read_foods(path: Path) -> tuple[str, FoodTable, tuple[str, ...]]:
+    """The foods of an SR28, FDC CSV or FNDDS folder: the format detected, the table, and
+    notes on what was left out on the way."""
     source_format = detect_format(path)
     if source_format == "sr28":
         from foods.sr28 import read_sr28
