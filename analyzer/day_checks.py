@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analyzer.dates import day_month_year
 from analyzer.scoring import left_out_days
 
 #: A day's energy above this is very unlikely to be eaten: even endurance athletes in training
@@ -16,10 +17,6 @@ from analyzer.scoring import left_out_days
 MAX_PLAUSIBLE_DAY_KCAL = 6000.0
 #: How many of a day's largest items (by energy) a plausibility note names.
 ITEMS_NAMED = 3
-
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
-
 
 def day_notes(daily: pd.DataFrame, intake: pd.DataFrame) -> list[dict]:
     """Notes for the days left out of the averages and for days with an implausible energy
@@ -39,8 +36,8 @@ def left_out_notes(daily: pd.DataFrame) -> list[dict]:
                    "(see “Items not counted”)")
         notes.append({
             "kind": "left_out_day", "dates": [when.date().isoformat()],
-            "message": f"{_long(when)} is left out of the averages: {why}, and counting it "
-                       "would read as a day of eating nothing."})
+            "message": f"{day_month_year(when)} is left out of the averages: {why}, and "
+                       "counting it would read as a day of eating nothing."})
     return notes
 
 
@@ -61,9 +58,9 @@ def implausible_day_notes(daily: pd.DataFrame, intake: pd.DataFrame) -> list[dic
                           if pd.notna(r["energy_kcal"]) and r["energy_kcal"] > 0)
         notes.append({
             "kind": "implausible_day", "dates": [when.date().isoformat()],
-            "summary": f"{_long(when)} adds up to {total:,.0f} kcal: check the amounts "
+            "summary": f"{day_month_year(when)} adds up to {total:,.0f} kcal: check the amounts "
                        f"({short}; see “Notes on the data”).",
-            "message": f"{_long(when)} adds up to {total:,.0f} kcal, more than anyone is "
+            "message": f"{day_month_year(when)} adds up to {total:,.0f} kcal, more than anyone is "
                        f"likely to eat in a day (over {MAX_PLAUSIBLE_DAY_KCAL:,.0f} kcal): "
                        "check the amounts of its largest items: " + "; ".join(named) + ". "
                        "Its figures are kept as written."})
@@ -80,6 +77,3 @@ def _item_text(item: pd.Series, weights: bool = True) -> str:
     return (f"{item['food']}, {amount} ({weight}{item['energy_kcal']:,.0f} kcal)" if amount
             else f"{item['food']} ({weight}{item['energy_kcal']:,.0f} kcal)")
 
-
-def _long(when: pd.Timestamp) -> str:
-    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from analyzer.dates import MONTHS, day_month_year
 from reports import charts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,8 +31,6 @@ STATUSES = {
     "no_data": {"symbol": "–", "css": "incomplete", "pattern": "hatch"},
 }
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
@@ -91,14 +90,13 @@ def long_date(iso: str | None) -> str:
     """'2024-05-06' -> '6 May 2024'."""
     if not iso:
         return "–"
-    d = date.fromisoformat(str(iso)[:10])
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return day_month_year(date.fromisoformat(str(iso)[:10]))
 
 
 def short_date(iso: str) -> str:
     """'2024-05-06' -> 'Mon 6 May'."""
     d = date.fromisoformat(str(iso)[:10])
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1][:3]}"
+    return f"{_WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1][:3]}"
 
 
 def period_text(period: dict) -> str:
@@ -110,9 +108,9 @@ def period_text(period: dict) -> str:
     if a == b:
         return long_date(first)
     if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {_MONTHS[b.month - 1]} {b.year}"
+        return f"{a.day}–{b.day} {MONTHS[b.month - 1]} {b.year}"
     if a.year == b.year:
-        return f"{a.day} {_MONTHS[a.month - 1]} – {long_date(last)}"
+        return f"{a.day} {MONTHS[a.month - 1]} – {long_date(last)}"
     return f"{long_date(first)} – {long_date(last)}"
 
 
