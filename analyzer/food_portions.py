@@ -8,12 +8,15 @@ is a "kernel"), and `borrow_size`: a size the food lacks may be scaled from a re
 egg lists only "large" (46 g); a raw egg lists medium 44 g and large 50 g, so a medium
 fried egg weighs 46 x 44 / 50 g. A food with no volume portion at all may borrow the plain
 cup of the related food most like it (Greek yogurt lists only a container; plain yogurt's cup
-weighs 245 g), and the portion used says it was borrowed.
+weighs 245 g), and the portion used says it was borrowed. A whole flat round food
+(`round_foods.csv`: pizza, pie, tortilla, pancake, ...) written with another diameter than
+its portion, or the food's name, states weighs in proportion to its area.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +24,7 @@ from importlib import resources
 import pandas as pd
 
 from analyzer.amounts import parse_number
+from analyzer.data_tables import read_data_table
 from analyzer.food_table import FoodTable
 from analyzer.match_rules import defaults, preparations
 from analyzer.normalise import words as normalised_words
@@ -35,6 +39,9 @@ _INCHES = re.compile(r"(\d+(?:\s+|-)\d+/\d+|\d+/\d+|\d*\.?\d+)\s*(?:\"|”|″|i
 # 8-10", 13-15 inch: a range of sizes, as FNDDS gives pizza diameters
 _INCH_RANGE = re.compile(r"(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*(?:\"|”|″|inch(?:es)?\b)")
 _WORD = re.compile(r"[a-z']+")
+# 3" high, 1/2" thick: a size that is not a diameter; 4" x 6", 9" square: not a round food
+_NOT_DIAMETER = re.compile(r"\s*(?:high|thick|long|wide|tall|deep)\b")
+_RECTANGLE = re.compile(r"\d\s*(?:\"|”|″|inch(?:es)?)?\s*x\s*\d|\bsquare\b")
 
 
 @dataclass(frozen=True)
@@ -114,6 +121,41 @@ def inch_ranges_in(text: str) -> tuple[tuple[float, float], ...]:
     """The ranges of inches a text states: 'small pizza (8-10" diameter)' -> ((8, 10),)."""
     return tuple((float(low), float(high)) for low, high in _INCH_RANGE.findall(str(text))
                  if float(low) < float(high))
+
+
+def diameter_in(text: str) -> float | None:
+    """The one diameter in inches a text states: 'pie (9" dia)' -> 9, 'pizza 8" diameter'
+    -> 8, 'small pizza (8-10" diameter)' -> 9 (the middle of the range); None when it
+    states none, several ('8" or 9" dia') or a rectangle ('4" x 6"'). Heights and
+    thicknesses ('3" high') are not diameters."""
+    text = str(text).lower()
+    if _RECTANGLE.search(text):
+        return None
+    found = set()
+    for number in _INCHES.finditer(text):
+        if _NOT_DIAMETER.match(text, number.end()):
+            continue
+        try:
+            found.add(round(parse_number(number.group(1)), 4))
+        except (ValueError, ZeroDivisionError):
+            continue
+    ranges = inch_ranges_in(text)
+    if len(ranges) == 1 and found <= {ranges[0][1]}:
+        return (ranges[0][0] + ranges[0][1]) / 2
+    if ranges or len(found) != 1:
+        return None
+    return next(iter(found))
+
+
+@functools.cache
+def _round_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words naming a flat round food, words naming a part or another shape of one) from
+    round_foods.csv."""
+    table = read_data_table("round_foods.csv")
+    kinds = {kind: frozenset(table.loc[table["kind"].str.strip() == kind, "word"]
+                             .str.strip().str.lower())
+             for kind in ("round", "part")}
+    return kinds["round"], kinds["part"]
 
 
 def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
@@ -334,6 +376,46 @@ class PortionBook:
                 return mine * wanted_g / anchor_g, note
         return None
 
+    @staticmethod
+    def whole_round(portion: Portion) -> bool:
+        """Whether the portion is one whole flat round food (round_foods.csv): it names one
+        ("pizza", "pie (9\" dia)", "small pizza (8-10\" diameter)") and no part or other
+        shape of one ("piece (1/8 of 9\" dia)", "waffle, square (4\" square)")."""
+        round_words, part_words = _round_words()
+        return bool(_name_words(portion.head) & round_words) and not (
+            _name_words(portion.description.lower()) & part_words)
+
+    def scaled_by_area(self, portion: Portion, counts: list[Portion], written: str,
+                       food_id: str) -> tuple[float, float, str] | None:
+        """(grams, of how many units, what was done) when the amount states a diameter and
+        the portion, one whole flat round food, states another, or states none and the
+        food's name does: an 8\" pizza weighed by a 14\" pizza's portion is (8/14)² of it.
+        Of the food's whole portions of that round food stating a diameter, the one nearest
+        in size is scaled (a 20\" pizza from the 16-18\" one, not the 8-10\"). None when
+        either states no single diameter or both state the same (a range holding it too)."""
+        wanted = diameter_in(written)
+        if not wanted or portion.has_size(frozenset({wanted})) \
+                or not self.whole_round(portion):
+            return None
+        kind = _name_words(portion.head) & _round_words()[0]
+        sized = [(p, d) for p in counts
+                 if (d := diameter_in(p.description))
+                 and _name_words(p.head) & kind and self.whole_round(p)]
+        source = ""
+        if sized:
+            portion, stated = min(sized, key=lambda pd_: (abs(math.log(pd_[1] / wanted)),
+                                                          pd_[0].seq))
+        elif not portion.inches and not portion.inch_ranges:
+            stated = diameter_in(self.descriptions[food_id])
+            source = " (the food's name)"
+        else:
+            return None
+        if not stated or stated == wanted:
+            return None
+        factor = (wanted / stated) ** 2
+        note = (f"{portion.description}, scaled by area from {_inches(stated)}{source} to "
+                f"{_inches(wanted)}: x {factor:.2f}")
+        return portion.grams * factor, portion.size, note
 
     def borrowed_volume(self, food_id: str) -> tuple[Portion, str] | None:
         """(a plain volume portion of the related food most like this one, what was done)
@@ -364,6 +446,10 @@ class PortionBook:
         other, portion = best
         return portion, (f"{portion.description} of {self.names[other]} ({_g(portion.grams)} "
                          f"g), borrowed: USDA lists no volume for {self.names[food_id]}")
+
+
+def _inches(size: float) -> str:
+    return f'{round(size, 2):g}"'
 
 
 def _g(grams: float) -> str:

@@ -5,11 +5,13 @@ A mass needs no food. A volume ("2 tbsp", "250 ml") uses one of the food's volum
 scaled by volume, so a food with only a cup portion can still be weighed in tablespoons.
 A count ("2 medium", "1 slice", "1 each") uses the food's portion whose description names it
 (the words each unit may stand for are in units.csv and portion_words.csv) or states the same
-size in inches ("large - 8 1/4\" long" and "cucumber (8-1/4\")"). A size the food lacks may be
-scaled from a related food, and a food with no volume portion at all may borrow a related
-food's cup, saying so (see food_portions.py). Water density is never assumed: a food
-without a suitable portion keeps grams NaN and says why in `conversion_problem`; the portion
-that was used is named in `portion_used`.
+size in inches ("large - 8 1/4\" long" and "cucumber (8-1/4\")"). A whole flat round food
+(round_foods.csv) written with another diameter than its portion, or the food's name,
+states is scaled by area: '1 pizza 8" diameter' of a 14" pizza is (8/14)² of its "pizza".
+A size the food lacks may be scaled from a related food, and a food with no volume portion
+at all may borrow a related food's cup, saying so (see food_portions.py). Water density is
+never assumed: a food without a suitable portion keeps grams NaN and says why in
+`conversion_problem`; the portion that was used is named in `portion_used`.
 
 A state word in the unit ("1 cup cooked", "100 g dry") names the form of the food that was
 measured: an item is weighed and counted as the matched food's counterpart in that state
@@ -164,6 +166,10 @@ def _rate(food_id, unit: str, words: str, by_volume: bool,
         canonical_words(w) for w in count_words}
     if portion is not None and not (only_size and not _own(portion, count_words,
                                                            book.food_name(food_id))):
+        scaled = book.scaled_by_area(portion, counts, words, food_id)
+        if scaled is not None:  # '1 pizza 8" diameter' by a 14" pizza's portion
+            grams, size, note = scaled
+            return grams, size, False, note, ""
         return portion.grams, portion.size, False, portion.description, ""
     # "4.50 small" (the size alone) of a chicken breast that lists a breast but only slices
     # by size: a small breast, scaled from a related food, not a small slice.

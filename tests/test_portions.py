@@ -526,3 +526,146 @@ def test_a_size_alone_of_a_food_sold_whole_is_that_size_of_it_not_a_slice():
     # the slice when a slice is what was written
     assert weigh_as("fndds:24120120", "1 small or thin slice", table)["grams"] == \
         pytest.approx(30)
+
+
+# --- round foods of another diameter ------------------------------------------------------
+
+# Real SR28 rows (FOOD_DES.txt, WEIGHT.txt) of round foods whose portions or names state a
+# diameter, or name a part of one.
+ROUND_FOODS = {
+    "sr:21279": ("DOMINO'S 14\" Cheese Pizza, Crunchy Thin Crust",
+                 "DOMINO'S 14\" Cheese Pizza, Crunchy Thin Crust"),
+    "sr:21473": ("DIGIORNO Pizza, cheese topping, cheese stuffed crust, frozen, baked",
+                 "DIGIORNO Pizza, cheese topping, cheese stuffed crust, frozen, baked"),
+    "sr:18301": ("Pie, apple, commercially prepared, enriched flour",
+                 "Pie, apple, commercially prepared, enriched flour"),
+    "sr:18403": ("Waffles, plain, frozen, ready -to-heat, toasted",
+                 "Waffles, plain, frozen, ready -to-heat, toasted"),
+    "sr:21226": ("Pizza, meat and vegetable topping, regular crust, frozen, cooked",
+                 "Pizza, meat and vegetable topping, regular crust, frozen, cooked"),
+    "sr:28320": KIN_FOODS["sr:28320"],
+}
+ROUND_PORTIONS = [
+    ("sr:21279", 1, 1, "slice", 70), ("sr:21279", 2, 1, "pizza", 540),
+    ("sr:21473", 1, 1, "slice 1/4 of pie", 164), ("sr:21473", 2, 1, 'pie 12" diameter', 688),
+    ("sr:18301", 1, 1, "oz", 28.35), ("sr:18301", 2, 1, 'piece (1/8 of 9" dia)', 125),
+    ("sr:18301", 3, 1, 'piece (1/6 of 8" pie)', 117),
+    ("sr:18403", 1, 1, "oz", 28.35), ("sr:18403", 2, 1, 'waffle, round (4" dia)', 33),
+    ("sr:18403", 3, 1, 'waffle, square (4" square)', 33),
+    ("sr:21226", 1, 1, "serving 5 servings per 24.2 oz package", 143),
+    ("sr:21226", 4, 1, "package 24.2 oz pizza", 713),
+    ("sr:28320", 1, 1, "muffin 1 serving", 57),
+]
+
+
+@pytest.fixture(scope="module")
+def round_table() -> FoodTable:
+    return kin_table(ROUND_FOODS, ROUND_PORTIONS)
+
+
+@pytest.mark.parametrize(("food_id", "amount", "grams", "used"), [
+    # the diameter in the food's name is the portion's when the portion states none
+    ("sr:21279", '1.00 pizza 8" diameter', 540 * (8 / 14) ** 2,
+     'pizza, scaled by area from 14" (the food\'s name) to 8": x 0.33'),
+    ("sr:21279", "2 pizza 16 inch", 2 * 540 * (16 / 14) ** 2,
+     'pizza, scaled by area from 14" (the food\'s name) to 16": x 1.31'),
+    # the portion's own diameter
+    ("sr:21473", '1 pie 10" diameter', 688 * (10 / 12) ** 2,
+     'pie 12" diameter, scaled by area from 12" to 10": x 0.69'),
+    ("sr:18403", '3 waffle, round (5" dia)', 3 * 33 * (5 / 4) ** 2,
+     'waffle, round (4" dia), scaled by area from 4" to 5": x 1.56'),
+])
+def test_a_round_food_of_another_diameter_is_scaled_by_area(food_id, amount, grams, used,
+                                                            round_table):
+    row = weigh_as(food_id, amount, round_table)
+    assert row["grams"] == pytest.approx(grams)
+    assert row["portion_used"] == used
+    assert row["conversion_problem"] == ""
+
+
+@pytest.mark.parametrize(("food_id", "amount", "grams", "used"), [
+    # no diameter written, or the same one: the portion as it is
+    ("sr:21279", "1 pizza", 540, "pizza"),
+    ("sr:21473", '1 pie 12" diameter', 688, 'pie 12" diameter'),
+    # a slice or a piece of a round food does not grow with the whole one
+    ("sr:21279", '1 slice 8" diameter', 70, "slice"),
+    ("sr:21473", '1 slice 10" diameter', 164, "slice 1/4 of pie"),
+    # only the amount states a diameter: nothing to scale from
+    ("sr:21226", '1 pizza 8" diameter', 713, "package 24.2 oz pizza"),
+    # a muffin is not a flat round food
+    ("sr:28320", '1.00 whole - 4" diameter', 57, "muffin 1 serving"),
+])
+def test_only_a_whole_round_food_of_two_stated_diameters_is_scaled(food_id, amount, grams,
+                                                                   used, round_table):
+    row = weigh_as(food_id, amount, round_table)
+    assert row["grams"] == pytest.approx(grams)
+    assert row["portion_used"] == used
+
+
+def test_a_part_of_a_round_food_is_not_taken_for_the_whole():
+    from analyzer.food_portions import PortionBook
+
+    table = kin_table(ROUND_FOODS, ROUND_PORTIONS)
+    book = PortionBook(table)
+    _, pie_pieces = book.portions("sr:18301")
+    _, waffles = book.portions("sr:18403")
+    assert not any(book.whole_round(p) for p in pie_pieces)
+    assert [p.description for p in waffles if book.whole_round(p)] == ['waffle, round (4" dia)']
+
+
+@pytest.mark.parametrize(("amount", "grams", "used"), [
+    # FNDDS ranges: a size between two ranges or beyond them is scaled from the nearest
+    ('1 pizza 10.5" diameter', 500 * (10.5 / 11.5) ** 2,
+     'medium pizza (11-12" diameter), scaled by area from 11.5" to 10.5": x 0.83'),
+    ('1 pizza 20" diameter', 977 * (20 / 17) ** 2,
+     'extra-large pizza (16-18" diameter), scaled by area from 17" to 20": x 1.38'),
+    # a size within a range is that portion, unscaled
+    ('1 pizza 9" diameter', 353, 'small pizza (8-10" diameter)'),
+])
+def test_fndds_pizza_sizes_outside_its_ranges_scale_from_the_nearest(amount, grams, used):
+    row = weigh_as("fndds:58106220", amount, kin_table(FNDDS_FOODS, FNDDS_PORTIONS))
+    assert row["grams"] == pytest.approx(grams)
+    assert row["portion_used"] == used
+
+
+@pytest.mark.parametrize(("text", "diameter"), [
+    ('pizza 8" diameter', 8), ('pie (9" dia)', 9), ("tortilla 10 inch", 10),
+    ('tortilla (approx 7-8" dia)', 7.5), ('cake or pie (9" dia, approx 2" high)', 9),
+    ("DOMINO'S 14\" Cheese Pizza, Crunchy Thin Crust", 14),
+    ('2-layer cake (8" or 9" dia, 3" high)', None), ('piece 4" x 6"', None),
+    ('waffle, square (4" square)', None), ('large - 8 1/4" long', None), ("pizza", None),
+])
+def test_the_diameter_a_text_states(text, diameter):
+    from analyzer.food_portions import diameter_in
+
+    assert diameter_in(text) == diameter
+
+
+def test_the_round_foods_table_sorts_each_word_once():
+    table = pd.read_csv(Path(__file__).resolve().parent.parent / "analyzer" / "data"
+                        / "round_foods.csv", dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["word", "kind", "note"]
+    assert set(table["kind"]) == {"round", "part"}
+    assert table["word"].is_unique
+    assert (table["word"] == table["word"].str.strip().str.lower()).all()
+    assert {"pizza", "tortilla", "pie", "cake", "pancake", "quiche"} <= set(
+        table.loc[table["kind"].eq("round"), "word"])
+
+
+@pytest.mark.shared
+def test_an_8_inch_pizza_in_a_real_export_is_not_weighed_as_a_14_inch_one(sr28_table,
+                                                                          cronometer_dir):
+    with (cronometer_dir / "dhjelmar_Diabetes" / "servings.csv").open("rb") as fp:
+        items, _ = read_meal_log(fp)
+    name = "Pizza, Homemade or Restaurant, Cheese, Thin Crust"
+    items = items[items["food"].eq(name)].copy()
+    assert len(items) == 1
+    logged = items["potassium_mg"].iloc[0]
+    # the SR28 food the matcher picks for it: a 14" pizza, weighed by its "pizza" portion
+    weighed = resolve_grams(items, pd.DataFrame({"name": [name], "food_id": ["sr:21279"]}),
+                            sr28_table).iloc[0]
+    whole = sr28_table.portions.query("food_id == 'sr:21279' and description == 'pizza'")
+    assert weighed["grams"] == pytest.approx(whole["grams"].iloc[0] * (8 / 14) ** 2)
+    potassium = weighed["grams"] * sr28_table.foods.at["sr:21279", "potassium_mg"] / 100
+    # within a fifth of what the app counted for its own 8" pizza (it was 2.6 times as much)
+    assert potassium == pytest.approx(logged, rel=0.2)
