@@ -361,7 +361,8 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     report = analyse(items, info, table, profile, overrides=overrides, corrections=corrections,
                      diet=diet, exclude=exclude, log_name=name)
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
-                            csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url)
+                            csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url,
+                            two_processes=True)
     for path in written:
         click.echo(f"Wrote {path}")
     for line in summary_lines(report):

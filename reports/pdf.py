@@ -77,6 +77,19 @@ def render_document(html: str, paper: str = "a4"):
     return document.render(stylesheets=sheets, font_config=font_config())
 
 
-def html_to_pdf(html: str, paper: str = "a4") -> bytes:
-    """Lay out report HTML on A4 or US Letter pages and return the PDF bytes."""
+def html_to_pdf(html: str, paper: str = "a4", *, two_processes: bool = False) -> bytes:
+    """Lay out report HTML on A4 or US Letter pages and return the PDF bytes.
+
+    With `two_processes`, a long report is laid out in two halves at once, in this process and
+    a forked copy (reports.pdf_split): for a process that renders one report at a time.
+    """
+    if two_processes:
+        from reports.pdf_split import SplitFailed, render_split
+
+        try:
+            pdf = render_split(html, paper, render_document)
+        except SplitFailed:
+            pdf = None
+        if pdf is not None:
+            return pdf
     return render_document(html, paper).write_pdf()

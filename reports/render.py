@@ -176,8 +176,12 @@ def _kcal_limit() -> float:
 def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Path | None = None,
                   json: str | Path | None = None, csv: str | Path | None = None,
                   paper: str = "a4", template_dir: str | Path | None = None,
-                  logo: str | None = None) -> list[Path]:
-    """Write each asked-for format of the report; returns the paths written."""
+                  logo: str | None = None, two_processes: bool = False) -> list[Path]:
+    """Write each asked-for format of the report; returns the paths written.
+
+    `two_processes`: lay a long PDF out on two cores (reports.pdf_split), for a process that
+    renders one report at a time.
+    """
     check_outputs(pdf, html, json, csv)
     outputs = []
     if html or pdf:
@@ -185,7 +189,7 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
     if pdf:
         from reports.pdf import html_to_pdf
 
-        outputs.append((pdf, html_to_pdf(page, paper)))
+        outputs.append((pdf, html_to_pdf(page, paper, two_processes=two_processes)))
     if html:
         outputs.append((html, page.encode("utf-8")))
     if json:
