@@ -18,6 +18,7 @@ Run: .venv/bin/python benchmarks/bench_render.py
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import random
@@ -126,6 +127,8 @@ def main() -> None:
     report = analysis()  # warm-up: matcher, suggestion pool, templates, fonts
     html = to_html(report)
     pdf = html_to_pdf(html)
+    gc.collect()
+    gc.freeze()  # as `nutrigap analyze` does once the food table is loaded
     from reports.pdf import render_document
 
     pages = len(render_document(html).pages)
