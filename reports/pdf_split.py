@@ -71,7 +71,7 @@ def render_split(html: str, paper: str, render_document) -> bytes | None:
     SplitFailed when the forked side fails; the caller then lays out the whole report.
     """
     parts = split_html(html)
-    if parts is None or (os.cpu_count() or 1) < 2:
+    if parts is None or _usable_cores() < 2:
         return None
     first, second = parts
     install_numbering()
@@ -93,6 +93,13 @@ def render_split(html: str, paper: str, render_document) -> bytes | None:
         child.join(timeout=1)
         if child.is_alive():
             child.kill()
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine has under a CPU limit)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _render_second(conn, html: str, paper: str, render_document) -> None:
