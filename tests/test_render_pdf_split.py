@@ -12,6 +12,7 @@ import pytest
 from report_samples import WEEK_LOG, analyse_log, pdf_text, week_html
 
 from reports import pdf as pdf_module
+from reports import pdf_split
 from reports.pdf import html_to_pdf, render_document
 from reports.pdf_split import render_split, split_html
 from reports.render import to_html
@@ -68,6 +69,8 @@ def test_a_month_is_cut_after_the_day_table(month_html):
 
 
 def test_a_month_laid_out_in_two_halves_reads_like_one(month_html, tmp_path):
+    if pdf_split._usable_cores() < 2:
+        pytest.skip("this process may use only one core, so reports are laid out in one piece")
     whole = html_to_pdf(month_html)
     joined = render_split(month_html, "a4", render_document)
     assert joined is not None, "the month's report was not split"
@@ -122,3 +125,9 @@ def test_a_cut_that_would_leave_a_sliver_is_not_made():
 def test_only_a_long_day_table_pushes_what_follows_to_a_new_page(month_html):
     assert 'id="contributions" class="new-page"' in month_html
     assert 'id="contributions" class="new-page"' not in week_html()
+
+
+def test_one_core_lays_the_report_out_in_one_piece(month_html, monkeypatch):
+    monkeypatch.setattr(pdf_split, "_usable_cores", lambda: 1)
+    assert split_html(month_html) is not None
+    assert render_split(month_html, "a4", render_document) is None
