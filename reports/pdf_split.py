@@ -29,6 +29,7 @@ import threading
 _PAGE_BREAK_SECTION = re.compile(r'<section\b[^>]*\bclass="(?:[^"]*\s)?new-page(?:\s[^"]*)?"')
 _MAIN_OPEN = re.compile(r"<main\b[^>]*>")
 _MAIN_CLOSE = "</main>"
+_LEAD = "<div></div>"
 # Each part must hold at least this share of the report's main text to be worth a process.
 MIN_SHARE = 0.2
 # How long to wait for the other part's page count or PDF before laying out the whole report
@@ -60,7 +61,8 @@ def split_html(html: str) -> tuple[str, str] | None:
         return None
     cut = min(cuts, key=lambda at: abs(at - middle))
     first = html[:cut] + html[end:]
-    second = html[:main.end()] + html[cut:]
+    # the empty block keeps the lead page even in a clinic's template without a masthead
+    second = html[:main.end()] + _LEAD + html[cut:]
     return first, second
 
 

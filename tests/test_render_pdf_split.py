@@ -98,6 +98,16 @@ def _fail_in_child(how):
     return render
 
 
+def test_a_template_without_a_masthead_loses_no_page(month_html, tmp_path):
+    if pdf_split._usable_cores() < 2:
+        pytest.skip("this process may use only one core, so reports are laid out in one piece")
+    start, end = month_html.index('<header class="masthead">'), month_html.index("</header>")
+    html = month_html[:start] + month_html[end + len("</header>"):]
+    joined = render_split(html, "a4", render_document)
+    assert joined is not None
+    assert _pages(joined, tmp_path) == _pages(html_to_pdf(html), tmp_path)
+
+
 @pytest.mark.parametrize("how", ["raises", "dies"])
 def test_a_failed_second_half_gives_the_report_laid_out_in_one_piece(month_html, tmp_path,
                                                                       monkeypatch, how):
