@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from analyzer.data_tables import read_data_table
 from analyzer.normalise import words
 
+PERCENT = "percent"  # the dimension of the percentages a name states (80% lean, 1% milkfat)
+_PERCENTAGE = re.compile(r"\d+(?:\.\d+)?%")
+
 
 @dataclass(frozen=True)
 class Preparations:
     """Preparation words by dimension: state (raw, cooked), method (boiled, fried), form
-    (canned, frozen, dried)."""
+    (canned, frozen, dried), fat level (free, reduced, regular) and the like; and the
+    percentages a name states ("80% lean", "2% milkfat"), which must agree as they do."""
 
     by_word: dict[str, tuple[tuple[str, str], ...]]
 
@@ -27,16 +31,26 @@ class Preparations:
         for w in food_words:
             for dimension, value in self.by_word.get(w, ()):
                 found.setdefault(dimension, set()).add(value)
+            if _PERCENTAGE.fullmatch(w):
+                found.setdefault(PERCENT, set()).add(w)
         return {d: frozenset(v) for d, v in found.items()}
 
     def asked(self, name_words: list[str]) -> dict[str, frozenset[str]]:
         """{dimension: value} a name asks for; when it says two things on one dimension the
-        later wins, as in "Fruit drink, powdered, reconstituted" (made from powder)."""
+        later wins, as in "Fruit drink, powdered, reconstituted" (made from powder). Every
+        percentage it states counts ("80% lean meat / 20% fat"): a food stating one of them
+        agrees."""
         found: dict[str, str] = {}
+        percentages: set[str] = set()
         for w in name_words:
             for dimension, value in self.by_word.get(w, ()):
                 found[dimension] = value
-        return {d: frozenset({v}) for d, v in found.items()}
+            if _PERCENTAGE.fullmatch(w):
+                percentages.add(w)
+        asked = {d: frozenset({v}) for d, v in found.items()}
+        if percentages:
+            asked[PERCENT] = frozenset(percentages)
+        return asked
 
     def is_preparation(self, word: str) -> bool:
         """Whether the word says how a food is prepared rather than what it is."""
@@ -66,11 +80,23 @@ class Defaults:
     silent: dict[str, frozenset[str]]  # dimension -> what a food that says nothing has
     generic: frozenset[str]  # words that alone name a kind of food, not a food (cereal)
     describing: frozenset[str]  # words that describe a food without naming it (white)
+    levels: dict[str, dict[str, int]]  # dimension -> value -> its place in order (fat)
+
+    def steps(self, dimension: str, asked: frozenset[str], found: frozenset[str]) -> int:
+        """How many levels apart a food is from the name on an ordered dimension (fat
+        free and whole: 2), at least 1; 1 on a dimension without order (raw, cooked)."""
+        order = self.levels.get(dimension)
+        if not order:
+            return 1
+        apart = [abs(order[a] - order[f]) for a in asked for f in found
+                 if a in order and f in order]
+        return max(min(apart, default=1), 1)
 
 
 @functools.cache
 def defaults() -> Defaults:
-    """The defaults shipped in analyzer/data/match_defaults.csv."""
+    """The defaults shipped in analyzer/data/match_defaults.csv, with the order of levels
+    from analyzer/data/qualifier_levels.csv."""
     table = read_data_table("match_defaults.csv")
     categories = frozenset(" ".join(words(w)) for w in table.loc[table["kind"] == "category",
                                                                   "word"])
@@ -88,7 +114,12 @@ def defaults() -> Defaults:
               table.loc[table["kind"] == "silent", ["word", "value"]].itertuples(index=False)}
     generic, describing = (frozenset(w for v in table.loc[table["kind"] == kind, "word"]
                                      for w in words(v)) for kind in ("generic", "describing"))
-    return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing)
+    levels: dict[str, dict[str, int]] = {}
+    for dimension, value, level in read_data_table("qualifier_levels.csv")[
+            ["dimension", "value", "level"]].itertuples(index=False):
+        levels.setdefault(dimension, {})[value] = int(level)
+    return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing,
+                    levels)
 
 
 @dataclass(frozen=True)

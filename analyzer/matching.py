@@ -4,11 +4,14 @@ Order of evidence: the user's saved corrections, then an alias as typed ("oatmea
 spelling rules read it as oat), an exact name or alias, then a fuzzy shortlist re-ranked by
 what a careful reader would check: are all the typed words there, is the main food the one
 USDA names first, does the food have the word that names the typed one ("milk" in oat milk),
-do raw/cooked/canned agree, is the description much longer than what was typed, is there a
-word (a brand) no food has. A food must share a word that names the typed food, not only how
-it is prepared ("Gooseberries, raw" is not Egg, raw) nor only a word for a kind of food
-("cereal" is not All-Bran; generic and describing words are listed in match_defaults.csv),
-or it keeps less than half its score. Below THRESHOLD a name is reported unmatched with its
+do raw/cooked/canned, the fat level (fat free, low fat, whole: levels further apart disagree
+more) and any percentage typed (80% lean, 1% milk) agree, is the description much longer
+than what was typed, is there a word (a brand) no food has. A food must share a word that
+names the typed food, not only how it is prepared ("Gooseberries, raw" is not Egg, raw) nor
+only a word for a kind of food ("cereal" is not All-Bran; generic and describing words are
+listed in match_defaults.csv), or it keeps less than half its score; a word for a kind of
+food picks its usual food only when nothing else typed contradicts it ("cheese" is cheddar,
+"cheese, light" is not). Below THRESHOLD a name is reported unmatched with its
 best candidates, never guessed; only an exact name, an alias or a correction is certain
 (100).
 
@@ -30,7 +33,7 @@ from rapidfuzz import fuzz, process
 
 from analyzer.corrections import NO_FOOD, correction_lookup
 from analyzer.food_table import FoodTable
-from analyzer.match_index import MatchIndex
+from analyzer.match_index import FoodFacts, MatchIndex
 from analyzer.match_rules import defaults, exclusions, preparations
 from analyzer.normalise import NameLookup, light_words, words
 
@@ -388,7 +391,8 @@ class Matcher:
         facts = index.facts[pos]
         if not query.known:
             return min(base, 30.0)
-        covered, head_share = self._coverage(query, facts.words)
+        food_words, named = facts.words, facts.named
+        covered, head_share = self._coverage(query, food_words)
         qset = query.qset
         main = max((len(alt & qset) / len(alt) for alt in index.choice_main_sets[choice]),
                    default=0.0)
@@ -401,32 +405,35 @@ class Matcher:
             # A name written USDA-style puts the food first ("Tea, hot, leaf"): it must be
             # the food, not a word that happens to appear (lettuce, green leaf).
             score -= 20 * (1 - head_share)
-            if query.nouns and query.nouns.isdisjoint(facts.words):
+            if query.nouns and query.nouns.isdisjoint(food_words):
                 # ... and its last word is the noun: an egg shell is not an egg, spinach
                 # dip is not spinach.
                 score -= 15
         else:
             # "Oat milk" is neither oatmeal (no milk) nor cow's milk (no oats).
             # "Oatmeal, made with milk" has milk, but is not milk.
-            score -= sum(NOUN_PENALTY + (0 if g.isdisjoint(facts.words) else INGREDIENT_PENALTY)
-                         for g in query.plain_nouns if g.isdisjoint(facts.named))
-            score -= MODIFIER_PENALTY * len(query.modifiers - facts.words)
+            score -= sum(NOUN_PENALTY + (0 if g.isdisjoint(food_words) else INGREDIENT_PENALTY)
+                         for g in query.plain_nouns if g.isdisjoint(named))
+            score -= MODIFIER_PENALTY * len(query.modifiers - food_words)
         prep = query.prep_scores.get(facts.prep_key)
         if prep is None:
             prep = query.prep_scores[facts.prep_key] = self._preparation_score(query, facts.prep)
         score += prep + 2.0 * len(facts.words.intersection(query.preferred_food))
         score += 3 if facts.curated else 0
-        if not self._names_food(query, facts.words, choice):
+        if not self._names_food(query, facts, choice):
             score *= NOT_NAMED_SHARE
         return score * query.known_share
 
-    def _names_food(self, query: _Query, food_words: frozenset[str], choice: int) -> bool:
+    def _names_food(self, query: _Query, facts: FoodFacts, choice: int) -> bool:
         """Whether a food is named by the typed words: it shares a word that names the typed
         food, or its own main name was typed in full ("Beans, string, green" is Green
         beans). "Gooseberries, raw" is not Egg, raw, nor "Lamb chop" Pork chop. A name of
         only generic and describing words is a food with all of them ("mixed vegetables",
         "cheese sauce"), or for one such word ("cereal", "fish") only a food named by it
-        alone or by an alias of it ("cheese" is cheddar)."""
+        alone or by an alias of it, and only when the food is what the rest of the name
+        asks for: "cheese" is cheddar, "cheese, light" is a light cheese the name does not
+        say."""
+        food_words = facts.words
         if any(w in food_words or not query.narrower.get(w, _NONE).isdisjoint(food_words)
                for w in query.content):
             return True
@@ -440,7 +447,16 @@ class Matcher:
             return generic <= food_words
         if len(query.kinds) > 1:  # "white fish", "mixed vegetables"
             return query.kinds <= food_words
-        return index.choice_sets[choice] <= query.qset
+        return index.choice_sets[choice] <= query.qset and not self._contradicts(query,
+                                                                                 facts.prep)
+
+    def _contradicts(self, query: _Query, stated: dict[str, frozenset[str]]) -> bool:
+        """Whether a food says otherwise than the name on something the name asks for (fat
+        free, raw, 80%); a food that says nothing is taken to be the usual (silent) form."""
+        silent = self._defaults.silent
+        return any(found is not None and values.isdisjoint(found)
+                   for dimension, values in query.asked.items()
+                   if (found := stated.get(dimension, silent.get(dimension))) is not None)
 
     @staticmethod
     def _coverage(query: _Query, food_words: frozenset[str]) -> tuple[float, float]:
@@ -478,7 +494,8 @@ class Matcher:
             elif values & found:
                 score += 3.0
             else:
-                score -= conflict.get(dimension, 5.0)
+                score -= conflict.get(dimension, 5.0) * self._defaults.steps(dimension, values,
+                                                                            found)
         for dimension, (value, weight) in self._defaults.assume.items():
             found = stated.get(dimension)
             if dimension in query.asked or found is None:

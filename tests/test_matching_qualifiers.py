@@ -1,0 +1,120 @@
+"""What a name states about the food must agree with the food it is matched to: a fat level
+(fat free, low fat, whole) and a percentage (80% lean, 1% milk).
+A food that says otherwise loses confidence; a word for a kind of food ("cheese") picks its
+usual food only when the rest of the name does not ask for another ("cheese, light")."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.match_rules import PERCENT, defaults, preparations
+from analyzer.matching import THRESHOLD, Matcher
+from analyzer.normalise import words
+
+
+@pytest.fixture(scope="module")
+def built_in(embedded_table):
+    return Matcher(embedded_table)
+
+
+@pytest.fixture(scope="module")
+def imported_matcher(sr28_table, embedded_table):
+    """SR28 with the built-in foods and their aliases on top, as an imported database is
+    loaded."""
+    return Matcher(sr28_table.merged_with(embedded_table))
+
+
+# --- the rules themselves ----------------------------------------------------------------
+
+def test_every_percentage_a_name_states_is_asked_for():
+    asked = preparations().asked(words("Beef, ground, 80% lean meat / 20% fat, raw"))
+    assert asked[PERCENT] == {"80%", "20%"}
+    assert asked["state"] == {"raw"}
+    stated = preparations().of(words("Milk, lowfat, fluid, 1% milkfat"))
+    assert stated[PERCENT] == {"1%"} and stated["fat"] == {"reduced"}
+
+
+@pytest.mark.parametrize("name, level", [
+    ("Milk, nonfat, fluid (fat free or skim)", "free"),
+    ("Cottage cheese, fat-free", "free"),
+    ("Greek yogurt 0%", "free"),
+    ("Mozzarella, part skim", "reduced"),  # part skim is not skim
+    ("Milk, reduced fat, 2%", "reduced"),
+    ("low fat yogurt", "reduced"),
+    ("full fat yogurt", "regular"),
+    ("Yogurt, plain, whole milk", "regular"),
+])
+def test_fat_levels_are_read_from_the_words_people_and_usda_use(name, level):
+    assert preparations().of(words(name))["fat"] == {level}
+
+
+def test_fat_levels_further_apart_disagree_more():
+    found = defaults()
+    assert found.steps("fat", frozenset({"free"}), frozenset({"reduced"})) == 1
+    assert found.steps("fat", frozenset({"free"}), frozenset({"regular"})) == 2
+    assert found.steps("state", frozenset({"raw"}), frozenset({"cooked"})) == 1
+
+
+def test_dry_curd_cottage_cheese_is_not_a_powder():
+    stated = preparations().of(words("Cheese, cottage, nonfat, uncreamed, dry, large or "
+                                     "small curd"))
+    assert "strength" not in stated and stated["fat"] == {"free"}
+
+
+# --- against the built-in foods ----------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["Babybel, Cheese, Light", "light cheese", "Ricotta, part skim"])
+def test_a_cheese_the_table_lacks_is_unmatched_not_cheddar_or_mozzarella(built_in, name):
+    row = built_in.match([name]).iloc[0]
+    assert row["method"] == "unmatched", (row["food_name"], row["confidence"])
+    assert row["confidence"] < THRESHOLD and row["candidates"]
+
+
+def test_plain_cheese_is_still_cheddar(built_in):
+    assert built_in.match(["cheese"]).iloc[0]["food_id"] == "sr:01009"
+
+
+def test_a_percentage_the_food_contradicts_lowers_the_confidence(built_in):
+    matched = built_in.match(["ground beef 85% lean", "ground beef 80% lean"]).set_index("name")
+    # the built-in table has only 85% lean: still the nearest food, with a visible doubt
+    assert matched["food_id"].tolist() == ["sr:23568", "sr:23568"]
+    assert matched.at["ground beef 80% lean", "confidence"] <= \
+        matched.at["ground beef 85% lean", "confidence"] - 15
+
+
+def test_a_fat_level_the_food_contradicts_ranks_it_lower(built_in):
+    row = built_in.match(["Milk, Skim, Fat Free"]).iloc[0]
+    assert row["food_id"] == "sr:01085"
+    scores = {c["name"]: c["score"] for c in row["candidates"]}
+    assert scores["Skim milk, without added vitamin D"] > scores.get("2% milk", 0)
+
+
+# --- against the whole of SR28 -----------------------------------------------------------
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", ["Hamburger or Ground Beef, 80% Lean", "Ground beef, 80% lean"])
+def test_the_food_with_the_stated_percentage_wins(imported_matcher, sr28_table, name):
+    row = imported_matcher.match([name]).iloc[0]
+    description = sr28_table.foods.at[row["food_id"], "usda_description"]
+    assert "80% lean" in description, (description, row["candidates"])
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name, acceptable", [
+    ("Publix, Cottage Cheese, Fat Free", {"sr:01014"}),  # not low fat (2%), nor creamed
+    ("fat free cottage cheese", {"sr:01014"}),
+    ("Chocolate milk, ready to drink, fat free", {"sr:01292"}),
+    ("Italian dressing, light", {"sr:04021"}),  # reduced fat, not fat free
+    ("Thousand Island dressing, light", {"sr:04023"}),
+    ("Milk, Skim, Fat Free", {"sr:01085", "sr:01151"}),
+])
+def test_the_food_with_the_stated_fat_level_wins(imported_matcher, name, acceptable):
+    row = imported_matcher.match([name]).iloc[0]
+    assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
+
+
+@pytest.mark.shared
+def test_a_light_cheese_of_an_unknown_maker_is_unmatched_with_candidates(imported_matcher):
+    row = imported_matcher.match(["Babybel, Cheese, Light"]).iloc[0]
+    assert row["method"] == "unmatched", (row["food_name"], row["confidence"])
+    assert len(row["candidates"]) == 3
