@@ -215,8 +215,17 @@ class Matcher:
             inner.typed |= frozenset(_join_compounds(words(name), vocab, self._index.pairs))
             return inner
         maker = False  # the first field names a maker the table does not know
+        product = product_kind = _NONE
         if rest.strip() and known_head and set(known_head) <= self._index.brand_only:
             # "Arnold, Keto Bread": the first field is a maker USDA lists, not the food.
+            # "Morning Star Farms, Veggie Burgers, Grillers Prime": a last field with a word
+            # only that maker's foods use names the product, which USDA may name without
+            # the kind of food the middle field says.
+            last = [w for w in self._query(rest.rsplit(",", 1)[-1]) if not is_prep(w)] \
+                if "," in rest else []
+            if not self._index.excluded_only.isdisjoint(last):
+                product = frozenset(known_head + last)
+                product_kind = frozenset(self._query(rest.rsplit(",", 1)[0])) - product
             head_text, head, known_head, nouns = "", [], [], frozenset()
         food_words = [w for w in known if not is_prep(w)] or known
         # "Frankfurter or hot dog": either alternative names the food.
@@ -283,6 +292,8 @@ class Matcher:
             content=content,
             named_outside=not content.isdisjoint(outside),
             kinds=frozenset(w for w in known if not is_prep(w) and w in not_naming),
+            product=product,
+            product_kind=product_kind,
         )
 
     def _names_maker(self, head_text: str, known_head: list[str], rest: str) -> bool:
@@ -392,6 +403,10 @@ class Matcher:
         if not query.known:
             return min(base, 30.0)
         food_words, named = facts.words, facts.named
+        if query.product and query.product <= food_words:
+            # The product named in full is the kind of food the name says it is, though
+            # USDA does not say so ("Grillers Prime" is a veggie burger).
+            food_words, named = food_words | query.product_kind, named | query.product_kind
         covered, head_share = self._coverage(query, food_words)
         qset = query.qset
         main = max((len(alt & qset) / len(alt) for alt in index.choice_main_sets[choice]),
@@ -532,6 +547,8 @@ class _Query:
     # kind of food alone (cereal), not a colour (white)
     named_outside: bool  # whether one of them is outside parentheses (not only an example)
     kinds: frozenset[str]  # known words that are generic or describing ("mixed", "fish")
+    product: frozenset[str]  # a maker USDA lists and its product's words (Grillers Prime)
+    product_kind: frozenset[str]  # ... and the kind of food the name says it is (burger)
     prep_scores: dict[frozenset, float] = field(default_factory=dict)  # per preparation
 
 

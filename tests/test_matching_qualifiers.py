@@ -1,5 +1,5 @@
 """What a name states about the food must agree with the food it is matched to: a fat level
-(fat free, low fat, whole) and a percentage (80% lean, 1% milk).
+(fat free, low fat, whole), a percentage (80% lean, 1% milk) and a maker's product name.
 A food that says otherwise loses confidence; a word for a kind of food ("cheese") picks its
 usual food only when the rest of the name does not ask for another ("cheese, light")."""
 
@@ -111,6 +111,21 @@ def test_the_food_with_the_stated_percentage_wins(imported_matcher, sr28_table, 
 def test_the_food_with_the_stated_fat_level_wins(imported_matcher, name, acceptable):
     row = imported_matcher.match([name]).iloc[0]
     assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name, food_id", [
+    ("Morning Star Farms, Veggie Burgers, Grillers Prime", "sr:16549"),
+    ("Morning Star Farms, Veggie Burgers, Grillers Original", "sr:16548"),
+    ("MorningStar Farms Grillers Prime", "sr:16549"),
+    ("Morning Star Farms, Veggie Burgers, Spicy Indian", "sr:16618"),
+])
+def test_a_makers_product_named_in_full_wins_over_the_kind_of_food(imported_matcher, name,
+                                                                   food_id):
+    """USDA names the product ("Grillers Prime") without the kind of food an app's middle
+    field gives it ("Veggie Burgers")."""
+    row = imported_matcher.match([name]).iloc[0]
+    assert row["food_id"] == food_id, (row["food_name"], row["candidates"])
 
 
 @pytest.mark.shared
