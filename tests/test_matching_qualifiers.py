@@ -114,6 +114,22 @@ def test_the_food_with_the_stated_fat_level_wins(imported_matcher, name, accepta
 
 
 @pytest.mark.shared
+def test_a_sugar_cookie_is_not_a_sugar_free_one(imported_matcher, sr28_table):
+    row = imported_matcher.match(["Cookie, butter or sugar"]).iloc[0]
+    description = sr28_table.foods.at[row["food_id"], "usda_description"].lower()
+    assert "sugar free" not in description and "peanut" not in description, description
+
+
+@pytest.mark.shared
+def test_cocoa_made_from_a_sugar_free_mix_and_milk_is_not_the_dry_mix(imported_matcher,
+                                                                      sr28_table):
+    name = "Hot chocolate / Cocoa, made with no sugar added dry mix and reduced fat milk"
+    row = imported_matcher.match([name]).iloc[0]
+    description = sr28_table.foods.at[row["food_id"], "usda_description"].lower()
+    assert "powder" not in description and "milk" in description, description
+
+
+@pytest.mark.shared
 @pytest.mark.parametrize("name, food_id", [
     ("Morning Star Farms, Veggie Burgers, Grillers Prime", "sr:16549"),
     ("Morning Star Farms, Veggie Burgers, Grillers Original", "sr:16548"),

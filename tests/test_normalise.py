@@ -74,6 +74,11 @@ def test_british_spellings_typos_and_plurals_become_one_form(text, expected):
     ("Beef, w/o fat", "beef without fat"),
     ("Bread, white, commercially prepared (includes soft bread crumbs)", "bread white"),
     ("Orange juice, with added calcium", "orange juice calciumfortified"),
+    ("Cookies, peanut butter, commercially prepared, sugar free", "cookie peanut butter sugarfree"),
+    ("Squash, winter type, baked, no sugar added in cooking", "squash winter baked"),
+    ("Mozzarella, part skim milk", "mozzarella partskim milk"),
+    ("Cheese, cottage, nonfat, uncreamed, dry, large or small curd",
+     "cheese cottage fatfree uncreamed curd"),
 ])
 def test_usda_and_fndds_phrasing(text, expected):
     assert normalise(text) == expected
