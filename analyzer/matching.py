@@ -388,6 +388,12 @@ class Matcher:
         index = self._index
         n = min(SHORTLIST, len(prelim))
         top = np.argpartition(-prelim, n - 1)[:n]
+        # Of choices tied at the cut, the first in the table make the shortlist, so that
+        # which of them do does not change with foods elsewhere in the table.
+        cut = prelim[top].min()
+        if np.isfinite(cut):
+            above = np.flatnonzero(prelim > cut)
+            top = np.concatenate([above, np.flatnonzero(prelim == cut)[:n - len(above)]])
         for c in top[np.isfinite(prelim[top])].tolist():
             pos = int(index.choice_pos[c])
             base = 0.6 * fuzz.token_set_ratio(text, index.texts[c]) + 0.4 * float(sort[c])
