@@ -326,7 +326,9 @@ class Matcher:
         for joined in _AND.split(core):
             nouns: set[str] = set()
             for part in _OR.split(joined):
-                ws = [w for w in self._query(part) if not self._prep.is_preparation(w)]
+                # a number describes the food ("chocolate milk 1%"), it does not name it
+                ws = [w for w in self._query(part)
+                      if not self._prep.is_preparation(w) and not w[0].isdigit()]
                 # A trailing word the table uses but never names a food by describes it;
                 # one only restaurant or branded dishes use names a dish ("parmigiana").
                 while len(ws) > 1 and ws[-1] in index.vocab and ws[-1] not in \

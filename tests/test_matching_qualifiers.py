@@ -82,6 +82,15 @@ def test_a_percentage_the_food_contradicts_lowers_the_confidence(built_in):
         matched.at["ground beef 85% lean", "confidence"] - 15
 
 
+@pytest.mark.parametrize("name, food_id", [
+    ("chocolate milk 1%", "sr:01102"),  # chocolate milk, not plain 1% milk
+    ("orange juice 100%", "sr:09209"),  # was unmatched: "100%" read as the food
+])
+def test_a_number_after_the_food_describes_it_and_does_not_name_it(built_in, name, food_id):
+    row = built_in.match([name]).iloc[0]
+    assert row["food_id"] == food_id, (row["food_name"], row["candidates"])
+
+
 def test_a_fat_level_the_food_contradicts_ranks_it_lower(built_in):
     row = built_in.match(["Milk, Skim, Fat Free"]).iloc[0]
     assert row["food_id"] == "sr:01085"
