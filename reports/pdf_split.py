@@ -19,6 +19,7 @@ cannot be made or the forked side fails, the whole report is laid out here inste
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
@@ -106,6 +107,9 @@ def _usable_cores() -> int:
 
 def _render_second(conn, html: str, paper: str, render_document) -> None:
     """In the forked process: lay out the second part, swap page counts, send its PDF."""
+    # Everything inherited outlives this short process: the collector need not scan it (and
+    # scanning would copy the pages it shares with the parent).
+    gc.freeze()
     try:
         _numbering.part = _Numbering(conn, None, first=False)
         conn.send_bytes(render_document(html, paper).write_pdf())
