@@ -101,7 +101,11 @@ def foods_import(path, foods_db):
 @foods.command("fetch")
 @click.argument("query", required=False)
 @click.option("--id", "fdc_ids", type=int, multiple=True, metavar="FDC_ID",
-              help="Fetch this FoodData Central id instead of searching (repeatable).")
+              help="Fetch this FoodData Central id instead of searching (repeatable); "
+                   "any kind of food, brand-name products included.")
+@click.option("--branded", is_flag=True,
+              help="Search brand-name products (FoodData Central's Branded Foods, with the "
+                   "values on their labels) instead of generic foods.")
 @click.option("--limit", type=click.IntRange(1, 50), default=10, show_default=True,
               help="How many search results to fetch.")
 @click.option("--api-url", envvar="NUTRIGAP_FDC_URL", default=None, metavar="URL",
@@ -110,18 +114,31 @@ def foods_import(path, foods_db):
 @click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
               type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
 @reports_errors
-def foods_fetch(query, fdc_ids, limit, api_url, foods_db):
+def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
     """Fetch foods from FoodData Central and add them to the local food database.
 
-    Searches for QUERY (SR Legacy, Foundation and FNDDS foods), or fetches the foods given
-    with --id. Set FDC_API_KEY to your own free key; without it the shared DEMO_KEY is used,
-    which allows only a few requests an hour. Answers are cached, so fetching again is free.
+    Searches for QUERY (SR Legacy, Foundation and FNDDS foods; with --branded, brand-name
+    products), or fetches the foods given with --id. Set FDC_API_KEY to your own free key;
+    without it the shared DEMO_KEY is used, which allows only a few requests an hour.
+    Answers are cached, so fetching again is free.
+
+    A brand-name product is saved as "Brand, Description" ("Oatly, Oat milk") with its
+    label's serving as a portion ("1 cup" and "serving"), so a log naming the brand
+    ("Oatly, Oat Milk, 1 cup") is matched to it; a name without the brand ("oat milk") is
+    not. Values the label does not give (often magnesium and B6) are stored as unknown,
+    never 0. A product served by volume is saved only if it is a drink (counted at 1 g per
+    ml); one whose serving is neither g nor ml is not saved, with the reason.
 
     Example: nutrigap foods fetch "spinach raw"   or   nutrigap foods fetch --id 168462
+    or   nutrigap foods fetch "oatly oat milk" --branded
     """
     if bool(query) == bool(fdc_ids):
         raise click.UsageError("give either words to search for or --id FDC_ID, not both")
-    from foods.fdc_api import FdcClient
+    if branded and fdc_ids:
+        raise click.UsageError("--branded chooses what a search looks through; --id fetches "
+                               "any food, brand-name products included, so leave --branded "
+                               "out")
+    from foods.fdc_api import BRANDED_DATA_TYPES, GENERIC_DATA_TYPES, FdcClient
     from foods.store import count_foods, load_table, resolve_db_path, save_table
 
     client = FdcClient(**({"base_url": api_url} if api_url else {}))
@@ -132,14 +149,26 @@ def foods_fetch(query, fdc_ids, limit, api_url, foods_db):
         for fdc_id in fdc_ids[1:]:
             found = found.merged_with(client.food(fdc_id))
     else:
-        found = client.search(query, page_size=limit, portions=True)
+        found = client.search(query, page_size=limit, portions=True,
+                              data_types=BRANDED_DATA_TYPES if branded else GENERIC_DATA_TYPES)
+    for note in client.notes:
+        click.echo(f"Note: {note}", err=True)
     if not len(found):
-        click.echo(f'No SR Legacy, Foundation or FNDDS food at FoodData Central matches '
-                   f'"{query}"; try fewer or other words', err=True)
+        if client.notes:
+            click.echo("Nothing FoodData Central answered could be used (see the notes "
+                       "above); nothing saved", err=True)
+        else:
+            kinds = "brand-name (Branded)" if branded else "SR Legacy, Foundation or FNDDS"
+            click.echo(f'No {kinds} food at FoodData Central matches "{query}"; try fewer or '
+                       'other words', err=True)
         sys.exit(1)
     click.echo(f"{len(found)} foods from FoodData Central, per 100 g:")
     for line in terminal.fetched_lines(found.foods):
         click.echo(line)
+    if found.foods[["magnesium_mg", "calcium_mg", "potassium_mg", "vitamin_d_ug",
+                    "vitamin_b12_ug"]].isna().any(axis=None):
+        click.echo("? = FoodData Central gives no value (a label seldom lists magnesium): "
+                   "stored as unknown, never counted as 0")
     path = resolve_db_path(foods_db)
     if path.exists():
         found = load_table(path).subset(found.foods.index).merged_with(found)

@@ -21,13 +21,16 @@ import requests
 
 from analyzer.errors import FoodApiError
 from analyzer.food_table import FoodTable
-from foods.fdc_common import DATA_TYPES, build_table, nutrient_values, unexpected_unit
+from foods.fdc_branded import read_branded
+from foods.fdc_common import BRANDED, DATA_TYPES, build_table, nutrient_values, unexpected_unit
 
 DEFAULT_URL = "https://api.nal.usda.gov/fdc"
 DEMO_KEY = "DEMO_KEY"
 KEY_SIGNUP = "https://fdc.nal.usda.gov/api-key-signup"
 #: Search these by default: generic foods with portions, not brand-name products.
 GENERIC_DATA_TYPES = ("Foundation", "SR Legacy", "Survey (FNDDS)")
+#: Search these for brand-name products: the label values of packaged foods.
+BRANDED_DATA_TYPES = ("Branded",)
 DEMO_KEY_WARNING = (f"FDC_API_KEY is not set, so requests use {DEMO_KEY}, which FoodData "
                     "Central allows only about 30 requests an hour and 50 a day; get a free "
                     f"key at {KEY_SIGNUP} and set FDC_API_KEY")
@@ -66,6 +69,8 @@ class FdcClient:
         self.sleep = sleep
         self.backoff = backoff
         self.max_age = max_age_days * 86400
+        #: what the answers held that could not be used, or only in part, one sentence each
+        self.notes: list[str] = []
 
     def search(self, query: str, page_size: int = 25,
                data_types: Iterable[str] | None = GENERIC_DATA_TYPES,
@@ -76,11 +81,16 @@ class FdcClient:
         if data_types:
             params["dataType"] = ",".join(data_types)
         answer = self._get_json("GET", "/v1/foods/search", params=params)
-        hits = table_from_items(_shaped(answer, dict).get("foods") or [])
-        if not portions or not len(hits):
-            return hits
-        full = hits.merged_with(self.foods(hits.foods["fdc_id"]))
-        return FoodTable(full.foods.loc[hits.foods.index], full.portions, full.aliases)
+        hits = _shaped(answer, dict).get("foods") or []
+        if portions and hits:
+            ids = [hit["fdcId"] for hit in hits
+                   if isinstance(hit, dict) and hit.get("fdcId") is not None]
+            full = {item.get("fdcId"): item for item in self._items(ids)
+                    if isinstance(item, dict)}
+            # The full record, where FoodData Central has one, in the search's order.
+            hits = [full.get(hit.get("fdcId"), hit) if isinstance(hit, dict) else hit
+                    for hit in hits]
+        return table_from_items(hits, self.notes)
 
     def food(self, fdc_id: int) -> FoodTable:
         """One food by its FDC id, with nutrients and portions."""
@@ -88,17 +98,20 @@ class FdcClient:
                                 not_found=f"FoodData Central has no food with id {fdc_id}; "
                                           "check the number (it ends the food's page address "
                                           "on fdc.nal.usda.gov)")
-        return table_from_items([_shaped(answer, dict)])
+        return table_from_items([_shaped(answer, dict)], self.notes)
 
     def foods(self, fdc_ids: Iterable[int]) -> FoodTable:
         """Several foods by FDC id, with nutrients and portions; ids FDC does not know are
         simply absent from the table."""
+        return table_from_items(self._items(fdc_ids), self.notes)
+
+    def _items(self, fdc_ids: Iterable[int]) -> list:
         ids = [int(i) for i in fdc_ids]
-        items: list[dict] = []
+        items: list = []
         for start in range(0, len(ids), _IDS_PER_REQUEST):
             body = {"fdcIds": ids[start:start + _IDS_PER_REQUEST], "format": "full"}
             items += _shaped(self._get_json("POST", "/v1/foods", body=body), list)
-        return table_from_items(items)
+        return items
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -183,9 +196,10 @@ class FdcClient:
             pass  # a cache that cannot be written costs a request next time, nothing more
 
 
-def table_from_items(items: list[dict]) -> FoodTable:
+def table_from_items(items: list[dict], notes: list[str] | None = None) -> FoodTable:
     """A FoodTable from FDC food items: search results, abridged or full SR Legacy,
-    Foundation and Survey items."""
+    Foundation, Survey and Branded items. A Branded item that cannot be used is left out
+    with the reason added to `notes`, as is a note on one stored without a serving."""
     foods, nutrients, portions = [], [], []
     for item in items:
         if not isinstance(item, dict) or item.get("fdcId") is None:
@@ -193,8 +207,20 @@ def table_from_items(items: list[dict]) -> FoodTable:
                                "nutrigap cannot use that answer")
         fdc_id = int(item["fdcId"])
         kind = DATA_TYPES.get(item.get("dataType") or item.get("datatype") or "", "other")
+        description, name = item.get("description", ""), None
+        if kind == BRANDED:
+            branded = read_branded(item)
+            said = branded.problem or branded.note
+            if said and notes is not None and said not in notes:
+                notes.append(said)
+            if branded.problem:
+                continue
+            description, name = branded.description, branded.name
+            portions += [{"fdc_id": fdc_id, "seq": seq, "amount": amount, "unit_name": None,
+                          "modifier": None, "portion_description": text, "gram_weight": grams}
+                         for seq, (amount, text, grams) in enumerate(branded.portions, 1)]
         foods.append({
-            "fdc_id": fdc_id, "kind": kind, "description": item.get("description", ""),
+            "fdc_id": fdc_id, "kind": kind, "description": description, "name": name,
             "food_group": _group(item),
             "ndb_number": item.get("ndbNumber") if kind == "sr_legacy" else None,
         })
@@ -202,6 +228,10 @@ def table_from_items(items: list[dict]) -> FoodTable:
             row = _nutrient(fdc_id, entry)
             if row:
                 nutrients.append(row)
+        if kind == BRANDED:
+            # After foodNutrients, so that a value given there wins over the label's.
+            nutrients += [(fdc_id, nutrient, amount)
+                          for nutrient, amount in branded.label_values]
         for seq, portion in enumerate(item.get("foodPortions") or [], start=1):
             unit = portion.get("measureUnit") or {}
             portions.append({
@@ -211,8 +241,8 @@ def table_from_items(items: list[dict]) -> FoodTable:
                 "portion_description": portion.get("portionDescription"),
                 "gram_weight": portion.get("gramWeight"),
             })
-    foods_frame = pd.DataFrame(foods, columns=["fdc_id", "kind", "description", "food_group",
-                                               "ndb_number"])
+    foods_frame = pd.DataFrame(foods, columns=["fdc_id", "kind", "description", "name",
+                                               "food_group", "ndb_number"])
     values = nutrient_values(pd.DataFrame(nutrients, columns=["fdc_id", "nutrient", "amount"]))
     portion_frame = pd.DataFrame(portions, columns=["fdc_id", "seq", "amount", "unit_name",
                                                     "modifier", "portion_description",
@@ -247,6 +277,8 @@ def _group(item: dict) -> str:
         return category.get("description") or ""
     if category:
         return str(category)
+    if item.get("brandedFoodCategory"):
+        return str(item["brandedFoodCategory"])
     wweia = item.get("wweiaFoodCategory") or {}
     return wweia.get("wweiaFoodCategoryDescription") or ""
 

@@ -52,7 +52,11 @@ DATA_TYPES = {
     "SR Legacy": "sr_legacy",
     "Foundation": "foundation",
     "Survey (FNDDS)": "survey",
+    "Branded": "branded",  # API only: a CSV download's branded foods are not read
 }
+BRANDED = "branded"
+#: The food table's `source` of each kind; other FDC foods are "fdc"
+SOURCE_OF_KIND = {BRANDED: "fdc_branded"}
 UNDETERMINED_UNIT = "undetermined"
 
 # "1 cup", "1/2 cup", "1 1/2 cups", "1-1/2 cups", "2.5 oz": a leading quantity, then words.
@@ -117,8 +121,9 @@ def portion_text(amount: object, unit_name: object, modifier: object,
 
 
 def build_table(foods: pd.DataFrame, values: pd.DataFrame, portions: pd.DataFrame) -> FoodTable:
-    """A FoodTable from FDC foods (fdc_id, kind, description, food_group, ndb_number),
-    nutrient_values() and raw portions (fdc_id, seq, amount, unit_name, modifier,
+    """A FoodTable from FDC foods (fdc_id, kind, description, food_group, ndb_number, and
+    optionally a display name where it is not the description), nutrient_values() and raw
+    portions (fdc_id, seq, amount, unit_name, modifier,
     portion_description, gram_weight)."""
     foods = foods.drop_duplicates("fdc_id", keep="first")
     fdc_ids = foods["fdc_id"].astype("int64").to_numpy()
@@ -129,11 +134,14 @@ def build_table(foods: pd.DataFrame, values: pd.DataFrame, portions: pd.DataFram
     food_ids = [f"sr:{n}" if n else f"fdc:{i}" for n, i in zip(ndb_no, fdc_ids, strict=True)]
     description = foods["description"].fillna("").astype(str).str.strip().to_numpy()
     group = foods["food_group"].fillna("").astype(str).to_numpy()
+    name = (foods["name"].where(foods["name"].notna() & (foods["name"] != ""),
+                                foods["description"]).fillna("").astype(str).str.strip()
+            .to_numpy() if "name" in foods else description)
 
     table = pd.DataFrame(
         {
-            "name": description,
-            "source": "fdc",
+            "name": name,
+            "source": foods["kind"].map(SOURCE_OF_KIND).fillna("fdc").to_numpy(),
             "ndb_no": ndb_no,
             "fdc_id": pd.array(fdc_ids, dtype="Int64"),
             "usda_description": description,

@@ -1,10 +1,14 @@
 """A stand-in for the FoodData Central API, served on 127.0.0.1 for the tests.
 
 It answers the three endpoints nutrigap calls with the JSON files beside this module, which
-follow the API's schemas (SRLegacyFoodItem, FoundationFoodItem, SurveyFoodItem, SearchResult).
-Their nutrient values are SR28's and FNDDS 2017-2018's; the ids other than 168462 (Spinach,
-raw), 747448 (Strawberries, raw) and 337985 (Beef curry) are stand-ins. Like the real API it
-refuses requests without an api_key, and `queue` lets a test script failures first.
+follow the API's schemas (SRLegacyFoodItem, FoundationFoodItem, SurveyFoodItem,
+BrandedFoodItem, SearchResult). Their nutrient values are SR28's and FNDDS 2017-2018's; the
+ids other than 168462 (Spinach, raw), 747448 (Strawberries, raw) and 337985 (Beef curry) are
+stand-ins. The Branded foods (2340001 Oatly oat milk, 2340101 Arnold keto bread, and the
+search for "oatly oat milk") carry label values written for these tests in the way packages
+print them, turned into values per 100 ml or 100 g as FoodData Central gives them. Like the
+real API it refuses requests without an api_key, and `queue` lets a test script failures
+first.
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ class FakeFdc:
     def __init__(self):
         self.items = {item["fdcId"]: item for item in (
             load("food_168462_sr_legacy.json"), load("food_747448_foundation.json"),
-            load("food_337985_survey.json"))}
+            load("food_337985_survey.json"), load("food_2340001_branded.json"),
+            load("food_2340101_branded.json"))}
         self.search_answer = load("search_spinach_raw.json")
         self.requests: list[dict] = []  # every request received, in order
         self.queue: list[tuple] = []  # (status, headers, body) answered before the routes
