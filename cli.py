@@ -167,8 +167,10 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
         click.echo(line)
     if found.foods[["magnesium_mg", "calcium_mg", "potassium_mg", "vitamin_d_ug",
                     "vitamin_b12_ug"]].isna().any(axis=None):
-        click.echo("? = FoodData Central gives no value (a label seldom lists magnesium): "
-                   "stored as unknown, never counted as 0")
+        labels = (" (a label seldom lists magnesium)"
+                  if found.foods["source"].eq("fdc_branded").any() else "")
+        click.echo(f"? = FoodData Central gives no value{labels}: stored as unknown, never "
+                   "counted as 0")
     path = resolve_db_path(foods_db)
     if path.exists():
         found = load_table(path).subset(found.foods.index).merged_with(found)

@@ -26,12 +26,15 @@ from io import StringIO
 
 import pandas as pd
 
+from analyzer.match_rules import exclusions
+
 DRINKS_FILE = "branded_drinks.csv"
 _UNITS = {"g": "g", "grm": "g", "gram": "g", "grams": "g",
           "ml": "ml", "mlt": "ml", "milliliter": "ml", "milliliters": "ml"}
 # labelNutrients (per serving) that stand in for a value foodNutrients lacks: FDC nutrient id.
 _LABEL_NUTRIENTS = {"calcium": 1087, "potassium": 1092, "calories": 1008}
-_WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
+# A word that starts with a letter; one that starts with a digit ("7UP") is kept as written.
+_WORD = re.compile(r"\b[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
 
 
 @dataclass(frozen=True)
@@ -86,9 +89,19 @@ def read_branded(item: dict) -> Branded:
     household = _text(item.get("householdServingFullText")).lower()
     if household and household != "serving":
         portions.insert(0, (None, household, grams))
-    note = (f"{what} gives its values per 100 ml; as a drink (category {category!r}) it is "
-            "counted at 1 g per ml" if unit == "ml" else "")
+    notes = [f"{what} gives its values per 100 ml; as a drink (category {category!r}) it is "
+             "counted at 1 g per ml" if unit == "ml" else "", _unrecognised(what, brand)]
+    note = "; ".join(n for n in notes if n)
     return Branded(name, usda, grams, portions, _label_values(item, grams), note=note)
+
+
+def _unrecognised(what: str, brand: str) -> str:
+    """A note when the matcher would not take the brand for one ("7UP": no run of capital
+    letters it reads as a brand), so that plain names may be matched to the product."""
+    if exclusions().reasons("", brand.upper()):
+        return ""
+    return (f"{what}: the matcher does not read {brand!r} as a brand, so a name without it "
+            "may be matched to this product; check the report's list of matches")
 
 
 @functools.cache

@@ -268,3 +268,21 @@ def test_a_log_naming_the_product_is_matched_and_weighed_by_its_serving(run_fetc
     assert by_food.at["Arnold, Superior Keto Bread, Seeded", "potassium_mg"] == 160
     assert by_food.at["Oatly, Oat Milk, Full Fat", "grams"] == 240
     assert by_food.at["oat milk", "value_source"] == "unmatched"
+
+
+def test_a_brand_the_matcher_cannot_read_as_one_is_saved_with_a_warning():
+    item = {**load("food_2340101_branded.json"), "brandName": "7UP",
+            "description": "LEMON LIME SODA"}
+    notes: list[str] = []
+    table = table_from_items([item], notes)
+    assert table.foods.at[KETO, "name"] == "7UP, Lemon lime soda"
+    assert notes == ['FoodData Central food 2340101 "7UP, Lemon lime soda": the matcher does '
+                     "not read '7UP' as a brand, so a name without it may be matched to this "
+                     "product; check the report's list of matches"]
+
+
+def test_a_generic_fetch_does_not_speak_of_labels(run_fetch):
+    result = run_fetch("--id", "747448")  # Foundation strawberries: no B12 analysed
+    assert result.exit_code == 0, result.output
+    assert "? = FoodData Central gives no value: stored as unknown, never counted as 0" in (
+        result.stdout.splitlines())
