@@ -86,6 +86,8 @@ def read_branded(item: dict) -> Branded:
             f"{'grams' if unit == 'g' else 'ml'}"))
     grams = size  # a listed drink counts 1 g per ml
     portions = [(1.0, "serving", grams)]
+    if unit == "ml":  # the label's own volume, so that "200 ml" is 200 g, not cups' worth
+        portions.insert(0, (size, "ml", grams))
     household = _text(item.get("householdServingFullText")).lower()
     if household and household != "serving":
         portions.insert(0, (None, household, grams))

@@ -91,7 +91,8 @@ def test_branded_search_results_become_foods_named_as_logs_name_them(client):
             oat["vitamin_b12_ug"], oat["energy_kcal"]) == (146, 162, 1.5, 0.5, 50)
     # Labels give no magnesium or B6: unknown, not zero.
     assert math.isnan(oat["magnesium_mg"]) and math.isnan(oat["vitamin_b6_mg"])
-    assert portions(table, OATLY) == [(1.0, "cup", 240.0), (1.0, "serving", 240.0)]
+    assert portions(table, OATLY) == [(1.0, "cup", 240.0), (240.0, "ml", 240.0),
+                                    (1.0, "serving", 240.0)]
 
 
 def test_the_full_record_of_a_search_hit_is_used(client, fdc):
@@ -99,7 +100,8 @@ def test_the_full_record_of_a_search_hit_is_used(client, fdc):
     assert fdc.requests[1]["body"]["fdcIds"] == [2340001, 2340002, 2340003]
     assert list(table.foods.index) == [OATLY, "fdc:2340002"]
     assert table.foods.at[OATLY, "fdc_id"] == 2340001
-    assert portions(table, OATLY) == [(1.0, "cup", 240.0), (1.0, "serving", 240.0)]
+    assert portions(table, OATLY) == [(1.0, "cup", 240.0), (240.0, "ml", 240.0),
+                                    (1.0, "serving", 240.0)]
 
 
 def test_a_branded_food_by_id_weighs_its_serving_in_grams(client, fdc):
@@ -206,7 +208,8 @@ def test_fetch_branded_prints_notes_and_saves_the_usable_products(run_fetch, fdc
     assert sorted(table.foods.index) == [OATLY, "fdc:2340002"]
     assert math.isnan(table.foods.at[OATLY, "magnesium_mg"])  # NULL in SQLite, not 0
     assert table.foods.at[OATLY, "source"] == "fdc_branded"
-    assert portions(table, OATLY) == [(1.0, "cup", 240.0), (1.0, "serving", 240.0)]
+    assert portions(table, OATLY) == [(1.0, "cup", 240.0), (240.0, "ml", 240.0),
+                                    (1.0, "serving", 240.0)]
 
 
 def test_fetch_when_nothing_found_can_be_used_exits_1(run_fetch, fdc, tmp_path):
@@ -240,6 +243,7 @@ LOG = """date,meal,food,amount,unit
 2024-05-06,lunch,"Arnold, Superior Keto Bread, Seeded",2,slice
 2024-05-06,snack,"Oatly, Oat Milk, Full Fat",1,serving
 2024-05-06,snack,oat milk,1,cup
+2024-05-07,breakfast,"oatly oat milk",200,ml
 """
 
 
@@ -268,6 +272,8 @@ def test_a_log_naming_the_product_is_matched_and_weighed_by_its_serving(run_fetc
     assert by_food.at["Arnold, Superior Keto Bread, Seeded", "potassium_mg"] == 160
     assert by_food.at["Oatly, Oat Milk, Full Fat", "grams"] == 240
     assert by_food.at["oat milk", "value_source"] == "unmatched"
+    # ml at the label's 1 g per ml, not through the cup's weight (240 g for 236.6 ml)
+    assert by_food.at["oatly oat milk", "grams"] == 200
 
 
 def test_a_brand_the_matcher_cannot_read_as_one_is_saved_with_a_warning():
