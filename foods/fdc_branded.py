@@ -80,10 +80,14 @@ def read_branded(item: dict) -> Branded:
             f"{what} gives its serving in ml and its values per 100 ml, and it is not a drink "
             f"(category {category!r}), so its weight per ml is not known; not saved; log it "
             "as a similar generic food with a --matches file"))
+    notes = [f"{what} gives its values per 100 ml; as a drink (category {category!r}) it is "
+             "counted at 1 g per ml" if unit == "ml" else "", _unrecognised(what, brand)]
     if size is None or size <= 0:
-        return Branded(name, usda, None, note=(
-            f"{what} gives no serving size; saved without a serving portion, so log it in "
-            f"{'grams' if unit == 'g' else 'ml'}"))
+        notes.insert(0, f"{what} gives no serving size; saved without a serving portion, so "
+                        f"log it in {'grams' if unit == 'g' else 'ml'}")
+        # A drink's ml still weigh at its 1 g per ml.
+        return Branded(name, usda, None, [(100.0, "ml", 100.0)] if unit == "ml" else [],
+                       note="; ".join(n for n in notes if n))
     grams = size  # a listed drink counts 1 g per ml
     portions = [(1.0, "serving", grams)]
     if unit == "ml":  # the label's own volume, so that "200 ml" is 200 g, not cups' worth
@@ -91,10 +95,8 @@ def read_branded(item: dict) -> Branded:
     household = _text(item.get("householdServingFullText")).lower()
     if household and household != "serving":
         portions.insert(0, (None, household, grams))
-    notes = [f"{what} gives its values per 100 ml; as a drink (category {category!r}) it is "
-             "counted at 1 g per ml" if unit == "ml" else "", _unrecognised(what, brand)]
-    note = "; ".join(n for n in notes if n)
-    return Branded(name, usda, grams, portions, _label_values(item, grams), note=note)
+    return Branded(name, usda, grams, portions, _label_values(item, grams),
+                   note="; ".join(n for n in notes if n))
 
 
 def _unrecognised(what: str, brand: str) -> str:

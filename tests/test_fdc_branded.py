@@ -292,3 +292,14 @@ def test_a_generic_fetch_does_not_speak_of_labels(run_fetch):
     assert result.exit_code == 0, result.output
     assert "? = FoodData Central gives no value: stored as unknown, never counted as 0" in (
         result.stdout.splitlines())
+
+
+def test_a_drink_without_a_serving_size_says_both():
+    notes: list[str] = []
+    table = table_from_items([{**oatly_full(), "servingSize": 0}], notes)
+    assert table.foods.at[OATLY, "calcium_mg"] == 146
+    assert portions(table, OATLY) == [(100.0, "ml", 100.0)]  # ml, as the note asks
+    assert notes == ['FoodData Central food 2340001 "Oatly, Oat milk" gives no serving size; '
+                     'saved without a serving portion, so log it in ml; FoodData Central food '
+                     '2340001 "Oatly, Oat milk" gives its values per 100 ml; as a drink '
+                     "(category 'Plant Based Milk') it is counted at 1 g per ml"]
