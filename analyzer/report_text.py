@@ -46,7 +46,8 @@ def nutrient_info() -> dict[str, dict[str, str]]:
 
 
 # Food data beyond the SR28 foods every report uses, by the food table's `source`.
-EXTRA_FOOD_DATA = {"fndds": "FNDDS 2017-2018", "fdc": "FoodData Central"}
+EXTRA_FOOD_DATA = {"fndds": "FNDDS 2017-2018", "fdc": "FoodData Central",
+                   "fdc_branded": "FoodData Central Branded Foods (package labels)"}
 
 
 def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: set[str]) -> list:

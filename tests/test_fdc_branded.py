@@ -303,3 +303,23 @@ def test_a_drink_without_a_serving_size_says_both():
                      'saved without a serving portion, so log it in ml; FoodData Central food '
                      '2340001 "Oatly, Oat milk" gives its values per 100 ml; as a drink '
                      "(category 'Plant Based Milk') it is counted at 1 g per ml"]
+
+
+def test_a_report_counting_a_branded_product_names_label_data_in_its_methods_and_sources(
+        run_fetch, tmp_path):
+    from analyzer.pipeline import analyse
+
+    assert run_fetch("oatly oat milk", "--branded").exit_code == 0
+    foods = load_foods(tmp_path / "foods.sqlite")
+    log = "date,meal,food,amount,unit\n2024-05-06,breakfast,\"Oatly, Oat Milk\",1,cup\n"
+    report = analyse(*read_meal_log(io.BytesIO(log.encode())), foods,
+                     {"age": 40, "sex": "female"})
+    assert [m["food_id"] for m in report["matches"]] == [OATLY]
+    assert any("FoodData Central Branded Foods (package labels) data" in line
+               for line in report["methods"])
+    assert any("Branded Foods" in s["title"] for s in report["sources"])
+
+    plain = "date,meal,food,amount,unit\n2024-05-06,breakfast,skim milk,1,cup\n"
+    report = analyse(*read_meal_log(io.BytesIO(plain.encode())), foods,
+                     {"age": 40, "sex": "female"})
+    assert not any("Branded Foods" in s["title"] for s in report["sources"])
