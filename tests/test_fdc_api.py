@@ -9,20 +9,18 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
-from fdc_fixtures.api_server import INVALID_KEY, FakeFdc, load
+from fdc_fixtures.api_server import (
+    INVALID_KEY,
+    FakeFdc,
+    load,
+    no_proxy_for_the_local_server,  # noqa: F401 (autouse)
+)
 
 from analyzer.errors import FoodApiError
 from analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
 from foods.fdc_api import DEMO_KEY, FdcClient, _retry_after, table_from_items
 
 KEY = "test-key-123"
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_for_the_local_server(monkeypatch):
-    # A proxy set in the environment would otherwise receive the requests to 127.0.0.1.
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 @pytest.fixture

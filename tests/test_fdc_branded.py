@@ -10,7 +10,11 @@ import math
 
 import pytest
 from click.testing import CliRunner
-from fdc_fixtures.api_server import FakeFdc, load
+from fdc_fixtures.api_server import (
+    FakeFdc,
+    load,
+    no_proxy_for_the_local_server,  # noqa: F401 (autouse)
+)
 
 from analyzer.food_table import PORTION_COLUMNS
 from analyzer.intake import item_nutrients
@@ -24,12 +28,6 @@ from foods.store import load_foods, load_table
 KEY = "test-key-123"
 OATLY = "fdc:2340001"
 KETO = "fdc:2340101"
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_for_the_local_server(monkeypatch):
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 @pytest.fixture

@@ -20,9 +20,19 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 HERE = Path(__file__).parent
 PREFIX = "/fdc"
 INVALID_KEY = "NOT-A-REAL-KEY"
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_for_the_local_server(monkeypatch):
+    """Imported by the API tests: a proxy set in the environment would otherwise receive the
+    requests to 127.0.0.1."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
 def load(name: str):
