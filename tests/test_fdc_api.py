@@ -12,6 +12,7 @@ import pytest
 from fdc_fixtures.api_server import (
     INVALID_KEY,
     FakeFdc,
+    fetch_runner,
     load,
     no_proxy_for_the_local_server,  # noqa: F401 (autouse)
 )
@@ -304,19 +305,7 @@ def test_a_stale_or_damaged_cache_entry_is_fetched_again(fdc, tmp_path):
 @pytest.fixture
 def run_fetch(fdc, tmp_path, monkeypatch):
     """Run `nutrigap foods fetch ...` against the stand-in server with a fresh store."""
-    from click.testing import CliRunner
-
-    from cli import main
-
-    monkeypatch.setenv("NUTRIGAP_FDC_URL", fdc.url)
-    monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "foods.sqlite"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("FDC_API_KEY", KEY)
-
-    def run(*args):
-        return CliRunner().invoke(main, ["foods", "fetch", *args])
-
-    return run
+    return fetch_runner(fdc.url, tmp_path, monkeypatch, KEY)
 
 
 def stored(tmp_path):

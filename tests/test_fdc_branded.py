@@ -9,9 +9,9 @@ import io
 import math
 
 import pytest
-from click.testing import CliRunner
 from fdc_fixtures.api_server import (
     FakeFdc,
+    fetch_runner,
     load,
     no_proxy_for_the_local_server,  # noqa: F401 (autouse)
 )
@@ -21,7 +21,6 @@ from analyzer.intake import item_nutrients
 from analyzer.matching import Matcher
 from analyzer.meal_log import read_meal_log
 from analyzer.portions import resolve_grams
-from cli import main
 from foods.fdc_api import BRANDED_DATA_TYPES, FdcClient, table_from_items
 from foods.store import load_foods, load_table
 
@@ -47,15 +46,7 @@ def client(fdc, tmp_path):
 @pytest.fixture
 def run_fetch(fdc, tmp_path, monkeypatch):
     """`nutrigap foods fetch ...` against the stand-in server with a fresh database."""
-    monkeypatch.setenv("NUTRIGAP_FDC_URL", fdc.url)
-    monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "foods.sqlite"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("FDC_API_KEY", KEY)
-
-    def run(*args):
-        return CliRunner().invoke(main, ["foods", "fetch", *args])
-
-    return run
+    return fetch_runner(fdc.url, tmp_path, monkeypatch, KEY)
 
 
 def portions(table, food_id):

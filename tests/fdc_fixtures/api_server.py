@@ -35,6 +35,24 @@ def no_proxy_for_the_local_server(monkeypatch):
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
+def fetch_runner(url: str, tmp_path, monkeypatch, api_key: str):
+    """A function running `nutrigap foods fetch ARGS...` against the stand-in server at `url`,
+    with a fresh food database and answer cache under `tmp_path`."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    monkeypatch.setenv("NUTRIGAP_FDC_URL", url)
+    monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "foods.sqlite"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("FDC_API_KEY", api_key)
+
+    def run(*args):
+        return CliRunner().invoke(main, ["foods", "fetch", *args])
+
+    return run
+
+
 def load(name: str):
     return json.loads((HERE / name).read_text(encoding="utf-8"))
 
