@@ -37,7 +37,7 @@ system-test-deps:
 	@bash .ci/debs.sh $(TEST_DEBS)
 
 demo: install
-	$(BIN)/python cli.py analyze $(EXAMPLE) --age 34 --sex female -o $(DEMO_OUT)/example-report.pdf \
+	$(BIN)/nutrigap analyze $(EXAMPLE) --age 34 --sex female -o $(DEMO_OUT)/example-report.pdf \
 		--html $(DEMO_OUT)/example-report.html --json $(DEMO_OUT)/example-report.json
 
 lint: install-dev

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from reports import terminal
+from nutrigap.reports import terminal
 
 FOODS_HELP = "Food database: a SQLite file made by `nutrigap foods import` (or $NUTRIGAP_FOODS)."
 
@@ -24,7 +24,7 @@ def reports_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from analyzer.errors import NutrigapError
+        from nutrigap.analyzer.errors import NutrigapError
 
         try:
             return func(*args, **kwargs)
@@ -67,7 +67,7 @@ def foods_build(sr28_path, out):
 
     Example: nutrigap foods build --sr28 ../shared/data/usda-sr28
     """
-    from foods.build_table import DATA_DIR, build
+    from nutrigap.foods.build_table import DATA_DIR, build
 
     out = out or DATA_DIR
     table = build(sr28_path, out)
@@ -92,8 +92,8 @@ def foods_import(path, foods_db):
 
     Example: nutrigap foods import ../shared/data/usda-sr28 --foods ~/foods.sqlite
     """
-    from foods.importer import import_foods
-    from foods.store import resolve_db_path
+    from nutrigap.foods.importer import import_foods
+    from nutrigap.foods.store import resolve_db_path
 
     click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
 
@@ -138,8 +138,8 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
         raise click.UsageError("--branded chooses what a search looks through; --id fetches "
                                "any food, brand-name products included, so leave --branded "
                                "out")
-    from foods.fdc_api import BRANDED_DATA_TYPES, GENERIC_DATA_TYPES, FdcClient
-    from foods.store import count_foods, load_table, resolve_db_path, save_table
+    from nutrigap.foods.fdc_api import BRANDED_DATA_TYPES, GENERIC_DATA_TYPES, FdcClient
+    from nutrigap.foods.store import count_foods, load_table, resolve_db_path, save_table
 
     client = FdcClient(**({"base_url": api_url} if api_url else {}))
     if client.warning:
@@ -195,8 +195,8 @@ def foods_search(text, foods_db, limit):
     import csv
     import io
 
-    from analyzer.matching import Matcher
-    from foods.store import load_foods
+    from nutrigap.analyzer.matching import Matcher
+    from nutrigap.foods.store import load_foods
 
     table = load_foods(foods_db)
     matcher = Matcher(table)
@@ -245,9 +245,9 @@ def foods_match(text, matches_file, foods_db):
     import csv
     import io
 
-    from analyzer.errors import BadCorrections
-    from analyzer.matching import Matcher
-    from foods.store import load_foods
+    from nutrigap.analyzer.errors import BadCorrections
+    from nutrigap.analyzer.matching import Matcher
+    from nutrigap.foods.store import load_foods
 
     table = load_foods(foods_db)
     matcher = Matcher(table)
@@ -292,7 +292,7 @@ def check(log, client):
 
     Example: nutrigap check my-log.csv
     """
-    from analyzer.meal_log import read_meal_log
+    from nutrigap.analyzer.logs import read_meal_log
 
     _, info = read_meal_log(log, client=client)
     for line in terminal.check_lines(info):
@@ -315,8 +315,7 @@ def targets(age, sex, pregnant, lactating, targets_file):
 
     Example: nutrigap targets --age 34 --sex female --targets client-12.toml
     """
-    from analyzer.target_overrides import read_overrides
-    from analyzer.targets import Profile, targets_for
+    from nutrigap.analyzer.scoring import Profile, read_overrides, targets_for
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
     overrides = read_overrides(targets_file) if targets_file else None
@@ -368,13 +367,12 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
 
     Example: nutrigap analyze my-log.csv --age 34 --sex female -o report.pdf
     """
-    from analyzer.meal_log import read_meal_log
-    from analyzer.pipeline import analyse
-    from analyzer.target_overrides import read_overrides
-    from analyzer.targets import Profile
-    from foods.store import load_foods
-    from reports.assets import logo_data_url
-    from reports.render import check_outputs, check_templates, summary_lines, write_reports
+    from nutrigap.analyzer.logs import read_meal_log
+    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.analyzer.scoring import Profile, read_overrides
+    from nutrigap.foods.store import load_foods
+    from nutrigap.reports.assets import logo_data_url
+    from nutrigap.reports.render import check_outputs, check_templates, summary_lines, write_reports
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
     overrides = read_overrides(targets_file) if targets_file else None
@@ -393,7 +391,7 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
         items, info = read_meal_log(fp, client=client, one_person=True)
     # one client of a shared log: the report's heading says whose it is
     name = f"{log.name}, client {items['client'].iloc[0]}" if client else log.name
-    report = analyse(items, info, table, profile, overrides=overrides, corrections=corrections,
+    report = analyze(items, info, table, profile, overrides=overrides, corrections=corrections,
                      diet=diet, exclude=exclude, log_name=name)
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
                             csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url,
@@ -408,7 +406,7 @@ def _read_matches(path):
     """The corrections CSV (name,food_id) as a DataFrame; checked by the matcher."""
     import pandas as pd
 
-    from analyzer.errors import BadCorrections
+    from nutrigap.analyzer.errors import BadCorrections
 
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -453,8 +451,8 @@ def batch_command(input_path, clients_path, outdir, workers, formats, force, sch
     """
     from contextlib import nullcontext
 
-    from batch.jobs import Settings, parse_formats
-    from batch.runner import describe, run_batch
+    from nutrigap.batch.client_jobs import Settings, parse_formats
+    from nutrigap.batch.runner import describe, run_batch
 
     try:
         chosen = parse_formats(formats)
@@ -462,7 +460,7 @@ def batch_command(input_path, clients_path, outdir, workers, formats, force, sch
         raise click.BadParameter(str(exc), param_hint="--format") from None
     settings = Settings(outdir, chosen, foods, matches)
     if scheduler:
-        from batch.distributed import cluster_executor, shared_storage_note
+        from nutrigap.batch.distributed import cluster_executor, shared_storage_note
 
         click.echo(shared_storage_note(settings, scheduler), err=True)
         executor = cluster_executor(scheduler, settings)
@@ -499,7 +497,7 @@ def serve(host, port, max_upload_mb, foods):
     except ImportError:
         raise click.ClickException("the web page needs Flask; install it with "
                                    "pip install 'nutrigap[web]'") from None
-    from nutrigap_web import serve as run_server
+    from nutrigap.web import serve as run_server
 
     run_server(host, port, max_upload_mb=max_upload_mb, foods=foods,
                echo=lambda line: click.echo(line, err=line.startswith("Warning")))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import pandas as pd
 
-from analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 
 FOOD_COLUMNS = ["name", "source", "ndb_no", "fdc_id", "usda_description", "food_group",
                 *NUTRIENT_KEYS, "tags"]
@@ -70,3 +74,27 @@ def _union_tags(tags: pd.Series) -> pd.Series:
     exploded = exploded[exploded != ""]
     joined = exploded.groupby(level=0).agg(lambda t: ",".join(sorted(set(t))))
     return joined.reindex(tags.index.unique()).fillna("")
+
+
+T = TypeVar("T")
+
+
+def per_food_table(build: Callable[[FoodTable], T]) -> Callable[[FoodTable], T]:
+    """`build(table)` run once for each food table, its result reused after that.
+
+    Building a matcher or the table's cooked/raw pairs costs more than analysing a whole log,
+    and a batch or the web page analyses many logs against the same table. A FoodTable is
+    never changed after it is made, so what is built from it stays valid. The tables are keyed
+    weakly, but what is built from a table usually refers to it, so in practice it stays for
+    the life of the process: a process loads its food table once.
+    """
+    made: weakref.WeakKeyDictionary[FoodTable, T] = weakref.WeakKeyDictionary()
+
+    @functools.wraps(build)
+    def cached(food_table: FoodTable) -> T:
+        found = made.get(food_table)
+        if found is None:
+            found = made[food_table] = build(food_table)
+        return found
+
+    return cached

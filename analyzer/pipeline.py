@@ -7,27 +7,31 @@ from datetime import date
 
 import pandas as pd
 
-from analyzer.b6_context import b6_notes
-from analyzer.day_checks import day_notes
-from analyzer.diet_checks import diet_conflict_notes
-from analyzer.diets import normalise_diet
-from analyzer.food_table import FoodTable
-from analyzer.intake import item_nutrients, missing_values
-from analyzer.matching import Matcher
-from analyzer.plan import plan_additions
-from analyzer.portions import resolve_grams
-from analyzer.report import build_report
-from analyzer.scoring import (
+from nutrigap.analyzer.food_table import FoodTable, per_food_table
+from nutrigap.analyzer.matching import Matcher
+from nutrigap.analyzer.portions import resolve_grams
+from nutrigap.analyzer.scoring import (
+    Profile,
+    b6_notes,
     counted_intake,
     daily_totals,
+    day_notes,
+    item_nutrients,
+    missing_values,
     notes,
     score,
+    targets_for,
     top_contributors,
     upper_limit_warnings,
 )
-from analyzer.suggestions import gaps, suggest_foods
-from analyzer.table_cache import per_food_table
-from analyzer.targets import Profile, targets_for
+from nutrigap.analyzer.suggestions import (
+    diet_conflict_notes,
+    gaps,
+    normalise_diet,
+    plan_additions,
+    suggest_foods,
+)
+from nutrigap.analyzer.writeup import build_report
 
 
 @per_food_table
@@ -36,7 +40,7 @@ def matcher_for(food_table: FoodTable) -> Matcher:
     return Matcher(food_table)
 
 
-def analyse(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile | dict, *,
+def analyze(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile | dict, *,
             overrides=None, corrections: pd.DataFrame | None = None, diet: Iterable[str] = (),
             exclude: Iterable[str] = (), log_name: str = "", generated: date | None = None,
             version: str | None = None) -> dict:

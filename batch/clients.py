@@ -10,10 +10,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from analyzer.diets import normalise_diet
-from analyzer.errors import BadDiet, BadProfile, NutrigapError, Problem
-from analyzer.targets import Profile
-from batch.inputs import client_key, decode_text, sniff_delimiter
+from nutrigap.analyzer.errors import BadDiet, BadProfile, NutrigapError, Problem
+from nutrigap.analyzer.scoring import Profile
+from nutrigap.analyzer.suggestions import normalise_diet
+from nutrigap.batch.inputs import client_key, decode_text, sniff_delimiter
 
 REQUIRED_COLUMNS = ("client", "age", "sex")
 OPTIONAL_COLUMNS = ("pregnant", "lactating", "diet", "targets")

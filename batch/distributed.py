@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from analyzer.errors import NutrigapError
-from batch.jobs import ClientJob, Outcome, Settings, run_client
+from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.batch.client_jobs import ClientJob, Outcome, Settings, run_client
 
 INSTALL_HINT = "pip install 'nutrigap[distributed]'"
 

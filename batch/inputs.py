@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from analyzer.errors import NutrigapError
+from nutrigap.analyzer.errors import NutrigapError
 
 LOG_SUFFIXES = (".csv", ".tsv")
 # A .txt file is a log only when its first row is a meal log's header: a folder of logs often
@@ -149,8 +149,8 @@ def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
 def looks_like_log(path: Path) -> bool:
     """Whether a text file's first row is the header of a meal log nutrigap knows (its own
     format or an export, readable or not), judged as the meal-log reader judges it."""
-    from analyzer import decoding
-    from analyzer.log_formats import FORMATS, normalise_header
+    from nutrigap.analyzer.logs import decoding
+    from nutrigap.analyzer.logs.formats import FORMATS, normalise_header
 
     with open(path, "rb") as fp:
         data = fp.read(HEAD_BYTES)
@@ -173,7 +173,9 @@ def looks_like_log(path: Path) -> bool:
 
 def split_by_client(data: bytes, file: Path) -> Discovery:
     """One log in our format with a `client` column, cut into one log per client."""
-    from analyzer import decoding  # the meal-log reader's own rules, so both see one table
+    from nutrigap.analyzer.logs import (
+        decoding,  # the meal-log reader's own rules, so both see one table
+    )
 
     try:
         text, _ = decoding.decode_text(data)

@@ -15,16 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from batch.clients import ClientBook, read_clients
-from batch.inputs import (
-    NOT_READ_RULE,
-    BadBatchInput,
-    Discovery,
-    Failure,
-    client_key,
-    discover,
-)
-from batch.jobs import (
+from nutrigap.batch.client_jobs import (
     ClientJob,
     Outcome,
     Settings,
@@ -36,7 +27,16 @@ from batch.jobs import (
     stamp_path,
     sweep_temp_files,
 )
-from batch.summary import SUMMARY_COLUMNS, write_batch_files
+from nutrigap.batch.clients import ClientBook, read_clients
+from nutrigap.batch.inputs import (
+    NOT_READ_RULE,
+    BadBatchInput,
+    Discovery,
+    Failure,
+    client_key,
+    discover,
+)
+from nutrigap.batch.summary import SUMMARY_COLUMNS, write_batch_files
 
 OnOutcome = Callable[[Outcome], None]
 CRASHED = ("a worker process stopped while this client was being done (out of memory, or a "
@@ -198,9 +198,10 @@ def pool_context(settings: Settings):
     starts with them imported (once, not once per worker)."""
     # forkserver: workers start from a clean process, not a copy of this one and its threads
     context = multiprocessing.get_context("forkserver")
-    modules = ["batch.jobs", "analyzer.pipeline", "foods.store", "reports.render"]
+    modules = ["nutrigap.batch.client_jobs", "nutrigap.analyzer.pipeline", "nutrigap.foods.store",
+               "nutrigap.reports.render"]
     if "pdf" in settings.formats or "html" in settings.formats:
-        modules += ["reports.templating", "weasyprint"]
+        modules += ["nutrigap.reports.templating", "weasyprint"]
     context.set_forkserver_preload(modules)  # only heeded when the server is not yet running
     from multiprocessing import forkserver
 

@@ -9,9 +9,9 @@ import math
 from datetime import datetime
 from pathlib import Path
 
-from analyzer.nutrients import NUTRIENTS, TARGET_KEYS
-from batch.inputs import NOT_READ_RULE, Failure
-from batch.jobs import Settings, write_atomic
+from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS
+from nutrigap.batch.client_jobs import Settings, write_atomic
+from nutrigap.batch.inputs import NOT_READ_RULE, Failure
 
 SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
 BELOW = ("below", "well_below")
@@ -130,7 +130,7 @@ def _on_track(row: dict) -> bool:
 
 
 def _pct(value) -> str:
-    from reports.templating import percent  # 99.5 reads "99.5%", never "100%" below target
+    from nutrigap.reports.templating import percent  # 99.5 reads "99.5%", never "100%" below target
 
     return percent(value)
 
@@ -152,7 +152,7 @@ def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failu
         if fmt == "json":
             write_atomic(path, json.dumps(overview, indent=2, ensure_ascii=False) + "\n")
         elif fmt in ("html", "pdf"):
-            from reports import caseload as caseload_report
+            from nutrigap.reports import caseload as caseload_report
 
             write_atomic(path, getattr(caseload_report, f"to_{fmt}")(overview))
         else:

@@ -67,7 +67,7 @@ def make_caseload(folder: Path, clients: int, days: int, seed: int = 7) -> tuple
 def run(logs: Path, clients_csv: Path, out: Path, workers: int, fmt: str) -> dict:
     """Run the command once: wall time, CPU time and peak memory of the process tree (and of
     its largest process), and the machine's load while it ran."""
-    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(logs), "--clients",
+    command = [sys.executable, "-m", "nutrigap", "batch", str(logs), "--clients",
                str(clients_csv), "-o", str(out), "--workers", str(workers), "--format", fmt]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,

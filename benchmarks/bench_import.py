@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from foods.importer import import_foods  # noqa: E402
-from foods.sr28 import read_sr28  # noqa: E402
-from foods.store import load_foods, load_table  # noqa: E402
+from nutrigap.foods.importer import import_foods  # noqa: E402
+from nutrigap.foods.sr28 import read_sr28  # noqa: E402
+from nutrigap.foods.store import load_foods, load_table  # noqa: E402
 
 
 def best_of(runs: int, action) -> tuple[float, object]:

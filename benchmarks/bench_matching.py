@@ -24,10 +24,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.matching import Matcher  # noqa: E402
-from foods.embedded import load_embedded  # noqa: E402
-from foods.fndds import read_fndds  # noqa: E402
-from foods.sr28 import read_sr28  # noqa: E402
+from nutrigap.analyzer.matching.matcher import Matcher  # noqa: E402
+from nutrigap.foods.embedded import load_embedded  # noqa: E402
+from nutrigap.foods.fndds import read_fndds  # noqa: E402
+from nutrigap.foods.sr28 import read_sr28  # noqa: E402
 
 NHANES_FILE = "nhanes/nhanes1516_individual_foods_subset.tsv"
 TARGET = 300.0

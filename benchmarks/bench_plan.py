@@ -22,11 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from analyzer.plan import plan_additions  # noqa: E402
-from analyzer.suggestions import gaps, suggest_foods  # noqa: E402
-from analyzer.targets import Profile, targets_for  # noqa: E402
-from foods.embedded import load_embedded  # noqa: E402
-from foods.sr28 import read_sr28  # noqa: E402
+from nutrigap.analyzer.scoring.targets import Profile, targets_for  # noqa: E402
+from nutrigap.analyzer.suggestions.foods import gaps, suggest_foods  # noqa: E402
+from nutrigap.analyzer.suggestions.plan import plan_additions  # noqa: E402
+from nutrigap.foods.embedded import load_embedded  # noqa: E402
+from nutrigap.foods.sr28 import read_sr28  # noqa: E402
 
 TARGETS = targets_for(Profile(age=34, sex="female"))
 ALL_SHORT = pd.Series({"magnesium_mg": 170.0, "calcium_mg": 600.0, "potassium_mg": 1400.0,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analyzer.meal_log import ReadLimits, read_meal_log  # noqa: E402
+from nutrigap.analyzer.logs.meal_log import ReadLimits, read_meal_log  # noqa: E402
 
 FOODS = ["Spinach, raw", "Milk, 2%", "Banana", "Oats, rolled", "Almonds", "Salmon, cooked",
          "Rice, brown, cooked", "Egg, whole", "Yogurt, plain", "Broccoli, cooked", "Bread, whole "
@@ -76,9 +76,9 @@ def best_of(data: bytes, repeats: int = 3) -> tuple[float, int]:
 
 def weigh(data: bytes) -> tuple[float, int]:
     """Seconds to turn every item's amount into grams with the built-in food table."""
-    from analyzer.matching import Matcher
-    from analyzer.portions import resolve_grams
-    from foods.embedded import load_embedded
+    from nutrigap.analyzer.matching.matcher import Matcher
+    from nutrigap.analyzer.portions.grams import resolve_grams
+    from nutrigap.foods.embedded import load_embedded
 
     table = load_embedded()
     items, _ = read_meal_log(io.BytesIO(data))

@@ -84,7 +84,7 @@ def best(func, runs: int = RUNS) -> tuple[float, float, float, object]:
 def help_time(runs: int = RUNS) -> tuple[float, float]:
     """Best and median wall time of a fresh `nutrigap --help` process."""
     def once():
-        subprocess.run([sys.executable, str(ROOT / "cli.py"), "--help"], check=True,
+        subprocess.run([sys.executable, "-m", "nutrigap", "--help"], check=True,
                        capture_output=True)
     once()
     low, mid, _, _ = best(once, runs)
@@ -104,11 +104,11 @@ def call_count(func) -> int:
 
 
 def main() -> None:
-    from analyzer.meal_log import read_meal_log
-    from analyzer.pipeline import analyse
-    from foods.embedded import load_embedded
-    from reports.pdf import html_to_pdf
-    from reports.render import to_html
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
+    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.foods.embedded import load_embedded
+    from nutrigap.reports.pdf import html_to_pdf
+    from nutrigap.reports.render import to_html
 
     data = month_log()
     started = time.perf_counter()
@@ -118,7 +118,7 @@ def main() -> None:
 
     def analysis():
         items, info = read_meal_log(io.BytesIO(data))
-        return analyse(items, info, table, profile, log_name="month.csv")
+        return analyze(items, info, table, profile, log_name="month.csv")
 
     def whole(two_processes=True):
         report = analysis()
@@ -129,21 +129,21 @@ def main() -> None:
     pdf = html_to_pdf(html)
     gc.collect()
     gc.freeze()  # as `nutrigap analyze` does once the food table is loaded
-    from reports.pdf import render_document
+    from nutrigap.reports.pdf import render_document
 
     pages = len(render_document(html).pages)
-    from reports.pdf_split import join_pdfs, split_html
+    from nutrigap.reports.pdf_split import join_pdfs, split_html
 
     halves = [html_to_pdf(part) for part in split_html(html)]
 
-    analyse_low, analyse_mid, analyse_cpu, report = best(analysis)
+    analyze_low, analyze_mid, analyze_cpu, report = best(analysis)
     html_low, html_mid, html_cpu, html = best(lambda: to_html(report))
     weasy_low, weasy_mid, weasy_cpu, pdf = best(lambda: html_to_pdf(html))
     split_low, split_mid, _, _ = best(lambda: html_to_pdf(html, two_processes=True))
     join_low, _, _, _ = best(lambda: join_pdfs(*halves))
     whole_low, whole_mid, whole_cpu, _ = best(whole)
     one_low, one_mid, one_cpu, _ = best(lambda: whole(False))
-    ours_low, ours_cpu = analyse_low + html_low, analyse_cpu + html_cpu
+    ours_low, ours_cpu = analyze_low + html_low, analyze_cpu + html_cpu
     render_low = html_low + weasy_low
     help_low, help_mid = help_time()
     calls = call_count(lambda: html_to_pdf(html))
@@ -155,7 +155,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} when the runs started "
           "(other work on the machine inflates wall time; CPU time less so)")
     print("                                wall best   wall median   CPU best")
-    rows = [("read + analyse", analyse_low, analyse_mid, analyse_cpu),
+    rows = [("read + analyse", analyze_low, analyze_mid, analyze_cpu),
             ("templates (report -> HTML)", html_low, html_mid, html_cpu),
             ("WeasyPrint (HTML -> PDF)", weasy_low, weasy_mid, weasy_cpu),
             ("  the same on two cores", split_low, split_mid, None),

@@ -18,17 +18,17 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analyzer.food_table import FoodTable  # noqa: E402
-from analyzer.intake import item_nutrients, missing_values  # noqa: E402
-from analyzer.nutrients import NUTRIENT_KEYS  # noqa: E402
-from analyzer.scoring import (  # noqa: E402
+from nutrigap.analyzer.food_table import FoodTable  # noqa: E402
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS  # noqa: E402
+from nutrigap.analyzer.scoring.intake import item_nutrients, missing_values  # noqa: E402
+from nutrigap.analyzer.scoring.scores import (  # noqa: E402
     daily_totals,
     notes,
     score,
     top_contributors,
     upper_limit_warnings,
 )
-from analyzer.targets import Profile, targets_for  # noqa: E402
+from nutrigap.analyzer.scoring.targets import Profile, targets_for  # noqa: E402
 
 DAYS, ROWS, FOODS, RUNS = 365, 10_000, 400, 9
 

@@ -42,11 +42,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analyzer.matching import Matcher  # noqa: E402
-from analyzer.nutrients import NUTRIENTS, TARGET_KEYS  # noqa: E402
-from foods.embedded import load_embedded  # noqa: E402
-from foods.fndds import read_fndds  # noqa: E402
-from foods.sr28 import read_sr28  # noqa: E402
+from nutrigap.analyzer.matching.matcher import Matcher  # noqa: E402
+from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS  # noqa: E402
+from nutrigap.foods.embedded import load_embedded  # noqa: E402
+from nutrigap.foods.fndds import read_fndds  # noqa: E402
+from nutrigap.foods.sr28 import read_sr28  # noqa: E402
 
 NHANES_FILE = "nhanes/nhanes1516_individual_foods_subset.tsv"
 CRONOMETER_DIR = "meal-logs/cronometer"
@@ -162,9 +162,9 @@ def show_worst(df: pd.DataFrame, ours: pd.DataFrame, matches: pd.DataFrame, n: i
 
 def eval_cronometer(shared: Path, matcher: Matcher, table, show_matched: bool = False
                     ) -> None:
-    from analyzer.intake import item_nutrients
-    from analyzer.meal_log import read_meal_log
-    from analyzer.portions import resolve_grams
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
+    from nutrigap.analyzer.portions.grams import resolve_grams
+    from nutrigap.analyzer.scoring.intake import item_nutrients
 
     for folder in sorted((shared / CRONOMETER_DIR).iterdir()):
         with open(folder / "servings.csv", "rb") as fp:

@@ -42,7 +42,7 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
     env.update(TMPDIR=str(folder / "tmp"), XDG_DATA_HOME=str(folder / "data"),
                PYTHONUNBUFFERED="1")
     (folder / "tmp").mkdir()
-    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve", "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "nutrigap", "serve", "--port", "0"],
                                cwd=folder, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
@@ -61,12 +61,12 @@ def leftovers(tmp: Path) -> list[str]:
 
 
 def upload_log(session: requests.Session, url: str, log: bytes, name: str, output: str):
-    response = session.post(url + "analyse", files={"log": (name, log, "text/csv")},
+    response = session.post(url + "analyze", files={"log": (name, log, "text/csv")},
                             data={"age": "34", "sex": "female", "output": output},
                             timeout=600)
     expected = b"%PDF-" if output == "pdf" else b"<!doctype html>"
     ok = response.status_code == 200 and response.content.startswith(expected)
-    return ok, f"analyse {response.status_code}"
+    return ok, f"analyze {response.status_code}"
 
 
 def upload_caseload(session: requests.Session, url: str, log: bytes, fmt: str):

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from foods.sr28 import read_sr28
-from foods.tags import TAGS, add_tags
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.foods.sr28 import read_sr28
+from nutrigap.foods.tags import TAGS, add_tags
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CURATED_FILE = "curated.csv"

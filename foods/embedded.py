@@ -9,9 +9,9 @@ from io import StringIO
 
 import pandas as pd
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 
 _FOOD_TYPES = {"food_id": str, "name": str, "source": str, "ndb_no": str, "fdc_id": "Int64",
                "usda_description": str, "food_group": str, "tags": str,
@@ -37,7 +37,7 @@ def _load() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 def _read(name: str, types: dict) -> pd.DataFrame:
     try:
-        text = resources.files("foods").joinpath("data", name).read_text(encoding="utf-8")
+        text = resources.files("nutrigap.foods").joinpath("data", name).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FoodDataError(f"the built-in food table is missing foods/data/{name}; reinstall "
                             "nutrigap or rebuild it with `nutrigap foods build --sr28 PATH`") \

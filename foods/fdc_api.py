@@ -19,10 +19,16 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from analyzer.errors import FoodApiError
-from analyzer.food_table import FoodTable
-from foods.fdc_branded import read_branded
-from foods.fdc_common import BRANDED, DATA_TYPES, build_table, nutrient_values, unexpected_unit
+from nutrigap.analyzer.errors import FoodApiError
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.foods.fdc_branded import read_branded
+from nutrigap.foods.fdc_common import (
+    BRANDED,
+    DATA_TYPES,
+    build_table,
+    nutrient_values,
+    unexpected_unit,
+)
 
 DEFAULT_URL = "https://api.nal.usda.gov/fdc"
 DEMO_KEY = "DEMO_KEY"

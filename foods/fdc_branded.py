@@ -26,7 +26,7 @@ from io import StringIO
 
 import pandas as pd
 
-from analyzer.match_rules import exclusions
+from nutrigap.analyzer.matching import exclusions
 
 DRINKS_FILE = "branded_drinks.csv"
 _UNITS = {"g": "g", "grm": "g", "gram": "g", "grams": "g",
@@ -111,7 +111,8 @@ def _unrecognised(what: str, brand: str) -> str:
 @functools.cache
 def drink_categories() -> frozenset[str]:
     """The Branded food categories served by volume that count 1 g per ml (lower case)."""
-    text = resources.files("foods").joinpath("data", DRINKS_FILE).read_text(encoding="utf-8")
+    text = resources.files("nutrigap.foods").joinpath("data", DRINKS_FILE).read_text(
+        encoding="utf-8")
     table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
     return frozenset(c.strip().lower() for c in table["category"] if c.strip())
 

@@ -8,9 +8,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from analyzer.nutrients import FDC_VITAMIN_D_IU, IU_PER_UG_VITAMIN_D, NUTRIENT_KEYS
-from foods.tags import derive_tags
+from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.nutrients import FDC_VITAMIN_D_IU, IU_PER_UG_VITAMIN_D, NUTRIENT_KEYS
+from nutrigap.foods.tags import derive_tags
 
 ADDED_B12 = "vitamin_b12_added_ug"
 # Where each of our nutrients comes from in FDC. A key with several rows takes the lowest

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import FoodTable
-from foods.fdc_common import (
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.foods.fdc_common import (
     DATA_TYPES,
     READ_NUTRIENTS,
     build_table,

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from analyzer.nutrients import NUTRIENT_KEYS
-from foods.fdc_common import portion_text
-from foods.tags import derive_tags
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.foods.fdc_common import portion_text
+from nutrigap.foods.tags import derive_tags
 
 DOWNLOAD = ("download the FNDDS \"At A Glance\" tables from USDA's Food Surveys Research "
             "Group (ars.usda.gov, FNDDS download databases) and save each sheet as CSV")

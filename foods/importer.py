@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import FoodTable
-from analyzer.nutrients import NUTRIENT_KEYS
-from foods.store import count_foods, save_table
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.foods.store import count_foods, save_table
 
 SR28_MARKER = "FOOD_DES.txt"
 FDC_MARKER = "food.csv"
@@ -46,7 +46,7 @@ class ImportSummary:
 def detect_format(path: Path) -> str:
     """"sr28" for a folder holding FOOD_DES.txt, "fdc" for one holding food.csv, "fndds" for
     one holding the FNDDS At A Glance CSVs."""
-    from foods.fndds import is_fndds_folder
+    from nutrigap.foods.fndds import is_fndds_folder
 
     path = Path(path)
     if not path.exists():
@@ -76,15 +76,15 @@ def _read_foods(path: Path) -> tuple[str, FoodTable, tuple[str, ...]]:
     notes on what was left out on the way."""
     source_format = detect_format(path)
     if source_format == "sr28":
-        from foods.sr28 import read_sr28
+        from nutrigap.foods.sr28 import read_sr28
 
         return source_format, read_sr28(path), ()
     if source_format == "fndds":
-        from foods.fndds import read_fndds_with_notes
+        from nutrigap.foods.fndds import read_fndds_with_notes
 
         read = read_fndds_with_notes(path)
         return source_format, read.table, tuple(read.notes)
-    from foods.fdc_csv import read_fdc_csv
+    from nutrigap.foods.fdc_csv import read_fdc_csv
 
     return source_format, read_fdc_csv(path), ()
 

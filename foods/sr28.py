@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS, SR_VITAMIN_D_IU
-from foods.tags import derive_tags
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS, SR_VITAMIN_D_IU
+from nutrigap.foods.tags import derive_tags
 
 # Field counts of each file, from the SR28 documentation; a line with a different count
 # means the file was cut short or is not the SR28 file it is named after.

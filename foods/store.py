@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from analyzer.nutrients import NUTRIENT_KEYS
-from foods.embedded import load_embedded
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.foods.embedded import load_embedded
 
 ENV_VAR = "NUTRIGAP_FOODS"
 SCHEMA_VERSION = "1"

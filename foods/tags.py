@@ -24,7 +24,7 @@ from io import StringIO
 import numpy as np
 import pandas as pd
 
-from analyzer.errors import FoodDataError
+from nutrigap.analyzer.errors import FoodDataError
 
 TAGS = ("vegan", "vegetarian", "dairy", "egg", "fish", "shellfish", "meat", "nuts", "gluten",
         "fortified", "soy")
@@ -38,7 +38,8 @@ RULES_FILE = "tag_rules.csv"
 @functools.cache
 def load_rules() -> pd.DataFrame:
     """The tag rules from the package data, with their regular expressions compiled."""
-    text = resources.files("foods").joinpath("data", RULES_FILE).read_text(encoding="utf-8")
+    text = resources.files("nutrigap.foods").joinpath("data", RULES_FILE).read_text(
+        encoding="utf-8")
     rules = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
     for i, rule in rules.iterrows():
         where = f"{RULES_FILE} row {i + 2}"

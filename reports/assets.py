@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from analyzer.errors import NutrigapError
+from nutrigap.analyzer.errors import NutrigapError
 
 MAX_LOGO_BYTES = 2_000_000
 

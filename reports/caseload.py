@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def to_html(caseload: dict, *, paper: str = "a4") -> str:
     """The caseload overview as one self-contained HTML page."""
-    from reports.templating import make_environment
+    from nutrigap.reports.templating import make_environment
 
     template = make_environment().get_template("caseload.html")
     # base.html reads the tool and date from `report`; the overview has no single report
@@ -16,7 +16,7 @@ def to_html(caseload: dict, *, paper: str = "a4") -> str:
 
 def to_pdf(caseload: dict, *, paper: str = "a4") -> bytes:
     """The caseload overview as a PDF on A4 or US Letter paper."""
-    from reports.pdf import html_to_pdf
+    from nutrigap.reports.pdf import html_to_pdf
 
     return html_to_pdf(to_html(caseload, paper=paper), paper)
 

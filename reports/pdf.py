@@ -6,7 +6,7 @@ import functools
 import re
 import threading
 
-from analyzer.errors import NutrigapError
+from nutrigap.analyzer.errors import NutrigapError
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -84,7 +84,7 @@ def html_to_pdf(html: str, paper: str = "a4", *, two_processes: bool = False) ->
     a forked copy (reports.pdf_split): for a process that renders one report at a time.
     """
     if two_processes:
-        from reports.pdf_split import SplitFailed, render_split
+        from nutrigap.reports.pdf_split import SplitFailed, render_split
 
         try:
             pdf = render_split(html, paper, render_document)

@@ -10,7 +10,7 @@ import math
 import os
 from pathlib import Path
 
-from analyzer.errors import NutrigapError
+from nutrigap.analyzer.errors import NutrigapError
 
 
 class BadTemplate(NutrigapError):
@@ -60,7 +60,7 @@ def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str |
     """The report as one self-contained HTML page (styles inline, logo as a data: URL)."""
     import jinja2
 
-    from reports.templating import make_environment
+    from nutrigap.reports.templating import make_environment
 
     env = make_environment(template_dir)
     try:
@@ -74,7 +74,7 @@ def check_templates(template_dir: str | Path | None) -> None:
     """Compile the report templates, so a broken clinic template stops before the analysis."""
     import jinja2
 
-    from reports.templating import make_environment
+    from nutrigap.reports.templating import make_environment
 
     env = make_environment(template_dir)
     try:
@@ -99,7 +99,7 @@ def _template_error(exc) -> BadTemplate:
 def to_pdf(report: dict, *, paper: str = "a4", template_dir: str | Path | None = None,
            logo: str | None = None) -> bytes:
     """The report as a PDF on A4 or US Letter paper."""
-    from reports.pdf import html_to_pdf, page_css
+    from nutrigap.reports.pdf import html_to_pdf, page_css
 
     page_css(paper)  # refuse an unknown paper size before the slow part
     return html_to_pdf(to_html(report, template_dir=template_dir, logo=logo, paper=paper),
@@ -108,7 +108,7 @@ def to_pdf(report: dict, *, paper: str = "a4", template_dir: str | Path | None =
 
 def summary_lines(report: dict) -> list[str]:
     """Three lines for a terminal: the period, the gaps, and what else needs a look."""
-    from reports.templating import percent, period_text
+    from nutrigap.reports.templating import percent, period_text
 
     period = report["period"]
     days = period["days_logged"]
@@ -162,13 +162,13 @@ def summary_lines(report: dict) -> list[str]:
 
 def _dates(isos: list[str]) -> str:
     """'2 May' / '2 May and 3 May 2024' style list of dates."""
-    from reports.templating import long_date
+    from nutrigap.reports.templating import long_date
 
     return ", ".join(long_date(d) for d in isos)
 
 
 def _kcal_limit() -> float:
-    from analyzer.day_checks import MAX_PLAUSIBLE_DAY_KCAL
+    from nutrigap.analyzer.scoring import MAX_PLAUSIBLE_DAY_KCAL
 
     return MAX_PLAUSIBLE_DAY_KCAL
 
@@ -187,7 +187,7 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
     if html or pdf:
         page = to_html(report, template_dir=template_dir, logo=logo, paper=paper)
     if pdf:
-        from reports.pdf import html_to_pdf
+        from nutrigap.reports.pdf import html_to_pdf
 
         outputs.append((pdf, html_to_pdf(page, paper, two_processes=two_processes)))
     if html:

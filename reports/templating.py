@@ -15,8 +15,8 @@ from pathlib import Path
 
 import jinja2
 
-from analyzer.dates import MONTHS, day_month_year
-from reports import charts
+from nutrigap.analyzer.dates import MONTHS, day_month_year
+from nutrigap.reports import charts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

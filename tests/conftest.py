@@ -39,7 +39,7 @@ def cronometer_dir() -> Path:
 @pytest.fixture(scope="session")
 def embedded_table():
     """The committed default food table (no USDA files needed)."""
-    from foods.embedded import load_embedded
+    from nutrigap.foods.embedded import load_embedded
 
     return load_embedded()
 
@@ -47,6 +47,6 @@ def embedded_table():
 @pytest.fixture(scope="session")
 def sr28_table(sr28_dir):
     """The whole SR28 release read into a FoodTable (read once per test session)."""
-    from foods.sr28 import read_sr28
+    from nutrigap.foods.sr28 import read_sr28
 
     return read_sr28(sr28_dir)

@@ -19,35 +19,35 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
         "track", "wbr"}
 
 
-def analyse_log(path: Path, **options) -> dict:
+def analyze_log(path: Path, **options) -> dict:
     """The report dict for a meal log file, against the built-in food table."""
-    from analyzer.meal_log import read_meal_log
-    from analyzer.pipeline import analyse
-    from foods.embedded import load_embedded
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
+    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.foods.embedded import load_embedded
 
     options.setdefault("profile", {"age": 34, "sex": "female"})
     with open(path, "rb") as fp:
         items, info = read_meal_log(fp)
-    return analyse(items, info, load_embedded(), options.pop("profile"), log_name=path.name,
+    return analyze(items, info, load_embedded(), options.pop("profile"), log_name=path.name,
                    generated=REPORT_DATE, **options)
 
 
 @functools.cache
 def week_report() -> dict:
     """The report of tests/data/report_week.csv for a 34-year-old woman (built once)."""
-    return analyse_log(WEEK_LOG)
+    return analyze_log(WEEK_LOG)
 
 
 @functools.cache
 def week_html() -> str:
-    from reports.render import to_html
+    from nutrigap.reports.render import to_html
 
     return to_html(week_report())
 
 
 @functools.cache
 def week_pdf(paper: str = "a4") -> bytes:
-    from reports.render import to_pdf
+    from nutrigap.reports.render import to_pdf
 
     return to_pdf(week_report(), paper=paper)
 

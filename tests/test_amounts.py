@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer.amounts import AmountError, parse_amount, parse_amounts, parse_number
+from nutrigap.analyzer.logs.amounts import AmountError, parse_amount, parse_amounts, parse_number
 
 CUP, TBSP, FL_OZ, OZ = 236.5882365, 14.78676478125, 29.5735295625, 28.349523125
 

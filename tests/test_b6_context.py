@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_samples import EXAMPLE_LOG, analyse_log
+from report_samples import EXAMPLE_LOG, analyze_log
 
-from analyzer.b6_context import efsa_b6_level
-from reports.render import summary_lines, to_html
+from nutrigap.analyzer.scoring.b6_context import efsa_b6_level
+from nutrigap.reports.render import summary_lines, to_html
 
 DAYS = ["2024-03-04", "2024-03-05", "2024-03-06"]
 FOOD = ["banana,1,medium", "milk,250,g", "salmon,150,g"]
@@ -24,7 +24,7 @@ def _log(tmp_path: Path, b6_doses: list[float], age: float = 40) -> dict:
             lines.append(f"{day},,supplement: B6,{dose:g},mg")
     path = tmp_path / "log.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return analyse_log(path, profile={"age": age, "sex": "female"})
+    return analyze_log(path, profile={"age": age, "sex": "female"})
 
 
 def _b6_notes(report: dict) -> list[str]:
@@ -39,7 +39,7 @@ def test_efsa_levels_by_age():
 
 
 def test_a_b_complex_on_most_days_gets_a_note_and_keeps_its_status():
-    report = analyse_log(EXAMPLE_LOG)
+    report = analyze_log(EXAMPLE_LOG)
     b6 = report["statuses"]["vitamin_b6_mg"]
     assert b6["status"] == "within_ul"  # the DRI status is unchanged
     assert b6["average"] > 12

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import BadMealLog
-from analyzer.meal_log import ReadLimits, read_meal_log
+from nutrigap.analyzer.errors import BadMealLog
+from nutrigap.analyzer.logs.meal_log import ReadLimits, read_meal_log
 
 BAD_LOGS = Path(__file__).parent / "bad_logs"
 SAVE = 'open it in your spreadsheet and save it as "CSV UTF-8 (comma delimited)"'

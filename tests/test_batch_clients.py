@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from batch.clients import BadClientList, read_clients
+from nutrigap.batch.clients import BadClientList, read_clients
 
 
 def book(text: str, folder: Path = Path("/clinic")):

@@ -9,8 +9,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from batch.distributed import ClusterError, connect
-from cli import main
+from nutrigap.batch.distributed import ClusterError, connect
+from nutrigap.cli import main
 
 
 def our_log(seed: int) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from batch.inputs import BadBatchInput, discover, id_problem, split_by_client
+from nutrigap.batch.inputs import BadBatchInput, discover, id_problem, split_by_client
 
 OURS = "date,meal,food,amount,unit\n2024-05-06,breakfast,oats,40,g\n"
 CRONOMETER = ("Day,Time,Group,Food Name,Amount,Energy (kcal),Magnesium (mg),Category\n"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from PIL import ImageFont
-from report_samples import analyse_log, parse_html
+from report_samples import analyze_log, parse_html
 
-from reports import charts
-from reports.render import to_html
-from reports.templating import TEMPLATES, amount, percent
+from nutrigap.reports import charts
+from nutrigap.reports.render import to_html
+from nutrigap.reports.templating import TEMPLATES, amount, percent
 
 BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 MM_PER_PT = 25.4 / 72
@@ -33,7 +33,7 @@ LOG = """date,meal,food,amount,unit
 def report(tmp_path_factory) -> dict:
     path = tmp_path_factory.mktemp("b12") / "log.csv"
     path.write_text(LOG, encoding="utf-8")
-    return analyse_log(path)
+    return analyze_log(path)
 
 
 def test_a_target_near_either_end_of_the_bar_is_labelled_inwards():

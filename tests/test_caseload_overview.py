@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from batch.inputs import Failure
-from batch.summary import SCORED_KEYS, TARGET_KEYS, caseload
+from nutrigap.batch.inputs import Failure
+from nutrigap.batch.summary import SCORED_KEYS, TARGET_KEYS, caseload
 
 
 def summary(client: str, *, status: str = "meets", percent: float = 110.0, items: int = 40,
@@ -56,8 +56,8 @@ def bad_log_message() -> str:
     """What the meal-log reader says about a log with three bad rows, as errors.csv holds it."""
     import io
 
-    from analyzer.errors import NutrigapError
-    from analyzer.meal_log import read_meal_log
+    from nutrigap.analyzer.errors import NutrigapError
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
 
     log = ("date,meal,food,amount,unit\n2024-05-06,lunch,sardines,a handful,\n"
            "2024-05-06,lunch,rice,,\n2024-05-06,dinner,milk,-1,cup\n")
@@ -79,7 +79,7 @@ def overview_with_problems() -> dict:
 def test_each_problem_and_each_reason_is_a_line_of_its_own_in_the_page():
     from report_samples import parse_html
 
-    from reports.caseload import to_html
+    from nutrigap.reports.caseload import to_html
 
     overview = overview_with_problems()
     doc = parse_html(to_html(overview))
@@ -104,7 +104,7 @@ def test_each_problem_and_each_reason_is_a_line_of_its_own_in_the_page():
 def test_in_the_pdf_a_problem_never_runs_on_into_the_next(tmp_path):
     from report_samples import pdf_text
 
-    from reports.caseload import to_pdf
+    from nutrigap.reports.caseload import to_pdf
 
     text = pdf_text(to_pdf(overview_with_problems()), tmp_path, layout=True)
     first, second, third = (line.split(",")[0] for line in bad_log_message().splitlines())

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from report_samples import WEEK_LOG, parse_html, pdf_pages
 from test_render_html import _png
 
-from cli import main
-from reports.render import summary_lines
+from nutrigap.cli import main
+from nutrigap.reports.render import summary_lines
 
 LETTER = (612.0, 792.0)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from nutrigap.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -304,7 +304,7 @@ def test_a_batch_killed_half_way_is_completed_by_a_rerun(tmp_path):
                        encoding="utf-8")
     out = tmp_path / "out"
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "user-data")}
-    command = [sys.executable, str(ROOT / "cli.py"), "batch", str(logs), "--clients",
+    command = [sys.executable, "-m", "nutrigap", "batch", str(logs), "--clients",
                str(clients), "-o", str(out), "--format", "pdf", "--workers", "2"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
@@ -601,8 +601,8 @@ class _Terminal:
 
 
 def test_progress_is_a_bar_on_a_terminal_and_lines_in_a_log():
-    from batch.jobs import Outcome
-    from batch.runner import Progress
+    from nutrigap.batch.client_jobs import Outcome
+    from nutrigap.batch.runner import Progress
 
     terminal = _Terminal()
     bar = Progress(2, terminal)
@@ -669,8 +669,8 @@ def test_a_worker_that_dies_costs_only_the_clients_it_had(tmp_path):
 def test_a_client_finished_just_before_the_pool_broke_counts_as_done(tmp_path):
     """A worker can finish a client (reports and stamp written) in the moment between another
     worker dying and the pool noticing; that client is done, not lost."""
-    from batch.jobs import Settings
-    from batch.runner import CRASHED, lost_outcome, plan_batch
+    from nutrigap.batch.client_jobs import Settings
+    from nutrigap.batch.runner import CRASHED, lost_outcome, plan_batch
 
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -698,8 +698,8 @@ def test_a_client_finished_just_before_the_pool_broke_counts_as_done(tmp_path):
 def test_a_changed_food_database_redoes_every_client(tmp_path):
     """Importing more foods can change any client's matches, so no report made from the old
     database counts as up to date."""
-    from foods.embedded import load_embedded
-    from foods.store import save_table
+    from nutrigap.foods.embedded import load_embedded
+    from nutrigap.foods.store import save_table
 
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -11,9 +11,10 @@ from click.testing import CliRunner
 from fdc_fixtures.csv_download import sr_legacy_tables, write_files
 from sr28_sample import write_sr28
 
-from cli import main
-from foods.importer import detect_format
-from foods.store import load_foods, load_table, save_table
+from nutrigap.cli import main
+from nutrigap.foods.store import load_foods, load_table, save_table
+from nutrigap.foods import store as food_store
+from nutrigap.foods.importer import detect_format
 
 SUMMARY = re.compile(
     r"Imported (?P<foods>[\d,]+) foods \((?P<values>[\d,]+) nutrient values, "
@@ -159,13 +160,12 @@ def test_a_database_path_that_is_not_a_database(sr28_folder, tmp_path):
 
 
 def test_a_failed_write_keeps_the_old_database(existing_db, sr28_folder, monkeypatch):
-    import foods.store
 
     def fail_half_way(db, table):
         db.execute("DELETE FROM foods")
-        raise foods.store.sqlite3.OperationalError("database or disk is full")
+        raise food_store.sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(foods.store, "_upsert", fail_half_way)
+    monkeypatch.setattr(food_store, "_upsert", fail_half_way)
     output = _refused(existing_db, sr28_folder)
     assert "database or disk is full" in output and "it is unchanged" in output
 

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from analyzer.food_table import FOOD_COLUMNS, FoodTable
-from cli import main
-from foods.store import save_table
+from nutrigap.analyzer.food_table import FOOD_COLUMNS, FoodTable
+from nutrigap.cli import main
+from nutrigap.foods.store import save_table
 
 
 @pytest.fixture

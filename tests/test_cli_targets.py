@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from cli import main
+from nutrigap.cli import main
 
 
 def run(*args: str):

@@ -7,9 +7,9 @@ import io
 import pandas as pd
 import pytest
 
-from analyzer.corrections import check_corrections, correction_lookup
-from analyzer.errors import BadCorrections
-from analyzer.matching import Matcher
+from nutrigap.analyzer.errors import BadCorrections
+from nutrigap.analyzer.matching.corrections import check_corrections, correction_lookup
+from nutrigap.analyzer.matching.matcher import Matcher
 
 
 def read(text: str) -> pd.DataFrame:

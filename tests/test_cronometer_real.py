@@ -9,8 +9,8 @@ import math
 import pandas as pd
 import pytest
 
-from analyzer.meal_log import read_meal_log
-from analyzer.nutrients import NUTRIENTS
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.nutrients import NUTRIENTS
 
 pytestmark = pytest.mark.shared
 

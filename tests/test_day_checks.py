@@ -7,10 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
-from report_samples import analyse_log, week_report
+from report_samples import analyze_log, week_report
 
-from analyzer.day_checks import MAX_PLAUSIBLE_DAY_KCAL
-from reports.render import summary_lines, to_csv, to_html
+from nutrigap.analyzer.scoring.day_checks import MAX_PLAUSIBLE_DAY_KCAL
+from nutrigap.reports.render import summary_lines, to_csv, to_html
 
 # A messy two-day log: on 2 May every food is a dish the table does not know or an amount it
 # cannot weigh, and only the supplements are countable.
@@ -44,7 +44,7 @@ SLIP = """date,meal,food,amount,unit
 def _report(tmp_path: Path, text: str) -> dict:
     path = tmp_path / "log.csv"
     path.write_text(text, encoding="utf-8")
-    return analyse_log(path)
+    return analyze_log(path)
 
 
 @pytest.fixture(scope="module")

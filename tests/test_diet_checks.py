@@ -7,11 +7,11 @@ import io
 import pandas as pd
 import pytest
 
-from analyzer.diet_checks import diet_conflict_notes, named_diets
-from analyzer.meal_log import read_meal_log
-from analyzer.pipeline import analyse
-from foods.embedded import load_embedded
-from reports.render import summary_lines, to_html
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.pipeline import analyze
+from nutrigap.analyzer.suggestions.diet_checks import diet_conflict_notes, named_diets
+from nutrigap.foods.embedded import load_embedded
+from nutrigap.reports.render import summary_lines, to_html
 
 VEGAN_WEEKEND = """date,meal,food,amount,unit
 2024-06-01,breakfast,oat yogurt,150,g
@@ -32,7 +32,7 @@ def table():
 
 def report_for(text: str, table, **options) -> dict:
     items, info = read_meal_log(io.BytesIO(text.encode()))
-    return analyse(items, info, table, {"age": 30, "sex": "female"}, **options)
+    return analyze(items, info, table, {"age": 30, "sex": "female"}, **options)
 
 
 def clashing(report: dict) -> list[str]:

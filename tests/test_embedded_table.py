@@ -8,13 +8,13 @@ import pytest
 from click.testing import CliRunner
 from sr28_sample import write_sr28
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
-from analyzer.nutrients import NUTRIENT_KEYS
-from cli import main
-from foods.build_table import CURATED_COLUMNS, build, read_curated
-from foods.embedded import load_embedded
-from foods.tags import TAGS, derive_tags
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.cli import main
+from nutrigap.foods.build_table import CURATED_COLUMNS, build, read_curated
+from nutrigap.foods.embedded import load_embedded
+from nutrigap.foods.tags import TAGS, derive_tags
 
 # Foods the source articles name, then everyday staples, as a user would type them.
 SOURCE_FOODS = [

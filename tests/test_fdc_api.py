@@ -17,9 +17,9 @@ from fdc_fixtures.api_server import (
     no_proxy_for_the_local_server,  # noqa: F401 (autouse)
 )
 
-from analyzer.errors import FoodApiError
-from analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
-from foods.fdc_api import DEMO_KEY, FdcClient, _retry_after, table_from_items
+from nutrigap.analyzer.errors import FoodApiError
+from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
+from nutrigap.foods.fdc_api import DEMO_KEY, FdcClient, _retry_after, table_from_items
 
 KEY = "test-key-123"
 
@@ -309,7 +309,7 @@ def run_fetch(fdc, tmp_path, monkeypatch):
 
 
 def stored(tmp_path):
-    from foods.store import load_table
+    from nutrigap.foods.store import load_table
 
     return load_table(tmp_path / "foods.sqlite")
 
@@ -405,8 +405,8 @@ def test_search_with_portions_fetches_the_full_records_in_search_order(client, f
 def test_fetch_keeps_the_aliases_and_tags_a_stored_food_had(run_fetch, tmp_path):
     import pandas as pd
 
-    from analyzer.food_table import FoodTable
-    from foods.store import save_table
+    from nutrigap.analyzer.food_table import FoodTable
+    from nutrigap.foods.store import save_table
 
     before = table_from_items([load("food_168462_sr_legacy.json")])
     before.foods.loc["sr:11457", "tags"] = "fortified"

@@ -16,13 +16,13 @@ from fdc_fixtures.api_server import (
     no_proxy_for_the_local_server,  # noqa: F401 (autouse)
 )
 
-from analyzer.food_table import PORTION_COLUMNS
-from analyzer.intake import item_nutrients
-from analyzer.matching import Matcher
-from analyzer.meal_log import read_meal_log
-from analyzer.portions import resolve_grams
-from foods.fdc_api import BRANDED_DATA_TYPES, FdcClient, table_from_items
-from foods.store import load_foods, load_table
+from nutrigap.analyzer.food_table import PORTION_COLUMNS
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.matching.matcher import Matcher
+from nutrigap.analyzer.portions.grams import resolve_grams
+from nutrigap.analyzer.scoring.intake import item_nutrients
+from nutrigap.foods.fdc_api import BRANDED_DATA_TYPES, FdcClient, table_from_items
+from nutrigap.foods.store import load_foods, load_table
 
 KEY = "test-key-123"
 OATLY = "fdc:2340001"
@@ -296,12 +296,12 @@ def test_a_drink_without_a_serving_size_says_both():
 
 def test_a_report_counting_a_branded_product_names_label_data_in_its_methods_and_sources(
         run_fetch, tmp_path):
-    from analyzer.pipeline import analyse
+    from nutrigap.analyzer.pipeline import analyze
 
     assert run_fetch("oatly oat milk", "--branded").exit_code == 0
     foods = load_foods(tmp_path / "foods.sqlite")
     log = "date,meal,food,amount,unit\n2024-05-06,breakfast,\"Oatly, Oat Milk\",1,cup\n"
-    report = analyse(*read_meal_log(io.BytesIO(log.encode())), foods,
+    report = analyze(*read_meal_log(io.BytesIO(log.encode())), foods,
                      {"age": 40, "sex": "female"})
     assert [m["food_id"] for m in report["matches"]] == [OATLY]
     assert any("FoodData Central Branded Foods (package labels) data" in line
@@ -309,6 +309,6 @@ def test_a_report_counting_a_branded_product_names_label_data_in_its_methods_and
     assert any("Branded Foods" in s["title"] for s in report["sources"])
 
     plain = "date,meal,food,amount,unit\n2024-05-06,breakfast,skim milk,1,cup\n"
-    report = analyse(*read_meal_log(io.BytesIO(plain.encode())), foods,
+    report = analyze(*read_meal_log(io.BytesIO(plain.encode())), foods,
                      {"age": 40, "sex": "female"})
     assert not any("Branded Foods" in s["title"] for s in report["sources"])

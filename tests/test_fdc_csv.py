@@ -19,11 +19,11 @@ from fdc_fixtures.csv_download import (
     write_files,
 )
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
-from analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
-from foods.fdc_common import ADDED_B12, NUTRIENT_SOURCES, portion_text
-from foods.fdc_csv import REQUIRED_FILES, read_fdc_csv
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+from nutrigap.foods.fdc_common import ADDED_B12, NUTRIENT_SOURCES, portion_text
+from nutrigap.foods.fdc_csv import REQUIRED_FILES, read_fdc_csv
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from conftest import SHARED_DATA, require_shared
 from sr28_sample import write_sr28
 
-from analyzer.errors import FoodDataError
-from cli import main
-from foods.fndds import read_fndds, read_fndds_with_notes
-from foods.importer import detect_format
-from foods.store import load_table
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.cli import main
+from nutrigap.foods.fndds import read_fndds, read_fndds_with_notes
+from nutrigap.foods.importer import detect_format
+from nutrigap.foods.store import load_table
 
 FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
 NUTRIENTS_FILE = "fndds1718_nutrient_values.csv"
@@ -272,23 +272,23 @@ def test_a_folder_of_the_workbooks_asks_for_csv(tmp_path):
 def test_a_report_made_with_fndds_foods_names_fndds_in_its_methods_and_sources(fndds):
     import io
 
-    from analyzer.meal_log import read_meal_log
-    from analyzer.pipeline import analyse
-    from foods.embedded import load_embedded
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
+    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.foods.embedded import load_embedded
 
     table = fndds.table.merged_with(load_embedded())
     log = ("date,meal,food,amount,unit\n"
            "2024-05-06,lunch,\"Eggplant parmesan casserole, regular\",250,g\n"
            "2024-05-06,dinner,spinach,100,g\n")
     items, info = read_meal_log(io.BytesIO(log.encode()))
-    report = analyse(items, info, table, {"age": 40, "sex": "female"})
+    report = analyze(items, info, table, {"age": 40, "sex": "female"})
     matched = {m["name"]: m["food_id"] for m in report["matches"]}
     assert matched["Eggplant parmesan casserole, regular"].startswith("fndds:")
     titles = [s["title"] for s in report["sources"]]
     assert any("Food and Nutrient Database for Dietary Studies 2017-2018" in t for t in titles)
     assert any("USDA SR28 and FNDDS 2017-2018 data" in line for line in report["methods"])
 
-    spinach_only = analyse(*read_meal_log(io.BytesIO(log.splitlines()[0].encode() + b"\n"
+    spinach_only = analyze(*read_meal_log(io.BytesIO(log.splitlines()[0].encode() + b"\n"
                                                       + log.splitlines()[2].encode())),
                            table, {"age": 40, "sex": "female"})
     assert not any("Dietary Studies" in s["title"] for s in spinach_only["sources"])

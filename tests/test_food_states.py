@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.food_states import FoodStates, state_words, unit_state
+from nutrigap.analyzer.portions.states import FoodStates, state_words, unit_state
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.food_table import FoodTable
-from analyzer.intake import item_nutrients, missing_values
-from analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.scoring.intake import item_nutrients, missing_values
 
 NAN = math.nan
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import BadMealLog
-from analyzer.log_formats import detect_format
-from analyzer.meal_log import read_meal_log
+from nutrigap.analyzer.errors import BadMealLog
+from nutrigap.analyzer.logs.formats import detect_format
+from nutrigap.analyzer.logs.meal_log import read_meal_log
 
 BAD_LOGS = Path(__file__).resolve().parent / "bad_logs"
 

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.food_table import FoodTable
-from analyzer.matching import MATCH_COLUMNS, SEARCH_COLUMNS, THRESHOLD, Matcher
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.matching.matcher import MATCH_COLUMNS, SEARCH_COLUMNS, THRESHOLD, Matcher
 
 # What people type, and the built-in foods that are an acceptable reading of it.
 TYPED = [

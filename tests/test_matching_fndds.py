@@ -9,15 +9,15 @@ import pandas as pd
 import pytest
 from conftest import SHARED_DATA, require_shared
 
-from analyzer.food_table import FOOD_COLUMNS, FoodTable
-from analyzer.matching import THRESHOLD, Matcher
+from nutrigap.analyzer.food_table import FOOD_COLUMNS, FoodTable
+from nutrigap.analyzer.matching.matcher import THRESHOLD, Matcher
 
 FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
 
 
 @pytest.fixture(scope="module")
 def fndds_table():
-    from foods.fndds import read_fndds
+    from nutrigap.foods.fndds import read_fndds
 
     return read_fndds(require_shared(FNDDS_DIR / "fndds1718_nutrient_values.csv").parent)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.matching import THRESHOLD, Matcher
+from nutrigap.analyzer.matching.matcher import THRESHOLD, Matcher
 
 # Foods the built-in table does not have: the words they share with its foods are a
 # preparation (raw, fresh, cooked, boiled, fried, roasted), a kind of food, or a cut.

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.match_rules import PERCENT, defaults, preparations
-from analyzer.matching import THRESHOLD, Matcher
-from analyzer.normalise import words
+from nutrigap.analyzer.matching.matcher import THRESHOLD, Matcher
+from nutrigap.analyzer.matching.normalise import words
+from nutrigap.analyzer.matching.rules import PERCENT, defaults, preparations
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from analyzer.errors import BadMealLog
-from analyzer.meal_log import ITEM_COLUMNS, ReadLimits, read_meal_log
-from analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.errors import BadMealLog
+from nutrigap.analyzer.logs.meal_log import ITEM_COLUMNS, ReadLimits, read_meal_log
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 
 OURS = """date,meal,food,amount,unit
 2024-03-04,breakfast,"Oats, rolled",40,g
@@ -211,7 +211,7 @@ def test_cronometer_time_with_a_trailing_space_and_recipes():
 
 
 def test_check_prints_what_was_detected(tmp_path):
-    from cli import main
+    from nutrigap.cli import main
 
     path = tmp_path / "log.csv"
     path.write_text(OURS, encoding="utf-8")
@@ -224,7 +224,7 @@ def test_check_prints_what_was_detected(tmp_path):
 
 
 def test_check_lists_the_problems_and_exits_2(tmp_path):
-    from cli import main
+    from nutrigap.cli import main
 
     path = tmp_path / "log.csv"
     path.write_text("date,food,amount,unit\n2026-11-31,Apple,1,medium\n", encoding="utf-8")

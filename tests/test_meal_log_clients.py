@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyzer.errors import BadMealLog
-from analyzer.log_clients import SeveralClients
-from analyzer.meal_log import read_meal_log
-from cli import main
+from nutrigap.analyzer.errors import BadMealLog
+from nutrigap.analyzer.logs.clients import SeveralClients
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.cli import main
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "example-log.csv"
 

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from analyzer.meal_log import read_meal_log
+from nutrigap.analyzer.logs.meal_log import read_meal_log
 
 ROWS = ('2022-11-03,9:51 AM,"Breakfast","Eggs, Cooked","4.00 medium",272.80,0.21,1.95,{d},'
         '88.00,17.60,221.76,"Dairy and Egg Products"\n'

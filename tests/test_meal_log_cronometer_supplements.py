@@ -9,10 +9,10 @@ import math
 import pandas as pd
 import pytest
 
-from analyzer.meal_log import read_meal_log
-from analyzer.nutrients import NUTRIENT_KEYS
-from analyzer.scoring import daily_totals, upper_limit_warnings
-from analyzer.targets import Profile, targets_for
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.scoring.scores import daily_totals, upper_limit_warnings
+from nutrigap.analyzer.scoring.targets import Profile, targets_for
 
 HEADER = ("Day,Time,Group,Food Name,Amount,Energy (kcal),B6 (Pyridoxine) (mg),"
           "B12 (Cobalamin) (µg),Vitamin D (IU),Calcium (mg),Magnesium (mg),Potassium (mg),"
@@ -65,7 +65,7 @@ def test_supplement_rows_are_supplements_with_the_exports_values_and_blanks_as_n
 
 def test_a_magnesium_supplement_in_cronometer_reaches_the_supplement_upper_limit(
         embedded_table):
-    from analyzer.intake import item_nutrients
+    from nutrigap.analyzer.scoring.intake import item_nutrients
 
     items, _ = read(EXPORT)
     matches = pd.DataFrame({"name": ["Eggs, Cooked"], "food_id": [math.nan],

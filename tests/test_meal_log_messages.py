@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from analyzer.errors import BadMealLog
-from analyzer.meal_log import read_meal_log
-from analyzer.units import lookup_unit
+from nutrigap.analyzer.errors import BadMealLog
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.logs.units import lookup_unit
 
 
 def problems(text: str) -> list[str]:
@@ -76,7 +76,7 @@ def test_a_food_cell_starting_with_the_amount_says_what_to_move():
 def test_check_says_one_day_not_one_days(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from nutrigap.cli import main
 
     path = tmp_path / "one-day.csv"
     path.write_text("date;food;amount;unit\n2024-03-05;Haferflocken;1,5;cup\n", encoding="cp1252")

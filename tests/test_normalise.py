@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer.normalise import (
+from nutrigap.analyzer.matching.normalise import (
     first_field,
     fold,
     light_words,
@@ -135,7 +135,7 @@ def test_normalising_twice_changes_nothing(text):
 
 
 def test_a_name_lookup_ignores_word_order_unless_that_tells_names_apart():
-    from analyzer.normalise import NameLookup
+    from nutrigap.analyzer.matching.normalise import NameLookup
 
     lookup = NameLookup()
     lookup.add(words("Spinach, raw"), "spinach")

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import pytest
-from report_samples import WEEK_LOG, analyse_log, parse_html, week_report
+from report_samples import WEEK_LOG, analyze_log, parse_html, week_report
 
-from reports.render import summary_lines, to_html
-from reports.templating import percent
+from nutrigap.reports.render import summary_lines, to_html
+from nutrigap.reports.templating import percent
 
 
 @pytest.mark.parametrize(("value", "shown"), [
@@ -25,7 +25,7 @@ def nearly_met(request) -> tuple[float, dict]:
     average is 99.5 % (and 99.96 %) of it."""
     average = week_report()["statuses"]["potassium_mg"]["average"]
     ratio = request.param
-    return ratio, analyse_log(WEEK_LOG, overrides={"potassium": average / ratio})
+    return ratio, analyze_log(WEEK_LOG, overrides={"potassium": average / ratio})
 
 
 def test_a_nearly_met_target_is_below_in_every_output(nearly_met):

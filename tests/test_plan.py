@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.food_table import FoodTable
-from analyzer.nutrients import NUTRIENT_KEYS
-from analyzer.plan import plan_additions
-from analyzer.plan_model import FOOD_COST_KCAL
-from analyzer.targets import Profile, targets_for
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.scoring.targets import Profile, targets_for
+from nutrigap.analyzer.suggestions.plan import plan_additions
+from nutrigap.analyzer.suggestions.plan_solver import FOOD_COST_KCAL
 
 TARGETS = targets_for(Profile(age=34, sex="female"))
 #: a realistic day: low in magnesium and vitamin D, near target for the rest

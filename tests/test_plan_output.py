@@ -6,9 +6,9 @@ import ctypes
 import os
 
 import pytest
-from report_samples import EXAMPLE_LOG, analyse_log
+from report_samples import EXAMPLE_LOG, analyze_log
 
-import analyzer.plan_model as plan_model
+import nutrigap.analyzer.suggestions.plan_solver as plan_model
 
 HIGHS_LINE = "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();"
 
@@ -33,7 +33,7 @@ def chatty_solver(monkeypatch):
 def test_solver_prints_are_silenced_but_ours_are_not(chatty_solver, capfd):
     # the reviewed case: a week's log with a high vitamin D target (its limit raised too) and
     # a magnesium target far above the DRI, so the plan cannot close every gap
-    report = analyse_log(EXAMPLE_LOG, profile={"age": 40, "sex": "female"},
+    report = analyze_log(EXAMPLE_LOG, profile={"age": 40, "sex": "female"},
                          overrides={"vitamin d": 200, "vitamin d ul": 400, "magnesium": 1000})
     print("after the plan")
     ctypes.CDLL(None).fflush(None)

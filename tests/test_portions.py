@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from analyzer.meal_log import read_meal_log
-from analyzer.portions import resolve_grams
+from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.portions.grams import resolve_grams
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -177,7 +177,7 @@ def test_builtin_table_weighs_spinach_and_milk_as_usda_does(embedded_table):
 
 
 def test_every_item_of_the_bundled_example_is_matched_and_weighed(embedded_table):
-    from analyzer.matching import Matcher
+    from nutrigap.analyzer.matching.matcher import Matcher
 
     with (EXAMPLES / "example-log.csv").open("rb") as fp:
         items, info = read_meal_log(fp)
@@ -377,7 +377,7 @@ def test_the_portion_used_is_recorded_and_empty_for_masses(small_table):
 
 
 def test_the_portion_words_table_names_known_count_units():
-    from analyzer.units import COUNT, lookup_unit
+    from nutrigap.analyzer.logs.units import COUNT, lookup_unit
 
     table = pd.read_csv(Path(__file__).resolve().parent.parent / "analyzer" / "data"
                         / "portion_words.csv", dtype=str, keep_default_na=False)
@@ -603,7 +603,7 @@ def test_only_a_whole_round_food_of_two_stated_diameters_is_scaled(food_id, amou
 
 
 def test_a_part_of_a_round_food_is_not_taken_for_the_whole():
-    from analyzer.food_portions import PortionBook
+    from nutrigap.analyzer.portions.portion_book import PortionBook
 
     table = kin_table(ROUND_FOODS, ROUND_PORTIONS)
     book = PortionBook(table)
@@ -636,7 +636,7 @@ def test_fndds_pizza_sizes_outside_its_ranges_scale_from_the_nearest(amount, gra
     ('waffle, square (4" square)', None), ('large - 8 1/4" long', None), ("pizza", None),
 ])
 def test_the_diameter_a_text_states(text, diameter):
-    from analyzer.food_portions import diameter_in
+    from nutrigap.analyzer.portions.portion_book import diameter_in
 
     assert diameter_in(text) == diameter
 

@@ -8,9 +8,9 @@ import io
 import pandas as pd
 import pytest
 
-from analyzer.meal_log import read_meal_log
-from analyzer.pipeline import matcher_for
-from analyzer.portions import resolve_grams
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.pipeline import matcher_for
+from nutrigap.analyzer.portions.grams import resolve_grams
 
 
 def weigh(table, food: str, amount: str, unit: str) -> pd.Series:

@@ -8,10 +8,10 @@ import io
 import pandas as pd
 import pytest
 
-from analyzer.intake import item_nutrients
-from analyzer.meal_log import read_meal_log
-from analyzer.pipeline import matcher_for
-from analyzer.portions import resolve_grams
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.pipeline import matcher_for
+from nutrigap.analyzer.portions.grams import resolve_grams
+from nutrigap.analyzer.scoring.intake import item_nutrients
 
 
 def weigh(table, rows: list[tuple[str, str, str]]) -> pd.DataFrame:

@@ -9,9 +9,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.errors import NutrigapError
-from analyzer.meal_log import ITEM_COLUMNS, ReadLimits, read_meal_log
-from analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.logs.meal_log import ITEM_COLUMNS, ReadLimits, read_meal_log
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # each example of these reads a whole small file through pandas, so fewer are run

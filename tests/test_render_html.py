@@ -8,11 +8,11 @@ import zlib
 import pytest
 from report_samples import parse_html, week_html, week_report
 
-from analyzer.nutrients import TARGET_KEYS
-from reports import charts
-from reports.assets import BadLogo, logo_data_url
-from reports.render import BadTemplate, to_html
-from reports.templating import (
+from nutrigap.analyzer.nutrients import TARGET_KEYS
+from nutrigap.reports import charts
+from nutrigap.reports.assets import BadLogo, logo_data_url
+from nutrigap.reports.render import BadTemplate, to_html
+from nutrigap.reports.templating import (
     day_level,
     number,
     percent,

@@ -7,7 +7,7 @@ import functools
 import pytest
 from report_samples import (
     EXAMPLE_LOG,
-    analyse_log,
+    analyze_log,
     pdf_pages,
     pdf_text,
     week_html,
@@ -15,10 +15,10 @@ from report_samples import (
 )
 from weasyprint.formatting_structure.boxes import TableRowGroupBox
 
-from analyzer.nutrients import NUTRIENTS, TARGET_KEYS
-from reports.pdf import BadPaper, page_css, render_document
-from reports.render import to_pdf
-from reports.templating import TEMPLATES, long_date, percent
+from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS
+from nutrigap.reports.pdf import BadPaper, page_css, render_document
+from nutrigap.reports.render import to_pdf
+from nutrigap.reports.templating import TEMPLATES, long_date, percent
 
 A4 = (595.28, 841.89)  # points
 LETTER = (612.0, 792.0)
@@ -100,7 +100,7 @@ def test_letter_paper(tmp_path):
 def test_example_log_report(tmp_path):
     if not EXAMPLE_LOG.exists():
         pytest.skip(f"{EXAMPLE_LOG} is not in this checkout")
-    report = analyse_log(EXAMPLE_LOG)
+    report = analyze_log(EXAMPLE_LOG)
     text = pdf_text(to_pdf(report), tmp_path)
     _check_report_text(report, text)
     assert EXAMPLE_LOG.name in text

@@ -9,13 +9,13 @@ import os
 from datetime import date, timedelta
 
 import pytest
-from report_samples import WEEK_LOG, analyse_log, pdf_text, week_html
+from report_samples import WEEK_LOG, analyze_log, pdf_text, week_html
 
-from reports import pdf as pdf_module
-from reports import pdf_split
-from reports.pdf import html_to_pdf, render_document
-from reports.pdf_split import render_split, split_html
-from reports.render import to_html
+from nutrigap.reports import pdf as pdf_module
+from nutrigap.reports import pdf_split
+from nutrigap.reports.pdf import html_to_pdf, render_document
+from nutrigap.reports.pdf_split import render_split, split_html
+from nutrigap.reports.render import to_html
 
 
 def _month_log(path) -> None:
@@ -37,7 +37,7 @@ def _month_log(path) -> None:
 def month_html(tmp_path_factory) -> str:
     log = tmp_path_factory.mktemp("month") / "month.csv"
     _month_log(log)
-    return to_html(analyse_log(log))
+    return to_html(analyze_log(log))
 
 
 def _pages(pdf: bytes, tmp_path) -> list[str]:

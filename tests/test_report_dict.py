@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from report_samples import REPORT_DATE, WEEK_LOG, analyse_log, week_report
+from report_samples import REPORT_DATE, WEEK_LOG, analyze_log, week_report
 
-from analyzer.errors import BadDiet
-from analyzer.nutrients import NUTRIENT_KEYS, TARGET_KEYS
-from reports.render import day_columns, summary_lines, to_csv, to_json
+from nutrigap.analyzer.errors import BadDiet
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, TARGET_KEYS
+from nutrigap.reports.render import day_columns, summary_lines, to_csv, to_json
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "report-json.md"
 STATUS_CODES = {"well_below", "below", "meets", "above_ul", "incomplete", "within_ul", "no_data"}
@@ -56,7 +56,7 @@ def test_gram_amounts_give_totals_from_the_food_table(tmp_path, embedded_table):
                            "2024-01-01,lunch,Almonds,28,g\n"
                            "2024-01-01,pills,supplement: magnesium,250,mg\n"
                            "2024-01-02,lunch,Banana,118,g\n")
-    report = analyse_log(log)
+    report = analyze_log(log)
     cheddar = foods[foods["name"] == "Cheddar cheese"].iloc[0]
     almonds = foods[foods["name"] == "Almonds"].iloc[0]
     banana = foods[foods["name"] == "Banana"].iloc[0]
@@ -169,7 +169,7 @@ def test_suggestions_are_for_the_short_nutrients_only():
 
 
 def test_overridden_targets_and_diet_are_reported(tmp_path):
-    report = analyse_log(WEEK_LOG, overrides={"magnesium_mg": 400}, diet=["Vegan"],
+    report = analyze_log(WEEK_LOG, overrides={"magnesium_mg": 400}, diet=["Vegan"],
                          exclude=["tofu"])
     mg = report["targets"]["magnesium_mg"]
     assert (mg["target"], mg["dri_target"], mg["overridden"]) == (400.0, 320.0, True)
@@ -177,7 +177,7 @@ def test_overridden_targets_and_diet_are_reported(tmp_path):
     assert any("Magnesium" in line and "dietitian" in line for line in report["methods"])
     assert report["profile"]["diet"] == ["vegan"] and report["profile"]["exclude"] == ["tofu"]
     with pytest.raises(BadDiet, match="paleo"):
-        analyse_log(WEEK_LOG, diet=["paleo"])
+        analyze_log(WEEK_LOG, diet=["paleo"])
 
 
 def test_nutrient_info_sources_and_disclaimer_are_filled():
@@ -194,7 +194,7 @@ def test_nutrient_info_sources_and_disclaimer_are_filled():
 
 
 def test_cronometer_values_are_noted_and_credited(cronometer_dir):
-    report = analyse_log(cronometer_dir / "davidgma_cron-csv" / "servings.csv",
+    report = analyze_log(cronometer_dir / "davidgma_cron-csv" / "servings.csv",
                          profile={"age": 45, "sex": "male"})
     assert report["log"]["format"] == "cronometer-servings"
     assert any(n["kind"] == "log" and "Cronometer" in n["message"] for n in report["notes"])
@@ -226,9 +226,9 @@ def test_summary_names_the_period_the_gaps_and_what_needs_a_look():
 
 
 def test_a_target_to_check_is_a_note_on_the_first_page():
-    from reports.render import to_html
+    from nutrigap.reports.render import to_html
 
-    report = analyse_log(WEEK_LOG, overrides={"magnesium": 1000})
+    report = analyze_log(WEEK_LOG, overrides={"magnesium": 1000})
     notes = [n for n in report["notes"] if n["kind"] == "target"]
     assert [n["nutrients"] for n in notes] == [["magnesium_mg"]]
     assert report["targets"]["magnesium_mg"]["warning"] == notes[0]["message"]
@@ -242,7 +242,7 @@ def test_cronometer_contributions_are_named_as_logged(cronometer_dir):
     path = cronometer_dir / "dhjelmar_Diabetes" / "servings.csv"
     with path.open(encoding="utf-8-sig", newline="") as fp:
         logged = {row["Food Name"] for row in csv.DictReader(fp)}
-    report = analyse_log(path, profile={"age": 50, "sex": "male"})
+    report = analyze_log(path, profile={"age": 50, "sex": "male"})
     matched = {m["food"] for m in report["matches"] if m["food"]} - logged
     named = {c["food"] for rows in report["contributions"].values() for c in rows}
     # the export's own values belong to what was logged, not to the food it was matched to
@@ -256,7 +256,7 @@ def test_cronometer_contributions_are_named_as_logged(cronometer_dir):
 def test_the_summary_never_says_every_item_was_counted_while_amounts_are_unknown(cronometer_dir):
     # the davidgma export hides its vitamin D column, so vitamin D comes from matched foods,
     # several of which have no vitamin D value in the food data
-    report = analyse_log(cronometer_dir / "davidgma_cron-csv" / "servings.csv",
+    report = analyze_log(cronometer_dir / "davidgma_cron-csv" / "servings.csv",
                          profile={"age": 50, "sex": "male"})
     unsure = [key for key, s in report["statuses"].items() if s["incomplete"]]
     assert unsure
@@ -272,7 +272,7 @@ def test_a_name_left_unmatched_by_the_corrections_says_so_in_the_report(tmp_path
     corrections = pd.DataFrame({"name": ["broccoli"], "food_id": ["none"]})
     log = _write(tmp_path, "date,meal,food,amount,unit\n2024-03-04,lunch,broccoli,1,cup\n"
                  "2024-03-04,lunch,kombucha,1,cup\n")
-    report = analyse_log(log, corrections=corrections)
+    report = analyze_log(log, corrections=corrections)
     reasons = {u["food"]: u["reason"] for u in report["unmatched"]}
     assert reasons["broccoli"] == "left unmatched by your corrections file (food_id none)"
     assert reasons["kombucha"] == "no food in the food table is close enough to this name"

@@ -8,11 +8,11 @@ import threading
 import urllib.request
 
 import pytest
-from report_samples import analyse_log, parse_html, pdf_text, week_report
+from report_samples import analyze_log, parse_html, pdf_text, week_report
 from test_render_html import _png
 
-from reports.pdf import safe_fetcher
-from reports.render import to_html, to_pdf
+from nutrigap.reports.pdf import safe_fetcher
+from nutrigap.reports.render import to_html, to_pdf
 
 EVIL_IMG = '<img src="file:///etc/passwd">'
 EVIL_STYLE = "</style><script>alert(1)</script>"
@@ -25,7 +25,7 @@ def evil_report(tmp_path_factory):
                    f'2024-01-01,lunch,"{EVIL_IMG.replace(chr(34), chr(34) * 2)}",1,piece\n'
                    f"2024-01-01,lunch,{EVIL_STYLE},100,g\n"
                    "2024-01-01,lunch,banana,1,medium\n", encoding="utf-8")
-    return analyse_log(log)
+    return analyze_log(log)
 
 
 @pytest.fixture

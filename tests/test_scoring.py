@@ -11,10 +11,16 @@ import pandas as pd
 import pytest
 from test_intake import item, matches_for, small_food_table
 
-from analyzer.intake import item_nutrients
-from analyzer.nutrients import NUTRIENT_KEYS
-from analyzer.scoring import daily_totals, notes, score, top_contributors, upper_limit_warnings
-from analyzer.targets import Profile, targets_for
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.scoring.intake import item_nutrients
+from nutrigap.analyzer.scoring.scores import (
+    daily_totals,
+    notes,
+    score,
+    top_contributors,
+    upper_limit_warnings,
+)
+from nutrigap.analyzer.scoring.targets import Profile, targets_for
 
 NAN = math.nan
 
@@ -59,7 +65,7 @@ def three_days(magnesium_kind="supplement"):
     return pd.DataFrame(rows)
 
 
-def analyse(items, profile=None, overrides=None):
+def analyze(items, profile=None, overrides=None):
     table = small_food_table(FOODS)
     names = {n: NAMES.get(n) for n in items["food"].unique() if n in NAMES}
     intake = item_nutrients(items, matches_for(names, table), table)
@@ -69,7 +75,7 @@ def analyse(items, profile=None, overrides=None):
 
 
 def test_hand_computed_three_days():
-    intake, daily, targets, result = analyse(three_days())
+    intake, daily, targets, result = analyze(three_days())
     # Targets for Females 31-50: Mg 320 (UL 350, supplements), Ca 1000 (UL 2500), K 2600 (AI),
     # vitamin D 15 µg (UL 100), B12 2.4 µg, B6 UL 100 mg (food + supplements).
     #
@@ -124,8 +130,8 @@ def test_hand_computed_three_days():
 
 
 def test_magnesium_from_food_does_not_count_towards_its_upper_limit():
-    _, daily, targets, from_food = analyse(three_days(magnesium_kind="food"))
-    _, _, _, from_supplements = analyse(three_days())
+    _, daily, targets, from_food = analyze(three_days(magnesium_kind="food"))
+    _, _, _, from_supplements = analyze(three_days())
     # the same 400 mg a day: identical totals, only the source differs
     assert from_food.at["magnesium_mg", "average"] == pytest.approx(
         from_supplements.at["magnesium_mg", "average"])
@@ -137,7 +143,7 @@ def test_magnesium_from_food_does_not_count_towards_its_upper_limit():
 
 
 def test_upper_limit_warnings_say_what_when_and_from_where():
-    _, daily, targets, _ = analyse(three_days())
+    _, daily, targets, _ = analyze(three_days())
     warnings = upper_limit_warnings(daily, targets).set_index("nutrient")
     assert list(warnings.index) == ["magnesium_mg", "vitamin_b6_mg"]
     mg = warnings.loc["magnesium_mg"]
@@ -162,7 +168,7 @@ def test_one_day_over_is_enough_and_the_limit_itself_is_not_over():
         item(4, "spinach", 300, date=D2), supplement(5, "magnesium citrate", D2,
                                                      magnesium_mg=500.0),
         item(6, "spinach", 300, date=D3)])
-    _, daily, targets, result = analyse(items)
+    _, daily, targets, result = analyze(items)
     # supplements: 350 (at the limit, not above), 500 (above), 0 -> one day above
     assert result.at["magnesium_mg", "days_above_ul"] == 1
     assert result.at["magnesium_mg", "max_ul_intake"] == 500
@@ -175,7 +181,7 @@ def test_one_day_over_is_enough_and_the_limit_itself_is_not_over():
 def test_calcium_from_food_alone_can_pass_its_limit():
     # 2300 g of whole milk a day is 2599 mg calcium, over the 2500 mg limit for the total
     items = pd.DataFrame([item(2, "whole milk", 2300, date=D1)])
-    _, daily, targets, result = analyse(items)
+    _, daily, targets, result = analyze(items)
     assert result.at["calcium_mg", "status"] == "above upper limit"
     warning = upper_limit_warnings(daily, targets).set_index("nutrient").loc["calcium_mg"]
     assert warning["source"] == "food"
@@ -186,19 +192,19 @@ def test_calcium_from_food_alone_can_pass_its_limit():
 def test_an_overridden_upper_limit_is_used():
     items = pd.DataFrame([supplement(2, "b complex", D1, vitamin_b6_mg=25.0),
                           item(3, "banana", 100, date=D1)])
-    _, _, _, standard = analyse(items)
-    _, _, targets, efsa = analyse(items, overrides={"vitamin_b6_mg_ul": 12})
+    _, _, _, standard = analyze(items)
+    _, _, targets, efsa = analyze(items, overrides={"vitamin_b6_mg_ul": 12})
     assert standard.at["vitamin_b6_mg", "status"] == "within upper limit"
     assert efsa.at["vitamin_b6_mg", "status"] == "above upper limit"
     assert efsa.at["vitamin_b6_mg", "overridden"]
 
 
 def test_an_overridden_target_changes_the_status():
-    _, _, _, result = analyse(three_days(), overrides={"calcium": 400})
+    _, _, _, result = analyze(three_days(), overrides={"calcium": 400})
     # 399.5 / 400 = 99.875 % -> below, not meets
     assert result.at["calcium_mg", "pct_of_target"] == pytest.approx(99.875)
     assert result.at["calcium_mg", "status"] == "below"
-    _, _, _, result = analyse(three_days(), overrides={"calcium": 399.5})
+    _, _, _, result = analyze(three_days(), overrides={"calcium": 399.5})
     assert result.at["calcium_mg", "status"] == "meets"
 
 
@@ -207,7 +213,7 @@ def test_an_overridden_target_changes_the_status():
 
 def test_an_unmatched_food_leaves_a_shortfall_undecided():
     items = pd.concat([three_days(), pd.DataFrame([item(14, "mystery bar", 60, date=D2)])])
-    _, daily, _, result = analyse(items.reset_index(drop=True))
+    _, daily, _, result = analyze(items.reset_index(drop=True))
     # the bar adds nothing known: the totals are those of the hand-computed example
     assert daily["calcium_mg"].tolist() == pytest.approx([763, 148, 287.5])
     assert daily["calcium_mg_unknown"].tolist() == [0, 1, 0]
@@ -232,7 +238,7 @@ def test_a_food_without_a_value_and_an_unweighed_food():
         item(4, "almonds", NAN, date=D2, amount_text="1 handful",
              problem="no 'handful' portion known for Nuts, almonds"),
         item(5, "whole milk", 200, date=D2)])
-    _, daily, _, result = analyse(items)
+    _, daily, _, result = analyze(items)
     # vitamin D: day 1 salmon 100 g x 0.11 = 11 (+ chocolate unknown); day 2 milk 200 x 0.013
     # = 2.6 (+ almonds unknown) -> known average (11 + 2.6) / 2 = 6.8 = 45.3 % of 15
     assert daily["vitamin_d_ug"].tolist() == pytest.approx([11, 2.6])
@@ -249,7 +255,7 @@ def test_a_food_without_a_value_and_an_unweighed_food():
 
 def test_a_day_with_nothing_known_is_unknown_not_zero_and_left_out():
     items = pd.DataFrame([item(2, "spinach", 100, date=D1), item(3, "mystery bar", 50, date=D2)])
-    _, daily, _, result = analyse(items)
+    _, daily, _, result = analyze(items)
     assert daily["magnesium_mg"].tolist()[0] == 79
     assert math.isnan(daily["magnesium_mg"].tolist()[1])
     assert math.isnan(daily.at[pd.Timestamp(D2), "magnesium_mg_food"])
@@ -267,7 +273,7 @@ def test_a_day_with_nothing_known_is_unknown_not_zero_and_left_out():
 def test_a_day_with_some_food_counted_stays_in_as_a_floor():
     items = pd.DataFrame([item(2, "spinach", 100, date=D1), item(3, "spinach", 100, date=D2),
                           item(4, "mystery bar", 50, date=D2)])
-    _, daily, _, result = analyse(items)
+    _, daily, _, result = analyze(items)
     assert daily["left_out"].tolist() == [False, False]
     assert daily["counted_food_items"].tolist() == [1, 1]
     assert result.at["magnesium_mg", "days_logged"] == 2
@@ -279,7 +285,7 @@ def test_a_left_out_day_still_counts_towards_upper_limits():
     # D2: the food is unknown and 400 mg of magnesium come from a supplement
     items = pd.DataFrame([item(2, "spinach", 100, date=D1), item(3, "mystery bar", 50, date=D2),
                           supplement(4, "magnesium glycinate", D2, magnesium_mg=400.0)])
-    _, daily, targets, result = analyse(items)
+    _, daily, targets, result = analyze(items)
     assert daily["left_out"].tolist() == [False, True]
     assert result.at["magnesium_mg", "average"] == pytest.approx(79)
     assert result.at["magnesium_mg", "average_supplement"] == 0
@@ -291,7 +297,7 @@ def test_a_left_out_day_still_counts_towards_upper_limits():
 
 def test_every_day_left_out_is_said_plainly():
     items = pd.DataFrame([item(2, "mystery bar", 50, date=D1)])
-    _, daily, _, result = analyse(items)
+    _, daily, _, result = analyze(items)
     assert set(result["status"]) == {"no data"}
     assert notes(daily)[0].startswith("No logged day has a food that could be counted")
 
@@ -299,7 +305,7 @@ def test_every_day_left_out_is_said_plainly():
 def test_days_without_items_are_not_zero_days():
     items = pd.DataFrame([item(2, "spinach", 500, date="2024-03-01"),
                           item(3, "spinach", 300, date="2024-03-08")])
-    _, daily, _, result = analyse(items)
+    _, daily, _, result = analyze(items)
     # 500 g x 79 = 395 and 300 g x 79 = 237 over 2 logged days (not the 8 calendar days)
     assert list(daily.index) == [pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-08")]
     assert result.at["magnesium_mg", "average"] == pytest.approx((395 + 237) / 2)
@@ -308,7 +314,7 @@ def test_days_without_items_are_not_zero_days():
 
 def test_nothing_logged():
     items = pd.DataFrame([item(2, "spinach", 100)]).iloc[:0]
-    _, daily, _, result = analyse(items)
+    _, daily, _, result = analyze(items)
     assert daily.empty
     assert set(result["status"]) == {"no data"}
     assert notes(daily) == ["No days are logged, so there is nothing to compare with the "
@@ -319,7 +325,7 @@ def test_nothing_logged():
 
 
 def test_top_contributors_with_their_share():
-    intake, *_ = analyse(three_days())
+    intake, *_ = analyze(three_days())
     top = top_contributors(intake, n=5)
     mg = top[top["nutrient"] == "magnesium_mg"]
     # period total 1635.5 mg: supplement 3 x 400 = 1200 (73.37 %), spinach 158 (9.66 %),
@@ -339,7 +345,7 @@ def test_top_contributors_with_their_share():
 
 
 def test_a_short_log_gets_a_note():
-    _, daily, _, _ = analyse(three_days())
+    _, daily, _, _ = analyze(three_days())
     assert notes(daily) == []
     assert len(notes(daily.iloc[:2])) == 1
     assert notes(daily.iloc[:2])[0].startswith("Only 2 days are logged.")
@@ -357,7 +363,7 @@ COLUMNS = {"magnesium_mg": ("Magnesium (mg)", 1.0), "calcium_mg": ("Calcium (mg)
 def test_cronometer_days_add_up_and_blank_cells_are_counted(cronometer_dir):
     """The real export read by the meal-log reader, nothing matched: per-day totals equal the
     export's own filled cells summed by day, and each blank cell is one unknown item."""
-    from analyzer.meal_log import read_meal_log
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
 
     path = cronometer_dir / "dhjelmar_Diabetes" / "servings.csv"
     sums: dict = defaultdict(lambda: defaultdict(float))
@@ -391,10 +397,10 @@ def test_a_log_through_the_whole_pipeline_with_the_built_in_foods(embedded_table
     """Our CSV format read, matched against the built-in table, weighed, then scored."""
     import io
 
-    from analyzer.intake import missing_values
-    from analyzer.matching import Matcher
-    from analyzer.meal_log import read_meal_log
-    from analyzer.portions import resolve_grams
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
+    from nutrigap.analyzer.matching.matcher import Matcher
+    from nutrigap.analyzer.portions.grams import resolve_grams
+    from nutrigap.analyzer.scoring.intake import missing_values
 
     log = ("date,meal,food,amount,unit\n"
            "2024-03-04,breakfast,Whole milk,500,g\n"

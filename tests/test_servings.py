@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.food_table import FoodTable
-from analyzer.nutrients import NUTRIENT_KEYS
-from analyzer.servings import (
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.suggestions.servings import (
     MAX_SERVING_GRAMS,
     MAX_SERVING_KCAL,
     amount_words,

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from sr28_sample import write_sr28
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
-from analyzer.nutrients import NUTRIENTS
-from foods.build_table import DATA_DIR, TABLE_FILES, build
-from foods.sr28 import read_sr28
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
+from nutrigap.analyzer.nutrients import NUTRIENTS
+from nutrigap.foods.build_table import DATA_DIR, TABLE_FILES, build
+from nutrigap.foods.sr28 import read_sr28
 
 
 def _tags(table, food_id: str) -> set[str]:
@@ -203,7 +203,7 @@ def test_clear_tags(sr28_table):
 
 
 def test_every_food_has_tags_from_the_vocabulary(sr28_table):
-    from foods.tags import TAGS
+    from nutrigap.foods.tags import TAGS
 
     used = set(",".join(sr28_table.foods["tags"]).split(",")) - {""}
     assert used <= set(TAGS)

@@ -9,11 +9,9 @@ import pandas as pd
 import pytest
 from sr28_sample import FOOD_DES, NUT_DATA, WEIGHT, write_sr28
 
-from analyzer.errors import FoodDataError
-from analyzer.food_table import FoodTable
-from foods.embedded import load_embedded
-from foods.sr28 import read_sr28
-from foods.store import (
+from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.foods.store import (
     count_foods,
     default_db_path,
     load_foods,
@@ -21,6 +19,9 @@ from foods.store import (
     resolve_db_path,
     save_table,
 )
+from nutrigap.foods import store as food_store
+from nutrigap.foods.embedded import load_embedded
+from nutrigap.foods.sr28 import read_sr28
 
 
 @pytest.fixture
@@ -210,12 +211,11 @@ def test_merge_with_the_whole_sr28_import(sr28_table, tmp_path, no_env):
 
 
 def test_a_folder_that_cannot_be_written_is_one_clear_error(sample, tmp_path, monkeypatch):
-    import foods.store
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(foods.store.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(food_store.tempfile, "mkstemp", refuse)
     with pytest.raises(FoodDataError, match=r"cannot create the food database .*foods.sqlite "
                                             r"\(Permission denied\); give a --foods file"):
         save_table(sample, tmp_path / "foods.sqlite")

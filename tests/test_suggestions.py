@@ -8,11 +8,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analyzer.diets import diet_exclusions, known_diets, normalise_diet, word_exclusions
-from analyzer.errors import BadDiet
-from analyzer.food_table import FoodTable
-from analyzer.nutrients import NUTRIENT_KEYS
-from analyzer.suggestions import MIN_SHARE, candidate_foods, gaps, main_food, suggest_foods
+from nutrigap.analyzer.errors import BadDiet
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.suggestions.diets import (
+    diet_exclusions,
+    known_diets,
+    normalise_diet,
+    word_exclusions,
+)
+from nutrigap.analyzer.suggestions.foods import (
+    MIN_SHARE,
+    candidate_foods,
+    gaps,
+    main_food,
+    suggest_foods,
+)
 
 ANIMAL_TAGS = {"meat", "fish", "shellfish", "dairy", "egg"}
 ANIMAL_GROUPS = {"Dairy and Egg Products", "Poultry Products", "Pork Products", "Beef Products",

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analyzer.meal_log import read_meal_log
-from analyzer.supplements import compound_fractions, supplement_names
+from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.logs.supplements import compound_fractions, supplement_names
 
 LOG = """date,meal,food,amount,unit
 2024-03-05,,supplement: calcium carbonate,1250,mg
@@ -56,10 +56,10 @@ def test_a_mineral_named_without_a_compound_gets_no_note():
 
 
 def test_the_note_reaches_the_reports_notes(embedded_table):
-    from analyzer.pipeline import analyse
+    from nutrigap.analyzer.pipeline import analyze
 
     items, info = read(LOG)
-    report = analyse(items, info, embedded_table, {"age": 40, "sex": "female"})
+    report = analyze(items, info, embedded_table, {"age": 40, "sex": "female"})
     messages = [n["message"] for n in report["notes"] if n["kind"] == "log"]
     assert any("calcium is about 500 mg" in m for m in messages)
 

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from analyzer.errors import BadMealLog
-from analyzer.meal_log import read_meal_log
+from nutrigap.analyzer.errors import BadMealLog
+from nutrigap.analyzer.logs.meal_log import read_meal_log
 
 LOG = """date,meal,food,amount,unit
 2024-03-05,breakfast,banana,1,medium

@@ -9,9 +9,9 @@ import re
 import pytest
 from conftest import ROOT, require_shared
 
-from analyzer.errors import BadProfile, BadTargets
-from analyzer.target_overrides import parse_overrides, read_overrides
-from analyzer.targets import SCORED_KEYS, Profile, dri_table, targets_for
+from nutrigap.analyzer.errors import BadProfile, BadTargets
+from nutrigap.analyzer.scoring.overrides import parse_overrides, read_overrides
+from nutrigap.analyzer.scoring.targets import SCORED_KEYS, Profile, dri_table, targets_for
 
 DRI_MD = ROOT.parent / "shared" / "reference" / "dri.md"
 KEYS = ["magnesium_mg", "magnesium_mg_ul", "calcium_mg", "calcium_mg_ul", "potassium_mg",

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from analyzer.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit, unit_table
+from nutrigap.analyzer.logs.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit, unit_table
 
 
 @pytest.mark.parametrize(("spelling", "unit"), [

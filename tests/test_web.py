@@ -23,10 +23,10 @@ import pytest
 pytest.importorskip("flask", reason="the web page needs the web extra: pip install "
                                     "'nutrigap[web]'")
 
-from analyzer.errors import BadMealLog  # noqa: E402
-from analyzer.meal_log import read_meal_log  # noqa: E402
-from nutrigap_web import create_app  # noqa: E402
-from nutrigap_web.limits import (  # noqa: E402
+from nutrigap.analyzer.errors import BadMealLog  # noqa: E402
+from nutrigap.analyzer.logs.meal_log import read_meal_log  # noqa: E402
+from nutrigap.web import create_app  # noqa: E402
+from nutrigap.web.limits import (  # noqa: E402
     FORM_OVERHEAD_BYTES,
     Busy,
     TooSlow,
@@ -79,7 +79,7 @@ def client(app):
 
 def post_log(client, data: bytes, name: str = "my-log.csv", **fields):
     form = {**PROFILE, **fields, "log": (io.BytesIO(data), name)}
-    return client.post("/analyse", data=form, content_type="multipart/form-data")
+    return client.post("/analyze", data=form, content_type="multipart/form-data")
 
 
 def text_of(response) -> str:
@@ -112,7 +112,7 @@ def test_the_upload_page_has_the_form_and_no_inline_code(client):
                   'name="stage" value="pregnant"', 'name="stage" value="lactating"',
                   'name="exclude"', 'name="output" value="pdf"', 'name="output" value="html"'):
         assert field in html
-    from analyzer.diets import known_diets
+    from nutrigap.analyzer.suggestions.diets import known_diets
 
     for diet in known_diets():
         assert f'name="diet" value="{diet}"' in html
@@ -153,7 +153,7 @@ def test_unknown_pages_and_wrong_methods_get_the_friendly_error_page(client):
     missing = client.get("/no-such-page")
     assert missing.status_code == 404
     assert "Page not found" in text_of(missing)
-    wrong = client.get("/analyse")
+    wrong = client.get("/analyze")
     assert wrong.status_code == 405
     assert "takes uploads from the form only" in text_of(wrong)
     assert 'href="/static/style.css"' in wrong.get_data(as_text=True)
@@ -232,7 +232,7 @@ def test_a_log_that_is_not_text_gets_the_readers_message(client):
 def test_a_missing_field_is_named_and_the_rest_of_the_form_kept(client, missing, field, words):
     form = {**PROFILE, "exclude": "liver", "log": (io.BytesIO(SMALL_LOG), "log.csv")}
     del form[missing]
-    response = client.post("/analyse", data=form, content_type="multipart/form-data")
+    response = client.post("/analyze", data=form, content_type="multipart/form-data")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Some fields need a change" in html
@@ -256,8 +256,8 @@ def test_a_log_holding_two_clients_is_refused_not_added_together(client):
 
 
 def test_an_impossible_profile_gets_the_cores_words(client):
-    from analyzer.errors import BadProfile
-    from analyzer.targets import Profile
+    from nutrigap.analyzer.errors import BadProfile
+    from nutrigap.analyzer.scoring.targets import Profile
 
     with pytest.raises(BadProfile) as refused:
         Profile(age=34, sex="male", pregnant=True)
@@ -279,7 +279,7 @@ def test_an_exclusion_that_is_not_a_food_word_gets_the_cores_words(client):
     ("text/csv", SMALL_LOG),
 ])
 def test_a_request_that_is_not_a_multipart_upload_gets_415(client, content_type, body):
-    response = client.post("/analyse", data=body, content_type=content_type)
+    response = client.post("/analyze", data=body, content_type=content_type)
     assert response.status_code == 415
     assert f'sent as "{content_type}"' in text_of(response)
     assert "multipart/form-data" in text_of(response)
@@ -389,7 +389,7 @@ def test_every_response_carries_the_security_headers(client, path):
 
 def test_an_unexpected_error_is_a_500_page_and_the_log_keeps_no_upload_text(
         client, monkeypatch, caplog):
-    from nutrigap_web import forms
+    from nutrigap.web import forms
 
     def broken(form, files):
         raise RuntimeError(f"cannot handle {files['log'].filename}")
@@ -559,7 +559,7 @@ def test_serve_refuses_a_food_database_that_is_not_there(tmp_path):
 def test_an_age_with_a_decimal_comma_is_read_as_a_decimal():
     from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
 
-    from nutrigap_web.forms import read_analysis_form
+    from nutrigap.web.forms import read_analysis_form
 
     files = MultiDict({"log": FileStorage(io.BytesIO(b"date,meal,food,amount,unit\n"),
                                           filename="log.csv")})

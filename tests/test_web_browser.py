@@ -39,7 +39,7 @@ def server(tmp_path_factory):
     home = tmp_path_factory.mktemp("server")
     env = {k: v for k, v in os.environ.items() if k != "NUTRIGAP_FOODS"}
     env.update(XDG_DATA_HOME=str(home / "data"), PYTHONUNBUFFERED="1")
-    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "serve", "--port", "0"],
+    process = subprocess.Popen([sys.executable, "-m", "nutrigap", "serve", "--port", "0"],
                                cwd=home, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
@@ -134,8 +134,8 @@ def test_view_in_browser_opens_the_same_report_in_a_new_tab(server, browser_prof
 
 def test_a_bad_file_shows_the_row_message_with_the_form_still_filled_in(server, browser_profile,
                                                                         tmp_path):
-    from analyzer.errors import BadMealLog
-    from analyzer.meal_log import read_meal_log
+    from nutrigap.analyzer.errors import BadMealLog
+    from nutrigap.analyzer.logs.meal_log import read_meal_log
 
     with pytest.raises(BadMealLog) as refused:
         read_meal_log(io.BytesIO(BAD_LOG.encode()))

@@ -40,7 +40,7 @@ def fetch_runner(url: str, tmp_path, monkeypatch, api_key: str):
     with a fresh food database and answer cache under `tmp_path`."""
     from click.testing import CliRunner
 
-    from cli import main
+    from nutrigap.cli import main
 
     monkeypatch.setenv("NUTRIGAP_FDC_URL", url)
     monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "foods.sqlite"))

@@ -1,0 +1,216 @@
+"""The food table prepared for fast matching: every food's normalised names as choices, and
+sparse word matrices so that all choices are scored against a batch of names at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.matching.normalise import words
+from nutrigap.analyzer.matching.rules import Defaults, Exclusions, Preparations, Reason
+
+
+@dataclass(frozen=True)
+class FoodFacts:
+    """What the re-ranking needs to know about one food, computed once."""
+
+    words: frozenset[str]  # every word of its names, description and aliases
+    named: frozenset[str]  # ... less those only in what it is made with ("made with milk")
+    prep: dict[str, frozenset[str]]  # preparation stated, by dimension
+    curated: bool  # an everyday food from the embedded table (or one with aliases)
+    prep_key: frozenset  # the preparation as a hashable value, to score it once per name
+
+
+class MatchIndex:
+    """Choices (normalised names, descriptions and aliases) with their food, word matrix,
+    main-word matrix and the exclusion reasons of each food."""
+
+    def __init__(self, food_table: FoodTable, prep: Preparations, found: Defaults,
+                 rules: Exclusions):
+        foods = food_table.foods
+        self.ids = foods.index.to_numpy()
+        self.names = foods["name"].astype(str).to_numpy()
+        descriptions = foods["usda_description"].where(
+            foods["usda_description"].notna() & (foods["usda_description"] != ""),
+            foods["name"]).astype(str).to_numpy()
+        sources = foods["source"].astype(str).to_numpy()
+        groups = foods["food_group"].astype(str).to_numpy()
+        aliases = aliases_by_position(food_table)
+        self.aliases = aliases
+
+        self.facts: list[FoodFacts] = []
+        self.texts: list[str] = []  # one normalised choice text per choice
+        self.choice_words: list[list[str]] = []
+        self.choice_main: list[list[list[str]]] = []  # alternative word lists naming the food
+        self.choice_is_alias: list[bool] = []
+        choice_pos: list[int] = []
+        self.reasons: dict[int, list[Reason]] = {}
+        # Words USDA puts first in a name: a second field made of one of them is a food
+        # ("Sauce, peanut"), anything else is a kind or a maker ("Alcoholic beverage,
+        # distilled, whiskey").
+        firsts = frozenset(w for d in descriptions for w in words(d.split(",", 1)[0]))
+        for pos, (name, desc) in enumerate(zip(self.names, descriptions, strict=True)):
+            own = aliases.get(pos, [])
+            curated = sources[pos] == "embedded" or bool(own)
+            texts = [(name, True), *((a, False) for a in own)]
+            if desc != name:
+                texts.insert(1, (desc, True))
+            food_words: set[str] = set()
+            named: set[str] = set()
+            seen: set[str] = set()
+            for text, described in texts:
+                ws = words(text)
+                joined = " ".join(ws)
+                food_words.update(ws)
+                named.update(_named_words(text) if described else ws)
+                if not joined or joined in seen:
+                    continue
+                seen.add(joined)
+                self.texts.append(joined)
+                self.choice_words.append(ws)
+                self.choice_main.append(_main_words(text, found, firsts) if described
+                                        else [ws])
+                self.choice_is_alias.append(not described)
+                choice_pos.append(pos)
+            stated = prep.of(food_words)
+            self.facts.append(FoodFacts(frozenset(food_words), frozenset(named), stated,
+                                        curated, frozenset(stated.items())))
+            reasons = rules.reasons(groups[pos], desc)
+            if reasons and not curated:
+                self.reasons[pos] = reasons
+        self.choice_pos = np.array(choice_pos, dtype=np.int64)
+        # Words pre-sorted, so plain ratio on them equals token_sort_ratio without re-sorting
+        # every pair.
+        self.sorted_texts = [" ".join(sorted(ws)) for ws in self.choice_words]
+        self.vocab = {w: i for i, w in enumerate(sorted({w for ws in self.choice_words
+                                                          for w in ws}))}
+        self.vocab_list = list(self.vocab)
+        self.pairs = frozenset(pair for ws in self.choice_words
+                               for pair in zip(ws, ws[1:], strict=False))
+        self.words_matrix = self._matrix(self.choice_words)
+        self.first_matrix = self._matrix([alts[0] if alts else [] for alts in self.choice_main])
+        self.later_matrix = self._matrix([alts[1] + (alts[2] if len(alts) > 2 else [])
+                                          if len(alts) > 1 else [] for alts in self.choice_main])
+        not_prep = np.array([not prep.is_preparation(w) for w in self.vocab_list],
+                            dtype=np.float32)
+        # words that name the food, not its preparation: longer descriptions rank lower
+        self.food_word_len = (self.words_matrix @ not_prep).astype(np.float32)
+        self.first_len = _row_lengths(self.first_matrix)
+        self.later_len = _row_lengths(self.later_matrix)
+        excluded = np.zeros(len(self.ids), dtype=bool)
+        excluded[list(self.reasons)] = True
+        fallback = np.array([pos in self.reasons and all(r.fallback for r in self.reasons[pos])
+                             for pos in range(len(self.ids))], dtype=bool)
+        self.choice_excluded = excluded[self.choice_pos]
+        self.choice_fallback = fallback[self.choice_pos]
+        # Per choice, for the re-ranking: word sets, main-word alternatives, food words.
+        self.choice_sets = [frozenset(ws) for ws in self.choice_words]
+        self.choice_main_sets = [[frozenset(a) for a in alts if a] for alts in self.choice_main]
+        self.choice_food_sets = [frozenset(w for w in ws if not prep.is_preparation(w))
+                                 for ws in self.choice_words]
+        # The noun of each name a choice may go by: "Beet greens" is greens, not beets.
+        self.choice_nouns = [frozenset(a[-1] for a in alts if a) if not is_alias else frozenset()
+                             for alts, is_alias in zip(self.choice_main, self.choice_is_alias,
+                                                       strict=True)]
+        self._choices_of: dict[int, list[int]] = {}
+        for c, pos in enumerate(choice_pos):
+            self._choices_of.setdefault(pos, []).append(c)
+        self._asking: dict[str, list[int]] = {}  # word -> excluded foods it may ask for
+        for pos, reasons in self.reasons.items():
+            for w in {w for r in reasons for w in r.asked_by}:
+                self._asking.setdefault(w, []).append(pos)
+        # A word only excluded foods use (kefir: only a branded one) asks for them.
+        everyday = {w for ws, pos in zip(self.choice_words, choice_pos, strict=True)
+                    if pos not in self.reasons for w in ws}
+        self._only_in_excluded: dict[str, list[int]] = {}
+        for c, ws in enumerate(self.choice_words):
+            for w in set(ws) - everyday:
+                self._only_in_excluded.setdefault(w, []).append(c)
+        self.excluded_only = frozenset(self._only_in_excluded)
+        # Words only brands use ("arnold", "publix" if USDA had it): a name that starts with
+        # one names its maker first, not the food.
+        brand_words = {w for reasons in self.reasons.values() for r in reasons if r.all_needed
+                       for w in r.asked_by}
+        self.brand_only = frozenset(brand_words & set(self._only_in_excluded))
+        # Words that start an everyday food's USDA name: the nouns a food name is built on.
+        self.food_nouns = frozenset(w for c, alts in enumerate(self.choice_main)
+                                    if alts and not self.choice_excluded[c] for w in alts[0])
+        # Words that are a food on their own ("Oats", "Nuts, almonds"): typed before another
+        # food word they name a different food ("oat milk" is not milk).
+        self.standalone = frozenset(alt[0] for c, alts in enumerate(self.choice_main)
+                                    if not self.choice_excluded[c] and not
+                                    self.choice_is_alias[c] for alt in alts if len(alt) == 1)
+
+    def _matrix(self, rows: list[list[str]]) -> sparse.csr_matrix:
+        indptr = [0]
+        indices: list[int] = []
+        for ws in rows:
+            cols = sorted({self.vocab[w] for w in ws if w in self.vocab})
+            indices.extend(cols)
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), len(self.vocab)))
+
+    def query_matrix(self, queries: list[list[str]]) -> sparse.csr_matrix:
+        """The names of a batch as rows of the same word matrix."""
+        return self._matrix(queries)
+
+    def asked_for(self, query: frozenset[str]) -> list[int]:
+        """The excluded choices a name asks for: by a word of their food group, every word
+        of their brand, or a word only they use."""
+        found: list[int] = []
+        for w in query:
+            found.extend(self._only_in_excluded.get(w, ()))
+            for pos in self._asking.get(w, ()):
+                if any((r.asked_by <= query) if r.all_needed else bool(r.asked_by & query)
+                       for r in self.reasons[pos]):
+                    found.extend(self._choices_of[pos])
+        return found
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+# What follows these in a field says what the food is made with or served in, not what it is.
+_MADE_WITH = re.compile(r"\s(?:with|without|in|from|w/)\s.*$", re.IGNORECASE)
+
+
+def _named_words(text: str) -> list[str]:
+    """The words of a description that name the food: each field up to "with", "in" or
+    "from" ("Oatmeal, regular, made with milk" is oatmeal, not milk)."""
+    return [w for f in str(text).split(",") for w in words(_MADE_WITH.sub("", f))]
+
+
+def _row_lengths(matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.maximum(np.asarray(matrix.sum(axis=1)).ravel(), 1).astype(np.float32)
+
+
+def _main_words(text: str, found: Defaults, firsts: frozenset[str]) -> list[list[str]]:
+    """The words that may name the food itself: USDA's first field, and the next two too
+    when the first is a category ("Fish, salmon, raw" -> fish or salmon; "Candies, MARS
+    SNACKFOOD US, SNICKERS Bar" -> the bar; but "Sauce, peanut, made from coconut" is not
+    coconut)."""
+    raw = [_PARENTHESES.sub(" ", f).strip() for f in str(text).split(",", 3)[:3]]
+    fields = [words(f) for f in raw]
+    if len(fields) < 2 or not fields[0] or " ".join(fields[0]) not in found.categories:
+        return [f for f in fields[:1] if f]
+    if len(fields) > 2 and not raw[1].isupper() and not firsts.isdisjoint(fields[1]):
+        fields = fields[:2]  # after a food, the third field only describes it
+    return [f for f in fields if f]
+
+
+def aliases_by_position(food_table: FoodTable) -> dict[int, list[str]]:
+    """{position of the food in the table: the aliases people type for it}."""
+    aliases = food_table.aliases
+    if aliases is None or aliases.empty:
+        return {}
+    positions = pd.Series(np.arange(len(food_table.foods)), index=food_table.foods.index)
+    positions = positions[~positions.index.duplicated()]
+    out: dict[int, list[str]] = {}
+    for alias, food_id in aliases[["alias", "food_id"]].itertuples(index=False):
+        if food_id in positions.index and isinstance(alias, str) and alias.strip():
+            out.setdefault(int(positions[food_id]), []).append(alias)
+    return out

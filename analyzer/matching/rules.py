@@ -1,0 +1,164 @@
+"""What the matcher knows about food descriptions: preparation words, which foods are left
+out unless asked for (baby, fast, restaurant and branded foods), and sensible defaults.
+
+All of it comes from tables in `analyzer/data/`; this module turns them into lookups.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from nutrigap.analyzer.matching.normalise import words
+from nutrigap.analyzer.rule_tables import read_data_table
+
+PERCENT = "percent"  # the dimension of the percentages a name states (80% lean, 1% milkfat)
+_PERCENTAGE = re.compile(r"\d+(?:\.\d+)?%")
+
+
+@dataclass(frozen=True)
+class Preparations:
+    """Preparation words by dimension: state (raw, cooked), method (boiled, fried), form
+    (canned, frozen, dried), fat level (free, reduced, regular) and the like; and the
+    percentages a name states ("80% lean", "2% milkfat"), which must agree as they do."""
+
+    by_word: dict[str, tuple[tuple[str, str], ...]]
+
+    def of(self, food_words) -> dict[str, frozenset[str]]:
+        """{dimension: values} stated by a set of normalised words."""
+        found: dict[str, set[str]] = {}
+        for w in food_words:
+            for dimension, value in self.by_word.get(w, ()):
+                found.setdefault(dimension, set()).add(value)
+            if _PERCENTAGE.fullmatch(w):
+                found.setdefault(PERCENT, set()).add(w)
+        return {d: frozenset(v) for d, v in found.items()}
+
+    def asked(self, name_words: list[str]) -> dict[str, frozenset[str]]:
+        """{dimension: value} a name asks for; when it says two things on one dimension the
+        later wins, as in "Fruit drink, powdered, reconstituted" (made from powder). Every
+        percentage it states counts ("80% lean meat / 20% fat"): a food stating one of them
+        agrees."""
+        found: dict[str, str] = {}
+        percentages: set[str] = set()
+        for w in name_words:
+            for dimension, value in self.by_word.get(w, ()):
+                found[dimension] = value
+            if _PERCENTAGE.fullmatch(w):
+                percentages.add(w)
+        asked = {d: frozenset({v}) for d, v in found.items()}
+        if percentages:
+            asked[PERCENT] = frozenset(percentages)
+        return asked
+
+    def is_preparation(self, word: str) -> bool:
+        """Whether the word says how a food is prepared rather than what it is."""
+        return word in self.by_word
+
+
+@functools.cache
+def preparations() -> Preparations:
+    """The preparation words shipped in analyzer/data/preparations.csv."""
+    table = read_data_table("preparations.csv")
+    by_word: dict[str, list[tuple[str, str]]] = {}
+    for word, dimension, value in table[["word", "dimension", "value"]].itertuples(index=False):
+        for w in words(word) or [word]:
+            by_word.setdefault(w, []).append((dimension, value))
+    return Preparations({w: tuple(v) for w, v in by_word.items()})
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """USDA first fields that are categories, and the preparation to assume per food word."""
+
+    categories: frozenset[str]
+    prefer: dict[str, tuple[str, ...]]  # food word -> words of its usual form
+    assume: dict[str, tuple[str, float]]  # dimension -> (value, weight) when nothing is said
+    conflict: dict[str, float]  # dimension -> penalty when the food contradicts the name
+    broader: dict[str, frozenset[str]]  # a word a more specific one satisfies (meat: beef)
+    silent: dict[str, frozenset[str]]  # dimension -> what a food that says nothing has
+    generic: frozenset[str]  # words that alone name a kind of food, not a food (cereal)
+    describing: frozenset[str]  # words that describe a food without naming it (white)
+    levels: dict[str, dict[str, int]]  # dimension -> value -> its place in order (fat)
+
+    def steps(self, dimension: str, asked: frozenset[str], found: frozenset[str]) -> int:
+        """How many levels apart a food is from the name on an ordered dimension (fat
+        free and whole: 2), at least 1; 1 on a dimension without order (raw, cooked)."""
+        order = self.levels.get(dimension)
+        if not order:
+            return 1
+        apart = [abs(order[a] - order[f]) for a in asked for f in found
+                 if a in order and f in order]
+        return max(min(apart, default=1), 1)
+
+
+@functools.cache
+def defaults() -> Defaults:
+    """The defaults shipped in analyzer/data/match_defaults.csv, with the order of levels
+    from analyzer/data/qualifier_levels.csv."""
+    table = read_data_table("match_defaults.csv")
+    categories = frozenset(" ".join(words(w)) for w in table.loc[table["kind"] == "category",
+                                                                  "word"])
+    prefer = {" ".join(words(w)): tuple(words(v))
+              for w, v in table.loc[table["kind"] == "prefer", ["word", "value"]].itertuples(
+                  index=False)}
+    assume = {w: (v, float(weight))
+              for w, v, weight in table.loc[table["kind"] == "assume",
+                                            ["word", "value", "weight"]].itertuples(index=False)}
+    conflict = {w: float(weight) for w, weight in
+                table.loc[table["kind"] == "conflict", ["word", "weight"]].itertuples(index=False)}
+    broader = {" ".join(words(w)): frozenset(words(v)) for w, v in
+               table.loc[table["kind"] == "broader", ["word", "value"]].itertuples(index=False)}
+    silent = {w: frozenset({v}) for w, v in
+              table.loc[table["kind"] == "silent", ["word", "value"]].itertuples(index=False)}
+    generic, describing = (frozenset(w for v in table.loc[table["kind"] == kind, "word"]
+                                     for w in words(v)) for kind in ("generic", "describing"))
+    levels: dict[str, dict[str, int]] = {}
+    for dimension, value, level in read_data_table("qualifier_levels.csv")[
+            ["dimension", "value", "level"]].itertuples(index=False):
+        levels.setdefault(dimension, {})[value] = int(level)
+    return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing,
+                    levels)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a food is left out of the candidates, and what brings it back."""
+
+    asked_by: frozenset[str]  # words that ask for the food
+    all_needed: bool  # a brand is asked for by all its words, a food group by any one
+    fallback: bool  # the food may still be offered when nothing else fits
+
+
+@dataclass(frozen=True)
+class Exclusions:
+    """Foods left out of the candidates unless the text asks for them."""
+
+    groups: dict[str, tuple[frozenset[str], bool]]  # food group -> (asked_by, fallback)
+    brand: re.Pattern[str]  # a run of capitalised words in a USDA description
+    not_brand: frozenset[str]  # capitalised words that are not brands (USDA, DHA)
+
+    def reasons(self, food_group: str, description: str) -> list[Reason]:
+        """Each reason one food is left out; an empty list means it is always a candidate."""
+        out = []
+        group = self.groups.get(str(food_group))
+        if group is not None:
+            out.append(Reason(group[0], False, group[1]))
+        for run in self.brand.findall(str(description)):
+            brand_words = frozenset(words(run)) - self.not_brand
+            if brand_words:
+                out.append(Reason(brand_words, True, False))
+        return out
+
+
+@functools.cache
+def exclusions() -> Exclusions:
+    """The exclusion rules shipped in analyzer/data/match_exclusions.csv."""
+    table = read_data_table("match_exclusions.csv")
+    groups = {row.pattern: (frozenset(words(row.asked_by)), row.fallback == "yes")
+              for row in table[table["kind"] == "food_group"].itertuples(index=False)}
+    brand = "|".join(table.loc[table["kind"] == "brand", "pattern"])
+    not_brand = frozenset(w for p in table.loc[table["kind"] == "not_brand", "pattern"]
+                          for w in words(p))
+    return Exclusions(groups, re.compile(brand), not_brand)

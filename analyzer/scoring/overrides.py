@@ -1,0 +1,212 @@
+"""A dietitian's per-client targets (nutrient -> value) from a CSV or TOML file, or a dict.
+
+A name may be one of our keys (`magnesium_mg`) or a friendly name (`magnesium`, `Vitamin D`,
+`Vitamin D (IU)`); a name ending in `_ul` or `upper limit` sets the upper limit instead of the
+target. The names and their unit factors are the table `data/target_names.csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from importlib import resources
+
+import pandas as pd
+
+from nutrigap.analyzer.errors import BadTargets
+from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
+
+#: one row per override: where it was written, the name as written, our key, which field it
+#: sets ("target" or "ul"), the value in our unit and the value cell as written
+OVERRIDE_COLUMNS = ["where", "written", "nutrient", "field", "value", "value_written"]
+
+_UL_SUFFIX = re.compile(r"\s+(ul|upper limit|upper level)$")
+_EXAMPLE = "e.g. magnesium_mg = 300 or vitamin D = 15"
+# "1000 IU" in a vitamin D value: international units, converted to µg (40 IU = 1 µg)
+_IU_VALUE = re.compile(r"^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*iu\s*$", re.IGNORECASE)
+
+
+def normalise_name(name: str) -> str:
+    """'Vitamin D (µg)' -> 'vitamin d ug'; 'magnesium_mg' -> 'magnesium mg'."""
+    text = str(name).strip().lower().replace("µ", "u").replace("μ", "u")
+    text = re.sub(r"\bmcg\b", "ug", text)
+    text = re.sub(r"[()_\-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@functools.cache
+def _names() -> pd.DataFrame:
+    with resources.files("nutrigap.analyzer").joinpath("data/target_names.csv").open("rb") as fp:
+        table = pd.read_csv(fp, encoding="utf-8")
+    table["name"] = table["name"].map(normalise_name)
+    return table.drop_duplicates("name").set_index("name")
+
+
+def read_overrides(fp) -> pd.DataFrame:
+    """Read a targets file from an open file object: CSV (`nutrient,value` header) or TOML
+    (`magnesium_mg = 300`), told apart by its first line."""
+    raw = fp.read()
+    text = _decode(raw) if isinstance(raw, bytes) else raw
+    first = next((line.strip() for line in text.splitlines()
+                  if line.strip() and not line.strip().startswith("#")), "")
+    if not first:
+        raise BadTargets("the targets file is empty; write one nutrient and value per line, "
+                         + _EXAMPLE)
+    if "=" in first or first.startswith("["):
+        return _parse(_toml_entries(text))
+    return _parse(_csv_entries(text))
+
+
+def parse_overrides(data) -> pd.DataFrame:
+    """Check overrides given as a {name: value} dict or a DataFrame with `nutrient, value`
+    columns (row numbers as a spreadsheet shows them); returns OVERRIDE_COLUMNS."""
+    if isinstance(data, pd.DataFrame):
+        if set(OVERRIDE_COLUMNS) - {"value_written"} <= set(data.columns):
+            data = data.assign(value_written=data.get("value_written", data["value"]))
+            return data[OVERRIDE_COLUMNS].reset_index(drop=True)
+        missing = {"nutrient", "value"} - set(data.columns)
+        if missing:
+            raise BadTargets(f"target overrides need the columns nutrient and value; "
+                             f"{', '.join(sorted(missing))} is missing")
+        rows = data["row"] if "row" in data.columns else range(2, len(data) + 2)
+        entries = [(f"row {r}", n, v) for r, n, v in zip(rows, data["nutrient"], data["value"],
+                                                          strict=True)]
+        return _parse(entries)
+    if isinstance(data, Mapping):
+        return _parse(("", name, value) for name, value in data.items())
+    raise BadTargets(f"target overrides must be a table or a mapping, not {type(data).__name__}")
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # spreadsheets on Windows save in cp1252 ("µg" is byte 0xB5 there)
+        return raw.decode("cp1252", errors="replace")
+
+
+def _toml_entries(text: str) -> list[tuple[str, object, object]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise BadTargets(f"the targets file is not valid TOML ({exc}); write one nutrient per "
+                         f"line, e.g. magnesium_mg = 300, quoting names with spaces: "
+                         f'"vitamin D" = 15') from exc
+    if set(data) == {"targets"} and isinstance(data["targets"], dict):
+        data = data["targets"]
+    lines = _toml_key_lines(text)
+    entries = []
+    for name, value in data.items():
+        where = f"line {lines[name]}" if name in lines else f'"{name}"'
+        if isinstance(value, dict):
+            raise BadTargets(f"{where}: [{name}] is not a nutrient; put the values at the top "
+                             f"of the file or under [targets], {_EXAMPLE}")
+        entries.append((where, name, value))
+    return entries
+
+
+def _toml_key_lines(text: str) -> dict[str, int]:
+    """Line number of each `key = value` so a message can point at it."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = re.match(r"""\s*(["']?)(.+?)\1\s*=""", line) or re.match(r"\s*(\[)(.+?)\]", line)
+        if m:
+            found.setdefault(m.group(2).strip(), number)
+    return found
+
+
+def _csv_entries(text: str) -> list[tuple[str, object, object]]:
+    header_line = text.lstrip("\r\n").splitlines()[0]
+    delimiter = next((d for d in ",;\t" if d in header_line), ",")
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "nutrient" not in header or "value" not in header:
+        raise BadTargets(f'row 1: the first row should be the header "nutrient,value", '
+                         f'found "{delimiter.join(rows[0])}"; add that header line')
+    name_at, value_at = header.index("nutrient"), header.index("value")
+    entries = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        name = cells[name_at] if name_at < len(cells) else ""
+        value = cells[value_at] if value_at < len(cells) else ""
+        if delimiter == ";" and isinstance(value, str):
+            value = value.replace(",", ".")  # semicolon files come with decimal commas
+        entries.append((f"row {number}", name, value))
+    return entries
+
+
+def _parse(entries: Iterable[tuple[str, object, object]]) -> pd.DataFrame:
+    names = _names()
+    problems: list[str] = []
+    records: list[tuple[str, str, str, str, float, str]] = []
+    seen: dict[tuple[str, str], str] = {}
+    for where, written, raw_value in entries:
+        at = f"{where}: " if where else ""
+        name = normalise_name(written)
+        field = "target"
+        if _UL_SUFFIX.search(name):
+            name, field = _UL_SUFFIX.sub("", name), "ul"
+        if not name:
+            problems.append(f"{at}the nutrient name is empty; write one, {_EXAMPLE}")
+            continue
+        if name not in names.index:
+            problems.append(f'{at}"{written}" is not a nutrient with a target; use one of '
+                            f"{_known_list()} (or our keys such as magnesium_mg)")
+            continue
+        key, factor = names.at[name, "nutrient"], float(names.at[name, "factor"])
+        value_written = str(raw_value).strip()
+        if key == "vitamin_d_ug" and isinstance(raw_value, str) and _IU_VALUE.match(raw_value):
+            # the value says its own unit, whatever the name says
+            raw_value = str(float(_IU_VALUE.match(raw_value).group(1)))
+            factor = 1 / IU_PER_UG_VITAMIN_D
+        value, message = _number(raw_value, key, field)
+        if message:
+            problems.append(f"{at}{message}")
+            continue
+        if (key, field) in seen:
+            problems.append(f'{at}"{written}" sets the {_field_words(field)} of '
+                            f"{NUTRIENTS.at[key, 'name']} again (already set at "
+                            f"{seen[key, field] or 'another name'}); keep one of the two")
+            continue
+        seen[key, field] = where
+        records.append((where, str(written), key, field, value * factor, value_written))
+    if problems:
+        raise BadTargets("\n".join(problems))
+    return pd.DataFrame(records, columns=OVERRIDE_COLUMNS)
+
+
+def _number(raw, key: str, field: str) -> tuple[float, str]:
+    """The value as a float, or an empty value and what is wrong with it."""
+    unit = NUTRIENTS.at[key, "unit"]
+    what = f"the {NUTRIENTS.at[key, 'name']} {_field_words(field)}"
+    hint = f"write {what} in {unit} as a number above 0"
+    if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and not raw.strip()):
+        shown = "" if raw is None or raw == "" else f'"{str(raw).lower()}" '
+        return math.nan, f"{shown}is not a number; {hint}"
+    try:
+        value = float(raw.strip() if isinstance(raw, str) else raw)
+    except (TypeError, ValueError):
+        return math.nan, f'"{raw}" is not a number; {hint} (300, not "300 mg")'
+    if not math.isfinite(value):
+        return math.nan, f'"{raw}" is not a number; {hint}'
+    if value < 0:
+        return math.nan, f'"{raw}" is negative; {hint}'
+    if value == 0:
+        return math.nan, (f'"{raw}": {what} cannot be 0; delete the line to keep the '
+                          f"standard value")
+    return value, ""
+
+
+def _field_words(field: str) -> str:
+    return "upper limit" if field == "ul" else "target"
+
+
+def _known_list() -> str:
+    scored = NUTRIENTS[NUTRIENTS["role"].isin(["target", "watched"])]
+    return ", ".join(scored["name"])

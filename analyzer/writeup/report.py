@@ -1,0 +1,348 @@
+"""The report as one plain dictionary (lists, dicts, str, float, None), ready for JSON.
+
+Every output (PDF, HTML, JSON, CSV) is drawn from this one dictionary; its keys are stable and
+described in docs/report-json.md. Amounts are rounded for reading but never invented: an amount
+nobody knows is None, never 0.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+from nutrigap.analyzer.scoring.scores import counted_days
+from nutrigap.analyzer.writeup.text import DISCLAIMER, methods, nutrient_info, sources
+
+SCHEMA = "nutrigap-report/1"
+
+#: the words the scoring uses -> the stable status codes of the report, and how they read
+STATUS_CODES = {
+    "well below": ("well_below", "Well below target"),
+    "below": ("below", "Below target"),
+    "meets": ("meets", "Meets target"),
+    "above upper limit": ("above_ul", "Above upper limit"),
+    "incomplete data": ("incomplete", "Incomplete data"),
+    "within upper limit": ("within_ul", "Within upper limit"),
+    "no data": ("no_data", "No data"),
+}
+
+
+
+def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
+                 intake: pd.DataFrame, targets: pd.DataFrame, daily: pd.DataFrame,
+                 status: pd.DataFrame, warnings: pd.DataFrame, contributors: pd.DataFrame,
+                 missing: pd.DataFrame, suggestions: dict, plan: dict, short_log: list[str],
+                 food_sources: set[str] = frozenset(), diet=(), exclude=(),
+                 log_name: str = "", generated: date | None = None,
+                 version: str | None = None, extra_notes: list[dict] = ()) -> dict:
+    """Assemble the outputs of every analysis stage into the report dictionary;
+    `extra_notes` (`{kind, message}` and optionally `nutrients`, `foods`, `dates`) come first
+    in the notes, e.g. from `analyzer.day_checks.day_notes`."""
+    statuses = _statuses(status)
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "nutrigap", "version": version or _version()},
+        "generated": (generated or date.today()).isoformat(),
+        "profile": _profile(profile, targets, diet, exclude),
+        "log": _log(info, items, log_name),
+        "period": _period(daily),
+        "nutrients": [{"key": k, "name": NUTRIENTS.at[k, "name"], "unit": NUTRIENTS.at[k, "unit"],
+                       "role": NUTRIENTS.at[k, "role"]} for k in NUTRIENT_KEYS],
+        "days": _days(daily),
+        "averages": _averages(daily),
+        "targets": _targets(targets),
+        "statuses": statuses,
+        "contributions": _contributions(contributors),
+        "suggestions": _suggestions(suggestions),
+        "plan": _plan(plan, statuses),
+        "unmatched": _unmatched(intake, matches),
+        "unconverted": _unconverted(intake),
+        "matches": _matches(matches, items),
+        "warnings": _warnings(warnings),
+        "notes": _target_notes(targets) + _notes(info, short_log, status, missing, extra_notes),
+        "nutrient_info": nutrient_info(),
+        "methods": methods(info, matches, targets, food_sources),
+        "sources": sources(targets, info, food_sources),
+        "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
+    }
+
+
+# --- small helpers ----------------------------------------------------------------------------
+
+def _num(value, digits: int = 3) -> float | None:
+    """A JSON number: NaN and None become None; numpy scalars become floats."""
+    if value is None or (isinstance(value, float | np.floating) and math.isnan(value)):
+        return None
+    if value is pd.NA:
+        return None
+    return round(float(value), digits)
+
+
+def _percent(value) -> float | None:
+    """A % of target to one decimal, cut rather than rounded up to a status edge (50, 100):
+    99.96 -> 99.9, so the figure never says 100 beside "below"."""
+    pct = _num(value, 1)
+    if pct is not None:
+        for edge in (50.0, 100.0):
+            if float(value) < edge <= pct:
+                return math.floor(float(value) * 10) / 10
+    return pct
+
+
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nutrigap")
+    except PackageNotFoundError:  # running from a checkout that was never pip-installed
+        return "unknown"
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+def _profile(profile, targets: pd.DataFrame, diet, exclude) -> dict:
+    stage = "pregnant" if profile.pregnant else "lactating" if profile.lactating else "none"
+    age = float(profile.age)
+    return {"age": int(age) if age.is_integer() else age, "sex": profile.sex,
+            "life_stage": stage, "group": str(targets["group"].iloc[0]),
+            "diet": list(diet), "exclude": list(exclude)}
+
+
+def _log(info, items: pd.DataFrame, log_name: str) -> dict:
+    return {"name": log_name, "format": info.format, "format_title": info.title,
+            "rows_read": int(info.rows_read), "rows_skipped": int(info.rows_skipped),
+            "skipped_rows": [int(r) for r in info.skipped_rows], "items": int(len(items)),
+            "supplement_items": int(items["kind"].eq("supplement").sum())}
+
+
+def _period(daily: pd.DataFrame) -> dict:
+    # days_logged counts the days the averages are over; a day on which no food could be
+    # counted is listed in days_left_out instead
+    if not len(daily):
+        return {"first": None, "last": None, "days_logged": 0, "days_left_out": []}
+    kept = counted_days(daily)
+    return {"first": daily.index.min().date().isoformat(),
+            "last": daily.index.max().date().isoformat(), "days_logged": int(len(kept)),
+            "days_left_out": [d.date().isoformat() for d in daily.index.difference(kept.index)]}
+
+
+def _days(daily: pd.DataFrame) -> list[dict]:
+    rows = []
+    for when, day in daily.iterrows():
+        row = {"date": when.date().isoformat()}
+        row.update({k: _num(day[k]) for k in NUTRIENT_KEYS})
+        row.update({f"{k}_supplements": _num(day[f"{k}_supplement"])
+                    for k in NUTRIENT_KEYS if k != "energy_kcal"})
+        row["item_count"] = int(day["items"])
+        row["incomplete"] = [k for k in NUTRIENT_KEYS if bool(day[f"{k}_incomplete"])]
+        row["left_out"] = bool(day.get("left_out", False))
+        rows.append(row)
+    return rows
+
+
+def _averages(daily: pd.DataFrame) -> dict:
+    # known amounts over the counted days, as the scoring does: a floor when some are unknown
+    daily = counted_days(daily)
+    if not len(daily):
+        return dict.fromkeys(NUTRIENT_KEYS)
+    return {k: _num(daily[k].sum() / len(daily)) if daily[k].notna().any() else None
+            for k in NUTRIENT_KEYS}
+
+
+def _targets(targets: pd.DataFrame) -> dict:
+    out = {}
+    for key, t in targets.iterrows():
+        kind = _text(t["target_kind"])
+        out[key] = {"target": _num(t["target"]), "kind": None if kind in ("", "none") else kind,
+                    "ul": _num(t["ul"]), "ul_applies_to": _text(t["ul_applies_to"]) or "none",
+                    "overridden": bool(t["overridden"]), "dri_target": _num(t["dri_target"]),
+                    "dri_ul": _num(t["dri_ul"]), "source": _text(t["source"]),
+                    "note": _text(t["note"]), "warning": _text(t.get("warning", ""))}
+    return out
+
+
+def _statuses(status: pd.DataFrame) -> dict:
+    out = {}
+    for key, s in status.iterrows():
+        code, label = STATUS_CODES[s["status"]]
+        known_code, known_label = STATUS_CODES[s["known_status"]]
+        target, average = _num(s["target"]), _num(s["average"])
+        gap = None
+        if target is not None and average is not None:
+            gap = round(max(target - average, 0.0), 3)
+        out[key] = {
+            "average": average, "average_food": _num(s["average_food"]),
+            "average_supplements": _num(s["average_supplement"]),
+            "target": target, "percent_of_target": _percent(s["pct_of_target"]), "gap": gap,
+            "days_met": _int(s["days_met"]), "days_over": int(s["days_above_ul"]),
+            "days_logged": int(s["days_logged"]), "highest_ul_intake": _num(s["max_ul_intake"]),
+            "status": code, "label": label, "known_status": known_code,
+            "known_label": known_label, "incomplete": bool(s["incomplete"]),
+            "unknown_items": int(s["unknown_items"]),
+            "incomplete_reason": _text(s["incomplete_reason"]),
+        }
+    return out
+
+
+def _contributions(contributors: pd.DataFrame) -> dict:
+    out: dict[str, list] = {}
+    for c in contributors.itertuples(index=False):
+        out.setdefault(c.nutrient, []).append(
+            {"food": str(c.food), "kind": c.kind, "amount": _num(c.amount),
+             "share": _num(c.share_pct, 1), "item_count": int(c.items)})
+    return out
+
+
+def _suggestions(suggestions: dict) -> dict:
+    out = {}
+    for key, rows in suggestions.items():
+        others = [k for k in NUTRIENT_KEYS if f"share_{k}" in rows.columns]
+        out[key] = [{
+            "food_id": str(r["food_id"]), "food": str(r["name"]), "serving": str(r["serving"]),
+            "grams": _num(r["grams"], 1), "kcal": _num(r["kcal"], 1),
+            "adds": {k: _num(r[k]) for k in others},
+            "gap_share": _num(r["share_of_gap"] * 100, 1),
+            "per_100kcal": _num(r["per_100_kcal"]),
+            "fortified": bool(r["fortified"]),
+            "helps_also": [k for k in others if k != key and r[f"share_{k}"] >= 0.05],
+            "text": str(r["text"]),
+        } for _, r in rows.iterrows()]
+    return out
+
+
+def _plan(plan: dict, statuses: dict) -> dict:
+    needed = any(s["status"] in ("below", "well_below") or s["known_status"] in
+                 ("below", "well_below") for s in statuses.values() if s["target"] is not None)
+    additions = [{
+        "food_id": a["food_id"], "food": a["name"], "servings": a["servings"],
+        "serving": a["serving"], "grams": a["grams"], "text": a["text"],
+        "adds": {**{k: _num(v) for k, v in a["nutrients"].items()},
+                 "energy_kcal": _num(a["kcal"])},
+        "fortified": a["fortified"]} for a in plan["additions"]]
+    return {
+        "needed": needed, "feasible": not plan["unmet"], "additions": additions,
+        "added_energy_kcal": _num(plan["added_kcal"], 1),
+        "totals_after": {k: _num(t["after"]) for k, t in plan["totals"].items()},
+        "met_after": dict(plan["met"]),
+        "unmet": [{"nutrient": u["nutrient"], "short_by": _num(u["short_by"]),
+                   "most_from_food": _num(u["most_from_food"]), "reason": u["reason"],
+                   "message": u["explanation"]} for u in plan["unmet"]],
+        "notes": list(plan["notes"]),
+    }
+
+
+def _candidates(value) -> list[dict]:
+    if not isinstance(value, list):
+        return []
+    return [{"food_id": str(c["food_id"]), "name": str(c["name"]), "score": _num(c["score"], 1)}
+            for c in value]
+
+
+def _unmatched(intake: pd.DataFrame, matches: pd.DataFrame) -> list[dict]:
+    by_name = matches.drop_duplicates("name").set_index("name")
+    rows = intake[intake["value_source"].eq("unmatched")]
+    chosen = set(by_name.index[by_name["method"].eq("correction")])  # food_id none
+    return [{"row": int(r["row"]), "date": r["date"].date().isoformat(), "food": str(r["food"]),
+             "amount": _text(r["amount_text"]),
+             "reason": ("left unmatched by your corrections file (food_id none)"
+                        if r["food"] in chosen
+                        else "no food in the food table is close enough to this name"),
+             "candidates": _candidates(by_name["candidates"].get(r["food"]))}
+            for _, r in rows.iterrows()]
+
+
+def _unconverted(intake: pd.DataFrame) -> list[dict]:
+    rows = intake[intake["value_source"].eq("unconverted")]
+    return [{"row": int(r["row"]), "date": r["date"].date().isoformat(), "food": str(r["food"]),
+             "amount": _text(r["amount_text"]), "food_id": _text(r["food_id"]) or None,
+             "food_name": _text(r["food_name"]) or None,
+             "reason": _text(r["conversion_problem"]) or "the amount could not be weighed"}
+            for _, r in rows.iterrows()]
+
+
+def _matches(matches: pd.DataFrame, items: pd.DataFrame) -> list[dict]:
+    counts = items.loc[items["kind"].eq("food"), "food"].value_counts()
+    return [{"name": str(m["name"]), "food_id": _text(m["food_id"]) or None,
+             "food": _text(m["food_name"]) or None, "method": m["method"],
+             "confidence": _num(m["confidence"], 1), "item_count": int(counts.get(m["name"], 0)),
+             "candidates": _candidates(m["candidates"])}
+            for _, m in matches.iterrows()]
+
+
+def _warnings(warnings: pd.DataFrame) -> list[dict]:
+    return [{"nutrient": w["nutrient"], "name": w["name"], "unit": w["unit"], "ul": _num(w["ul"]),
+             "applies_to": w["ul_applies_to"], "source": w["source"], "days_over": int(w["days"]),
+             "dates": list(w["dates"]), "highest": _num(w["max_amount"]),
+             "highest_supplements": _num(w["max_supplement"]), "message": w["message"]}
+            for _, w in warnings.iterrows()]
+
+
+_CAUSES = [("unmatched", "not matched to a food"),
+           ("unconverted", "with an amount that could not be weighed"),
+           ("no value", "with no value in the food data"),
+           ("not logged", "supplements that give no amount")]
+
+
+def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFrame,
+           extra_notes=()) -> list[dict]:
+    notes = [{"kind": n["kind"], "message": n["message"], "summary": n.get("summary", ""),
+              **{k: list(n.get(k, [])) for k in ("nutrients", "foods", "dates")}}
+             for n in extra_notes]
+    notes += [{"kind": "few_days", "message": m, "summary": "", "nutrients": [], "foods": [],
+               "dates": []} for m in short_log]
+    notes += [{"kind": "log", "message": _sentence(m), "summary": "", "nutrients": [],
+               "foods": [], "dates": []} for m in info.notes]
+    # nutrients whose unknown amounts come from the same items share one note
+    groups: dict[tuple, list[str]] = {}
+    for key in status.index[status["incomplete"].to_numpy(dtype=bool)]:
+        rows = missing[missing["nutrient"] == key]
+        groups.setdefault(tuple(zip(rows["row"], rows["cause"], strict=True)), []).append(key)
+    for cases, keys in groups.items():
+        rows = missing[(missing["nutrient"] == keys[0])]
+        label = rows["food_name"].where(rows["food_name"].notna(), rows["food"]).astype(str)
+        parts = []
+        for cause, words in _CAUSES:
+            names = list(dict.fromkeys(label[rows["cause"] == cause]))
+            if names:
+                shown = ", ".join(f"“{n}”" for n in names[:4]) + (
+                    f" and {len(names) - 4} more" if len(names) > 4 else "")
+                parts.append(f"{(rows['cause'] == cause).sum()} {words}: {shown}")
+        which = _join([NUTRIENTS.at[k, "name"] for k in keys])
+        count = len(cases)
+        notes.append({
+            "kind": "incomplete", "nutrients": keys, "foods": list(dict.fromkeys(label)),
+            "dates": [], "summary": "",
+            "message": f"{which} count{'s' if len(keys) == 1 else ''} only what is known: "
+                       f"{count} item{'s' if count != 1 else ''} without an amount "
+                       f"({'; '.join(parts)}). The true intake may be higher."})
+    return notes
+
+
+def _target_notes(targets: pd.DataFrame) -> list[dict]:
+    """A dietitian's target that needs a second look (e.g. above an upper limit)."""
+    if "warning" not in targets.columns:
+        return []
+    return [{"kind": "target", "message": str(t["warning"]), "summary": "", "nutrients": [key],
+             "foods": [], "dates": []} for key, t in targets.iterrows() if t["warning"]]
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _sentence(text: str) -> str:
+    text = str(text).strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

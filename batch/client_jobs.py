@@ -1,0 +1,271 @@
+"""One client's job: read their log, analyse it, write each report format atomically."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import json
+import os
+import threading
+import time
+import traceback
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.batch.clients import ClientRow
+from nutrigap.batch.inputs import ClientLog
+
+FORMATS = ("pdf", "json", "csv", "html")
+STATE_DIR = ".nutrigap-batch"  # per-client stamps: what each finished report was made from
+TEMP_SUFFIX = ".nutrigap-part"  # half-written outputs; swept away before each batch
+
+# The food table, matcher and match corrections of this process: loaded once, used by every
+# client the process runs (a pool worker, a Dask worker, or the batch itself with one worker).
+_WORKER: dict = {}
+_WORKER_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every job of one batch shares."""
+
+    outdir: Path
+    formats: tuple[str, ...] = ("pdf",)
+    foods: str | None = None  # food database path (None: the default lookup)
+    matches: str | None = None  # match-corrections file
+
+
+@dataclass(frozen=True)
+class ClientJob:
+    """Everything one client's reports are made from."""
+
+    log: ClientLog
+    person: ClientRow
+    targets: bytes | None = None  # the client's target-override file, read by the batch
+    targets_file: str | None = None
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one client: a summary row, or the message saying why not."""
+
+    client: str
+    file: str
+    summary: dict | None = None
+    message: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.message is None
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """'pdf,json' -> ('pdf', 'json'); raises ValueError naming an unknown format."""
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ValueError(f'"{text}" is not a list of report formats; use one or more of '
+                         f"{', '.join(FORMATS)} separated by commas, e.g. pdf,json")
+    return formats
+
+
+def output_path(settings: Settings, client: str, fmt: str) -> Path:
+    """Where a client's report in one format goes."""
+    return settings.outdir / f"{client}.{fmt}"
+
+
+def stamp_path(outdir: Path, client: str) -> Path:
+    """Where the stamp of a client's finished reports is kept."""
+    return outdir / STATE_DIR / f"{client}.json"
+
+
+def fingerprint(log: ClientLog, person: ClientRow, targets: bytes | None,
+                settings: Settings) -> str:
+    """Changes when anything a client's reports are made from changes."""
+    parts = {
+        "log": log.identity(),
+        "person": person.model_dump(mode="json", exclude={"row"}),
+        "targets": hashlib.sha256(targets).hexdigest() if targets is not None else None,
+        "formats": sorted(settings.formats),
+        "matches": _file_identity(settings.matches),
+        "foods": foods_identity(settings.foods),
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def foods_identity(foods: str | None) -> dict:
+    """Changes when the food data a report is made from changes: the imported database
+    (after `nutrigap foods import`), or the built-in table and its rules (a new version)."""
+    from nutrigap.foods.store import resolve_db_path
+
+    return {"database": _file_identity(str(resolve_db_path(foods))),
+            "built_in": _built_in_digest()}
+
+
+@functools.cache
+def _built_in_digest() -> str:
+    """A digest of the data files shipped with the package: foods, portions, aliases, the
+    DRI table and the matching rules."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for package in ("foods", "analyzer"):
+        folder = resources.files(package).joinpath("data")
+        for item in sorted(folder.iterdir(), key=lambda i: i.name):
+            if item.is_file():
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_identity(path: str | None) -> str | None:
+    if not path or not os.path.exists(path):
+        return None
+    stat = os.stat(path)
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def init_worker(foods: str | None, matches: str | None) -> None:
+    """Load the food table, matcher and corrections into this process (pool initializer)."""
+    from nutrigap.foods.store import resolve_db_path
+
+    # an edited database or corrections file is loaded afresh, even in a long-lived process
+    key = (foods, matches, _file_identity(str(resolve_db_path(foods))), _file_identity(matches))
+    with _WORKER_LOCK:
+        if _WORKER.get("key") == key:
+            return
+        _WORKER.clear()
+        try:
+            _WORKER.update(_load(foods, matches))
+        except NutrigapError as exc:
+            # every client of this worker reports it, rather than the pool dying unexplained
+            _WORKER["error"] = str(exc)
+        _WORKER["key"] = key
+
+
+def _load(foods: str | None, matches: str | None) -> dict:
+    from nutrigap.analyzer.pipeline import matcher_for
+    from nutrigap.foods.store import load_foods
+
+    table = load_foods(foods)
+    corrections = None
+    if matches:
+        import pandas as pd
+
+        from nutrigap.analyzer.errors import BadCorrections
+        from nutrigap.analyzer.matching import check_corrections
+
+        try:
+            corrections = pd.read_csv(matches, dtype=str, keep_default_na=False)
+        except ValueError as exc:  # empty, unparsable or not UTF-8
+            raise BadCorrections(f"the matches file {matches} cannot be read as CSV ({exc}); "
+                                 'write one line per logged name, e.g. "oj,sr:09206", under '
+                                 "the header name,food_id") from None
+        check_corrections(corrections, table)
+    matcher_for(table)  # built here, once per worker, and reused for every client
+    return {"table": table, "corrections": corrections}
+
+
+def check_settings(settings: Settings, keep: bool) -> None:
+    """Load the food table and corrections here first, so a bad --foods or --matches stops
+    the batch with one message instead of failing every client; `keep` keeps them loaded."""
+    init_worker(settings.foods, settings.matches)
+    error = _WORKER.get("error")
+    if not keep:
+        with _WORKER_LOCK:
+            _WORKER.clear()
+    if error:
+        raise NutrigapError(error)
+
+
+def run_client(job: ClientJob, settings: Settings) -> Outcome:
+    """Make one client's reports; any failure becomes the Outcome's message, never a raise."""
+    started = time.perf_counter()
+    file = str(job.log.file)
+    # no stamp while the outputs are being replaced: a batch killed now redoes this client
+    stamp_path(settings.outdir, job.log.client).unlink(missing_ok=True)
+    try:
+        init_worker(settings.foods, settings.matches)  # no-op where the initializer ran
+        if "error" in _WORKER:
+            raise NutrigapError(_WORKER["error"])
+        report = analyze_client(job)
+        for fmt in settings.formats:
+            write_atomic(output_path(settings, job.log.client, fmt), render(fmt, report))
+        from nutrigap.batch.summary import summary_row
+
+        row = summary_row(job.log.client, file, report)
+        stamp = {"fingerprint": job.fingerprint, "summary": row}
+        write_atomic(stamp_path(settings.outdir, job.log.client), json.dumps(stamp) + "\n")
+        return Outcome(job.log.client, file, row, None, time.perf_counter() - started)
+    except NutrigapError as exc:
+        message = str(exc)
+    except OSError as exc:
+        message = (f"cannot write {exc.filename or settings.outdir} ({exc.strerror}); check that "
+                   "the output folder is writable and the disk is not full")
+    except Exception as exc:  # a bug must cost one client, not the caseload
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        message = (f"unexpected error {type(exc).__name__}: {exc} (at {Path(where.filename).name}"
+                   f" line {where.lineno}); please report it with this client's log")
+    return Outcome(job.log.client, file, None, message, time.perf_counter() - started)
+
+
+def analyze_client(job: ClientJob) -> dict:
+    """The report dict for one client, with their log's row numbers as the file shows them."""
+    from nutrigap.analyzer.logs import read_meal_log
+    from nutrigap.analyzer.pipeline import analyze
+
+    log = job.log
+    # A client's rows of a shared file keep the row numbers that file shows.
+    items, info = read_meal_log(io.BytesIO(log.read()),
+                                row_numbers=log.rows or None)
+    profile = job.person.profile()
+    overrides = None
+    if job.targets is not None:
+        from nutrigap.analyzer.scoring import read_overrides
+
+        try:
+            overrides = read_overrides(io.BytesIO(job.targets))
+        except NutrigapError as exc:
+            raise NutrigapError(f"targets file {job.targets_file}: {exc}") from None
+    return analyze(items, info, _WORKER["table"], profile, overrides=overrides,
+                   corrections=_WORKER["corrections"], diet=job.person.diet,
+                   log_name=log.client)
+
+
+def render(fmt: str, report: dict) -> bytes:
+    """One report format as bytes."""
+    from nutrigap.reports import render as renderers
+
+    content = getattr(renderers, f"to_{fmt}")(report)
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def write_atomic(path: Path, content: bytes | str) -> None:
+    """Write to a temporary file beside `path`, then rename it into place: a reader (or a
+    rerun after a crash) sees the old file or the whole new one, never half of one."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
+    try:
+        # No fsync: the promise is about a killed batch (rename is atomic between processes),
+        # and syncing every small file would cost more than the analysis on slow disks.
+        temp.write_bytes(data)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def sweep_temp_files(outdir: Path) -> int:
+    """Remove the half-written files a killed batch left behind; returns how many."""
+    count = 0
+    for folder in (outdir, outdir / STATE_DIR):
+        if folder.is_dir():
+            for temp in folder.glob(f".*{TEMP_SUFFIX}"):
+                temp.unlink(missing_ok=True)
+                count += 1
+    return count
