@@ -30,7 +30,8 @@ from nutrigap.analyzer.rule_tables import (
     regex,
     text,
 )
-from nutrigap.foods.tags import TAGS
+from nutrigap.foods.fdc_branded import BRANDED_DRINKS
+from nutrigap.foods.tags import TAG_RULES, TAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "analyzer" / "data"
@@ -77,7 +78,7 @@ def _frames(spec) -> list[tuple[str, tuple, object]]:
     return [(f"{spec.file} [{s.kind}]", s.columns, frames[s.kind]) for s in spec.sections]
 
 
-_ALL_SPECS = list(SPECS.values())
+_ALL_SPECS = [*SPECS.values(), TAG_RULES, BRANDED_DRINKS]
 
 
 # --- every table has a spec, and the README describes it as the spec declares -------------
