@@ -37,7 +37,7 @@ TEXT, NUMBER, FLAG, REGEX, LIST = "text", "number", "flag", "regex", "list"
 TYPES = (TEXT, NUMBER, FLAG, REGEX, LIST)
 _YES = "yes"  # a flag set in a CSV cell; an empty cell is not set
 _EMPTY = {TEXT: "", NUMBER: math.nan, FLAG: False, REGEX: "", LIST: ()}
-_DTYPES = {NUMBER: "float64", FLAG: "bool"}  # every other type is held as Python objects
+_DTYPES = {NUMBER: "float64", FLAG: "bool"}  # the others hold Python objects
 
 
 @dataclass(frozen=True)
@@ -232,8 +232,9 @@ def _typed(columns: tuple[Column, ...], records: list[tuple[int, dict]], unique:
                 problems.append(Problem(at, column.name, _shown(record.get(column.name)),
                                         str(exc)))
                 values[column.name].append(_EMPTY[column.type])
-    frame = pd.DataFrame({c.name: pd.Series(values[c.name], dtype=_DTYPES.get(c.type, object))
-                          for c in columns})
+    frame = pd.DataFrame(values, columns=list(values))
+    if frame.empty:  # no values to tell the types from
+        frame = frame.astype({c.name: _DTYPES.get(c.type, object) for c in columns})
     if unique and len(frame):
         twice = frame.duplicated(list(unique), keep="first").to_numpy()
         for (at, _), again in zip(records, twice, strict=True):
