@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.statuses import MEETS
 
 
 class BadTemplate(NutrigapError):
@@ -124,9 +125,9 @@ def summary_lines(report: dict) -> list[str]:
         if status.get("target") is None:
             continue
         text = f"{names[key]} {percent(status['percent_of_target'])}"
-        if status["incomplete"] and status["known_status"] != "meets":
+        if status["incomplete"] and status["known_status"] != MEETS:
             text += "?"  # unknown amounts could still lift it
-        (met if status["known_status"] == "meets" else short).append(text)
+        (met if status["known_status"] == MEETS else short).append(text)
     line2 = ("Below target: " + ", ".join(short)) if short else "All targets met on average"
     if met:
         line2 += "; meets: " + ", ".join(met)

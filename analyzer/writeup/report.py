@@ -13,23 +13,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.scoring.scores import counted_days
 from nutrigap.analyzer.writeup.text import DISCLAIMER, methods, nutrient_info, sources
 
 SCHEMA = "nutrigap-report/1"
-
-#: the words the scoring uses -> the stable status codes of the report, and how they read
-STATUS_CODES = {
-    "well below": ("well_below", "Well below target"),
-    "below": ("below", "Below target"),
-    "meets": ("meets", "Meets target"),
-    "above upper limit": ("above_ul", "Above upper limit"),
-    "incomplete data": ("incomplete", "Incomplete data"),
-    "within upper limit": ("within_ul", "Within upper limit"),
-    "no data": ("no_data", "No data"),
-}
-
 
 
 def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
@@ -87,7 +76,7 @@ def _percent(value) -> float | None:
     99.96 -> 99.9, so the figure never says 100 beside "below"."""
     pct = _num(value, 1)
     if pct is not None:
-        for edge in (50.0, 100.0):
+        for edge in st.BANDS:
             if float(value) < edge <= pct:
                 return math.floor(float(value) * 10) / 10
     return pct
@@ -176,8 +165,7 @@ def _targets(targets: pd.DataFrame) -> dict:
 def _statuses(status: pd.DataFrame) -> dict:
     out = {}
     for key, s in status.iterrows():
-        code, label = STATUS_CODES[s["status"]]
-        known_code, known_label = STATUS_CODES[s["known_status"]]
+        code, known_code = s["status"], s["known_status"]
         target, average = _num(s["target"]), _num(s["average"])
         gap = None
         if target is not None and average is not None:
@@ -188,8 +176,8 @@ def _statuses(status: pd.DataFrame) -> dict:
             "target": target, "percent_of_target": _percent(s["pct_of_target"]), "gap": gap,
             "days_met": _int(s["days_met"]), "days_over": int(s["days_above_ul"]),
             "days_logged": int(s["days_logged"]), "highest_ul_intake": _num(s["max_ul_intake"]),
-            "status": code, "label": label, "known_status": known_code,
-            "known_label": known_label, "incomplete": bool(s["incomplete"]),
+            "status": code, "label": st.LABELS[code], "known_status": known_code,
+            "known_label": st.LABELS[known_code], "incomplete": bool(s["incomplete"]),
             "unknown_items": int(s["unknown_items"]),
             "incomplete_reason": _text(s["incomplete_reason"]),
         }
@@ -223,8 +211,8 @@ def _suggestions(suggestions: dict) -> dict:
 
 
 def _plan(plan: dict, statuses: dict) -> dict:
-    needed = any(s["status"] in ("below", "well_below") or s["known_status"] in
-                 ("below", "well_below") for s in statuses.values() if s["target"] is not None)
+    needed = any(s["status"] in st.SHORT or s["known_status"] in st.SHORT
+                 for s in statuses.values() if s["target"] is not None)
     additions = [{
         "food_id": a["food_id"], "food": a["name"], "servings": a["servings"],
         "serving": a["serving"], "grams": a["grams"], "text": a["text"],
