@@ -248,10 +248,11 @@ def foods_match(text, matches_file, foods_db):
     from nutrigap.analyzer.errors import BadCorrections
     from nutrigap.analyzer.matching import Matcher
     from nutrigap.foods.store import load_foods
+    from nutrigap.runtime import read_corrections
 
     table = load_foods(foods_db)
     matcher = Matcher(table)
-    corrections = _read_matches(matches_file) if matches_file else None
+    corrections = read_corrections(matches_file) if matches_file else None
     try:
         row = matcher.match([text], corrections=corrections).iloc[0]
     except BadCorrections as exc:
@@ -368,11 +369,12 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     Example: nutrigap analyze my-log.csv --age 34 --sex female -o report.pdf
     """
     from nutrigap.analyzer.logs import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.analyzer.scoring import Profile, read_overrides
     from nutrigap.foods.store import load_foods
     from nutrigap.reports.assets import logo_data_url
     from nutrigap.reports.render import check_outputs, check_templates, summary_lines, write_reports
+    from nutrigap.runtime import analyze_quietly, read_corrections, report_options
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
     overrides = read_overrides(targets_file) if targets_file else None
@@ -386,13 +388,13 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     # The libraries and the food table stay loaded to the end of the run: leave them out of
     # the garbage collector's scans while the report is laid out (a tenth of its time or so).
     gc.freeze()
-    corrections = _read_matches(matches_file) if matches_file else None
+    corrections = read_corrections(matches_file) if matches_file else None
     with log.open("rb") as fp:
         items, info = read_meal_log(fp, client=client, one_person=True)
     # one client of a shared log: the report's heading says whose it is
     name = f"{log.name}, client {items['client'].iloc[0]}" if client else log.name
-    report = analyze(items, info, table, profile, overrides=overrides, corrections=corrections,
-                     diet=diet, exclude=exclude, log_name=name)
+    options = report_options(diet=diet, exclude=exclude, overrides=overrides, log_name=name)
+    report = analyze_quietly(Analyzer(table, corrections), items, info, profile, options)
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
                             csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url,
                             two_processes=True)
@@ -400,20 +402,6 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
         click.echo(f"Wrote {path}")
     for line in summary_lines(report):
         click.echo(line)
-
-
-def _read_matches(path):
-    """The corrections CSV (name,food_id) as a DataFrame; checked by the matcher."""
-    import pandas as pd
-
-    from nutrigap.analyzer.errors import BadCorrections
-
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (ValueError, OSError) as exc:  # empty, unparsable or not UTF-8
-        raise BadCorrections(f"the matches file {path} cannot be read as CSV ({exc}); write "
-                             'one line per logged name, e.g. "oj,sr:09206", under the header '
-                             "name,food_id") from None
 
 
 # --- batch --------------------------------------------------------------------------------

@@ -148,26 +148,13 @@ def init_worker(foods: str | None, matches: str | None) -> None:
 
 
 def _load(foods: str | None, matches: str | None) -> dict:
-    from nutrigap.analyzer.pipeline import matcher_for
+    from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.foods.store import load_foods
+    from nutrigap.runtime import read_corrections
 
     table = load_foods(foods)
-    corrections = None
-    if matches:
-        import pandas as pd
-
-        from nutrigap.analyzer.errors import BadCorrections
-        from nutrigap.analyzer.matching import check_corrections
-
-        try:
-            corrections = pd.read_csv(matches, dtype=str, keep_default_na=False)
-        except ValueError as exc:  # empty, unparsable or not UTF-8
-            raise BadCorrections(f"the matches file {matches} cannot be read as CSV ({exc}); "
-                                 'write one line per logged name, e.g. "oj,sr:09206", under '
-                                 "the header name,food_id") from None
-        check_corrections(corrections, table)
-    matcher_for(table)  # built here, once per worker, and reused for every client
-    return {"table": table, "corrections": corrections}
+    corrections = read_corrections(matches) if matches else None
+    return {"analyzer": Analyzer(table, corrections)}
 
 
 def check_settings(settings: Settings, keep: bool) -> None:
@@ -216,7 +203,7 @@ def run_client(job: ClientJob, settings: Settings) -> Outcome:
 def analyze_client(job: ClientJob) -> dict:
     """The report dict for one client, with their log's row numbers as the file shows them."""
     from nutrigap.analyzer.logs import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.runtime import analyze_quietly, report_options
 
     log = job.log
     # A client's rows of a shared file keep the row numbers that file shows.
@@ -231,9 +218,8 @@ def analyze_client(job: ClientJob) -> dict:
             overrides = read_overrides(io.BytesIO(job.targets))
         except NutrigapError as exc:
             raise NutrigapError(f"targets file {job.targets_file}: {exc}") from None
-    return analyze(items, info, _WORKER["table"], profile, overrides=overrides,
-                   corrections=_WORKER["corrections"], diet=job.person.diet,
-                   log_name=log.client)
+    options = report_options(diet=job.person.diet, overrides=overrides, log_name=log.client)
+    return analyze_quietly(_WORKER["analyzer"], items, info, profile, options)
 
 
 def render(fmt: str, report: dict) -> bytes:

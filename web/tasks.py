@@ -34,18 +34,17 @@ def load(foods: str | None) -> None:
 
     `foods` is the food database the server chose; None means the built-in table only.
     """
-    from nutrigap.analyzer.pipeline import matcher_for
+    from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.foods.embedded import load_embedded
     from nutrigap.foods.store import load_foods
     from nutrigap.reports.pdf import html_to_pdf
 
     _STATE["foods"] = foods
     try:
-        _STATE["table"] = load_foods(foods) if foods else load_embedded()
+        _STATE["analyzer"] = Analyzer(load_foods(foods) if foods else load_embedded())
     except NutrigapError as exc:
         _STATE["error"] = str(exc)  # every task reports it rather than the worker dying
         return
-    matcher_for(_STATE["table"])
     html_to_pdf("<p>nutrigap</p>")
 
 
@@ -76,7 +75,7 @@ def analyze_upload(data: bytes, filename: str, choices: dict) -> dict:
 def _report(data: bytes, filename: str, choices: dict) -> dict:
     from nutrigap.analyzer.errors import BadMealLog
     from nutrigap.analyzer.logs import SeveralClients, read_meal_log, several_clients_problem
-    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.runtime import analyze_quietly, report_options
 
     try:
         items, info = read_meal_log(io.BytesIO(data), one_person=True)
@@ -84,9 +83,9 @@ def _report(data: bytes, filename: str, choices: dict) -> dict:
         fix = ("upload it under \"A dietitian's caseload\", which makes one report per "
                "client, or upload a file with one client's rows")
         raise BadMealLog([several_clients_problem(exc.clients, fix)]) from None
-    return analyze(items, info, _STATE["table"], choices["profile"],
-                   diet=tuple(choices["diet"]), exclude=tuple(choices["exclude"]),
-                   log_name=filename)
+    options = report_options(diet=tuple(choices["diet"]), exclude=tuple(choices["exclude"]),
+                             log_name=filename)
+    return analyze_quietly(_STATE["analyzer"], items, info, choices["profile"], options)
 
 
 def caseload_zip(workdir: str, formats: tuple[str, ...]) -> dict:
