@@ -1,6 +1,7 @@
 """What every edge (the command line, a batch worker, a web worker) does around the pure core:
-read the match corrections, stamp a report's options with today's date and the installed
-version, and keep the solver's own printing off the terminal while a log is analysed.
+keep one Analyzer per process, read the match corrections, stamp a report's options with
+today's date and the installed version, and keep the solver's own printing off the terminal
+while a log is analysed.
 """
 
 from __future__ import annotations
@@ -9,15 +10,67 @@ import contextlib
 import ctypes
 import os
 import sys
+import threading
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
 import pandas as pd
 
-from nutrigap.analyzer.errors import BadCorrections
+from nutrigap.analyzer.errors import BadCorrections, NutrigapError
 from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.pipeline import Analyzer, Options
 from nutrigap.analyzer.scoring import Profile
+
+# The Analyzer this process keeps: (what it was loaded from, the Analyzer, or the message of
+# the load that failed). Pool workers, Dask workers and web workers each have their own.
+_kept: tuple[tuple, Analyzer | None, str | None] | None = None
+_kept_lock = threading.Lock()
+
+
+def kept_analyzer(foods=None, matches=None) -> Analyzer:
+    """The Analyzer this process keeps for a food database (None: the default lookup of
+    `load_foods`) and a corrections file: loaded on first use, and again only when either
+    file changes, so a long-lived worker sees an edited one. A load that fails raises its
+    NutrigapError, and raises it again without reloading until a file changes."""
+    global _kept
+    from nutrigap.foods.store import resolve_db_path
+
+    key = (str(foods) if foods else None, str(matches) if matches else None,
+           file_identity(resolve_db_path(foods)), file_identity(matches))
+    with _kept_lock:
+        if _kept is None or _kept[0] != key:
+            _kept = None  # the old table is let go before the new one is loaded
+            try:
+                _kept = (key, load_analyzer(foods, matches), None)
+            except NutrigapError as exc:
+                _kept = (key, None, str(exc))
+        _, analyzer, error = _kept
+    if analyzer is None:
+        raise NutrigapError(error)
+    return analyzer
+
+
+def forget_analyzer() -> None:
+    """Let go of the kept Analyzer (a process that hands the work to others keeps none)."""
+    global _kept
+    with _kept_lock:
+        _kept = None
+
+
+def load_analyzer(foods=None, matches=None) -> Analyzer:
+    """An Analyzer over the food table `load_foods(foods)` and the corrections file `matches`."""
+    from nutrigap.foods.store import load_foods
+
+    table = load_foods(foods)
+    return Analyzer(table, read_corrections(matches) if matches else None)
+
+
+def file_identity(path) -> str | None:
+    """Changes when the file at `path` changes (size and modification time); None if absent."""
+    if not path or not os.path.exists(path):
+        return None
+    stat = os.stat(path)
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def installed_version() -> str:

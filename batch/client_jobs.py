@@ -7,7 +7,6 @@ import hashlib
 import io
 import json
 import os
-import threading
 import time
 import traceback
 import uuid
@@ -15,18 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.pipeline import Analyzer
 from nutrigap.batch.clients import ClientRow
 from nutrigap.batch.inputs import ClientLog
+from nutrigap.runtime import file_identity, kept_analyzer
 
 FORMATS = ("pdf", "json", "csv", "html")
 STATE_DIR = ".nutrigap-batch"  # per-client stamps: what each finished report was made from
 TEMP_SUFFIX = ".nutrigap-part"  # half-written outputs; swept away before each batch
-
-# The food table, matcher and match corrections of this process: loaded once, used by every
-# client the process runs (a pool worker, a Dask worker, or the batch itself with one worker).
-_WORKER: dict = {}
-_WORKER_LOCK = threading.Lock()
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -92,7 +87,7 @@ def fingerprint(log: ClientLog, person: ClientRow, targets: bytes | None,
         "person": person.model_dump(mode="json", exclude={"row"}),
         "targets": hashlib.sha256(targets).hexdigest() if targets is not None else None,
         "formats": sorted(settings.formats),
-        "matches": _file_identity(settings.matches),
+        "matches": file_identity(settings.matches),
         "foods": foods_identity(settings.foods),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -103,7 +98,7 @@ def foods_identity(foods: str | None) -> dict:
     (after `nutrigap foods import`), or the built-in table and its rules (a new version)."""
     from nutrigap.foods.store import resolve_db_path
 
-    return {"database": _file_identity(str(resolve_db_path(foods))),
+    return {"database": file_identity(resolve_db_path(foods)),
             "built_in": _built_in_digest()}
 
 
@@ -114,7 +109,7 @@ def _built_in_digest() -> str:
     from importlib import resources
 
     digest = hashlib.sha256()
-    for package in ("foods", "analyzer"):
+    for package in ("nutrigap.foods", "nutrigap.analyzer"):
         folder = resources.files(package).joinpath("data")
         for item in sorted(folder.iterdir(), key=lambda i: i.name):
             if item.is_file():
@@ -122,64 +117,35 @@ def _built_in_digest() -> str:
     return digest.hexdigest()
 
 
-def _file_identity(path: str | None) -> str | None:
-    if not path or not os.path.exists(path):
-        return None
-    stat = os.stat(path)
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
-
-
 def init_worker(foods: str | None, matches: str | None) -> None:
-    """Load the food table, matcher and corrections into this process (pool initializer)."""
-    from nutrigap.foods.store import resolve_db_path
-
-    # an edited database or corrections file is loaded afresh, even in a long-lived process
-    key = (foods, matches, _file_identity(str(resolve_db_path(foods))), _file_identity(matches))
-    with _WORKER_LOCK:
-        if _WORKER.get("key") == key:
-            return
-        _WORKER.clear()
-        try:
-            _WORKER.update(_load(foods, matches))
-        except NutrigapError as exc:
-            # every client of this worker reports it, rather than the pool dying unexplained
-            _WORKER["error"] = str(exc)
-        _WORKER["key"] = key
-
-
-def _load(foods: str | None, matches: str | None) -> dict:
-    from nutrigap.analyzer.pipeline import Analyzer
-    from nutrigap.foods.store import load_foods
-    from nutrigap.runtime import read_corrections
-
-    table = load_foods(foods)
-    corrections = read_corrections(matches) if matches else None
-    return {"analyzer": Analyzer(table, corrections)}
+    """Load this process's Analyzer (a pool's initializer); a load that fails is kept, and
+    reported by every client this process runs, rather than the pool dying unexplained."""
+    try:
+        kept_analyzer(foods, matches)
+    except NutrigapError:
+        pass
 
 
 def check_settings(settings: Settings, keep: bool) -> None:
     """Load the food table and corrections here first, so a bad --foods or --matches stops
     the batch with one message instead of failing every client; `keep` keeps them loaded."""
-    init_worker(settings.foods, settings.matches)
-    error = _WORKER.get("error")
-    if not keep:
-        with _WORKER_LOCK:
-            _WORKER.clear()
-    if error:
-        raise NutrigapError(error)
+    from nutrigap.runtime import forget_analyzer
+
+    try:
+        kept_analyzer(settings.foods, settings.matches)
+    finally:
+        if not keep:
+            forget_analyzer()
 
 
 def run_client(job: ClientJob, settings: Settings) -> Outcome:
     """Make one client's reports; any failure becomes the Outcome's message, never a raise."""
     started = time.perf_counter()
-    file = str(job.log.file)
+    file = job.log.name
     # no stamp while the outputs are being replaced: a batch killed now redoes this client
     stamp_path(settings.outdir, job.log.client).unlink(missing_ok=True)
     try:
-        init_worker(settings.foods, settings.matches)  # no-op where the initializer ran
-        if "error" in _WORKER:
-            raise NutrigapError(_WORKER["error"])
-        report = analyze_client(job)
+        report = analyze_client(job, kept_analyzer(settings.foods, settings.matches))
         for fmt in settings.formats:
             write_atomic(output_path(settings, job.log.client, fmt), render(fmt, report))
         from nutrigap.batch.summary import summary_row
@@ -200,7 +166,7 @@ def run_client(job: ClientJob, settings: Settings) -> Outcome:
     return Outcome(job.log.client, file, None, message, time.perf_counter() - started)
 
 
-def analyze_client(job: ClientJob) -> dict:
+def analyze_client(job: ClientJob, analyzer: Analyzer) -> dict:
     """The report dict for one client, with their log's row numbers as the file shows them."""
     from nutrigap.analyzer.logs import read_meal_log
     from nutrigap.runtime import analyze_quietly, report_options
@@ -219,7 +185,7 @@ def analyze_client(job: ClientJob) -> dict:
         except NutrigapError as exc:
             raise NutrigapError(f"targets file {job.targets_file}: {exc}") from None
     options = report_options(diet=job.person.diet, overrides=overrides, log_name=log.client)
-    return analyze_quietly(_WORKER["analyzer"], items, info, profile, options)
+    return analyze_quietly(analyzer, items, info, profile, options)
 
 
 def render(fmt: str, report: dict) -> bytes:
