@@ -1,4 +1,6 @@
-"""One client's job: read their log, analyse it, write each report format atomically."""
+"""One client's job: read their log, analyse it, write each report format atomically
+(nutrigap.atomic: a killed batch leaves the old report or the new one, and swept-up temporary
+files)."""
 
 from __future__ import annotations
 
@@ -6,22 +8,21 @@ import functools
 import hashlib
 import io
 import json
-import os
 import time
 import traceback
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
 from nutrigap.analyzer.pipeline import Analyzer
+from nutrigap.atomic import sweep, write_atomic
 from nutrigap.batch.clients import ClientRow
 from nutrigap.batch.inputs import ClientLog
+from nutrigap.batch.summary import summary_row
 from nutrigap.runtime import file_identity, kept_analyzer
 
 FORMATS = ("pdf", "json", "csv", "html")
 STATE_DIR = ".nutrigap-batch"  # per-client stamps: what each finished report was made from
-TEMP_SUFFIX = ".nutrigap-part"  # half-written outputs; swept away before each batch
 
 @dataclass(frozen=True)
 class Settings:
@@ -148,8 +149,6 @@ def run_client(job: ClientJob, settings: Settings) -> Outcome:
         report = analyze_client(job, kept_analyzer(settings.foods, settings.matches))
         for fmt in settings.formats:
             write_atomic(output_path(settings, job.log.client, fmt), render(fmt, report))
-        from nutrigap.batch.summary import summary_row
-
         row = summary_row(job.log.client, file, report)
         stamp = {"fingerprint": job.fingerprint, "summary": row}
         write_atomic(stamp_path(settings.outdir, job.log.client), json.dumps(stamp) + "\n")
@@ -196,28 +195,6 @@ def render(fmt: str, report: dict) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def write_atomic(path: Path, content: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then rename it into place: a reader (or a
-    rerun after a crash) sees the old file or the whole new one, never half of one."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
-    try:
-        # No fsync: the promise is about a killed batch (rename is atomic between processes),
-        # and syncing every small file would cost more than the analysis on slow disks.
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def sweep_temp_files(outdir: Path) -> int:
     """Remove the half-written files a killed batch left behind; returns how many."""
-    count = 0
-    for folder in (outdir, outdir / STATE_DIR):
-        if folder.is_dir():
-            for temp in folder.glob(f".*{TEMP_SUFFIX}"):
-                temp.unlink(missing_ok=True)
-                count += 1
-    return count
+    return sweep(outdir) + sweep(outdir / STATE_DIR)

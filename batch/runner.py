@@ -307,7 +307,7 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
     failures = plan.failures + [Failure(o.client, o.file, o.message or "") for o in outcomes
                                 if not o.ok]
     rows = plan.current + [o.summary for o in outcomes if o.ok and o.summary is not None]
-    written = write_batch_files(settings, rows, failures,
+    written = write_batch_files(settings.outdir, settings.formats, rows, failures,
                                 not_read=[p.name for p in plan.ignored])
     ran = sum(o.ok for o in outcomes)
     return BatchResult(ran, len(plan.current), _sorted(failures), rows, written, plan)

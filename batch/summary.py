@@ -11,7 +11,7 @@ from pathlib import Path
 
 from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS
-from nutrigap.batch.client_jobs import Settings, write_atomic
+from nutrigap.atomic import write_atomic
 from nutrigap.batch.inputs import NOT_READ_RULE, Failure
 
 SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
@@ -135,19 +135,18 @@ def _pct(value) -> str:
     return percent(value)
 
 
-def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failure], *,
-                      not_read: list[str] = ()) -> list[Path]:
-    """Write summary.csv, errors.csv and caseload.<format> for the formats asked for;
-    `not_read` names the files in INPUT passed over as not meal logs."""
+def write_batch_files(out: Path, formats: tuple[str, ...], rows: list[dict],
+                      failures: list[Failure], *, not_read: list[str] = ()) -> list[Path]:
+    """Write summary.csv, errors.csv and caseload.<format> in `out` for the formats asked
+    for; `not_read` names the files in INPUT passed over as not meal logs."""
     rows = sorted(rows, key=lambda r: r["client"])
     failures = sorted(failures, key=lambda f: (f.client, f.file))
-    out = settings.outdir
     written = [out / "summary.csv", out / "errors.csv"]
     write_atomic(written[0], _csv(SUMMARY_COLUMNS, [[r.get(c) for c in SUMMARY_COLUMNS]
                                                     for r in rows]))
     write_atomic(written[1], _csv(ERROR_COLUMNS, [list(f) for f in failures]))
     overview = caseload(rows, failures, not_read)
-    for fmt in settings.formats:
+    for fmt in formats:
         path = out / f"caseload.{fmt}"
         if fmt == "json":
             write_atomic(path, json.dumps(overview, indent=2, ensure_ascii=False) + "\n")

@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ import requests
 
 from nutrigap.analyzer.errors import FoodApiError
 from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.atomic import write_atomic
 from nutrigap.foods.fdc_branded import read_branded
 from nutrigap.foods.fdc_common import (
     BRANDED,
@@ -192,12 +192,7 @@ class FdcClient:
         record = {"fetched": datetime.now(UTC).isoformat(timespec="seconds"),
                   "answer": answer}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Written beside and renamed, so a reader never sees half a file.
-            with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp",
-                                             delete=False, encoding="utf-8") as fp:
-                json.dump(record, fp)
-            os.replace(fp.name, path)
+            write_atomic(path, json.dumps(record))
         except OSError:
             pass  # a cache that cannot be written costs a request next time, nothing more
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
 from nutrigap.analyzer.statuses import MEETS
+from nutrigap.atomic import write_atomic
 
 
 class BadTemplate(NutrigapError):
@@ -224,15 +224,9 @@ def _check_writable(path: Path) -> None:
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
-    """Write a file whole (a temporary file renamed into place), creating its folder."""
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.part")
+    """Write a file whole (nutrigap.atomic), creating its folder."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(data)
-        temp.replace(path)
+        write_atomic(path, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
         raise CannotWrite(f"cannot write {path} ({exc.strerror or exc}); choose a folder you "
                           "can write to") from None
