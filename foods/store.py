@@ -20,6 +20,7 @@ from nutrigap.analyzer.errors import FoodDataError
 from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 from nutrigap.atomic import replacing
+from nutrigap.folders import data_dir
 from nutrigap.foods.embedded import load_embedded
 
 ENV_VAR = "NUTRIGAP_FOODS"
@@ -43,9 +44,9 @@ CREATE TABLE IF NOT EXISTS aliases (
 
 
 def default_db_path() -> Path:
-    """$XDG_DATA_HOME/nutrigap/foods.sqlite, else ~/.local/share/nutrigap/foods.sqlite."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "nutrigap" / "foods.sqlite"
+    """foods.sqlite in the user's data folder (on Linux $XDG_DATA_HOME/nutrigap, else
+    ~/.local/share/nutrigap)."""
+    return data_dir() / "foods.sqlite"
 
 
 def resolve_db_path(option: str | os.PathLike | None = None) -> Path:
