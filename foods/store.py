@@ -82,6 +82,16 @@ def save_table(table: FoodTable, path: str | os.PathLike) -> None:
                             "unchanged; check the disk space and permissions") from None
 
 
+def add_foods(found: FoodTable, path: str | os.PathLike) -> int:
+    """Save fetched foods into the database at `path` (created when missing); a food already
+    there keeps its tags and aliases. Returns how many foods the database holds now."""
+    path = Path(path)
+    if path.exists():
+        found = load_table(path).subset(found.foods.index).merged_with(found)
+    save_table(found, path)
+    return count_foods(path)
+
+
 def load_table(path: str | os.PathLike) -> FoodTable:
     """Everything in the database at `path`, as a FoodTable."""
     path = Path(path)
