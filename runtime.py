@@ -20,6 +20,7 @@ from nutrigap.analyzer.errors import BadCorrections, NutrigapError
 from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.pipeline import Analyzer, Options
 from nutrigap.analyzer.scoring import Profile
+from nutrigap.foods.store import load_foods, resolve_db_path
 
 # The Analyzer this process keeps: (what it was loaded from, the Analyzer, or the message of
 # the load that failed). Pool workers, Dask workers and web workers each have their own.
@@ -33,8 +34,6 @@ def kept_analyzer(foods=None, matches=None) -> Analyzer:
     file changes, so a long-lived worker sees an edited one. A load that fails raises its
     NutrigapError, and raises it again without reloading until a file changes."""
     global _kept
-    from nutrigap.foods.store import resolve_db_path
-
     key = (str(foods) if foods else None, str(matches) if matches else None,
            file_identity(resolve_db_path(foods)), file_identity(matches))
     with _kept_lock:
@@ -59,8 +58,6 @@ def forget_analyzer() -> None:
 
 def load_analyzer(foods=None, matches=None) -> Analyzer:
     """An Analyzer over the food table `load_foods(foods)` and the corrections file `matches`."""
-    from nutrigap.foods.store import load_foods
-
     table = load_foods(foods)
     return Analyzer(table, read_corrections(matches) if matches else None)
 

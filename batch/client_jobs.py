@@ -19,7 +19,13 @@ from nutrigap.atomic import sweep, write_atomic
 from nutrigap.batch.clients import ClientRow
 from nutrigap.batch.inputs import ClientLog
 from nutrigap.batch.summary import summary_row
-from nutrigap.runtime import file_identity, kept_analyzer
+from nutrigap.runtime import (
+    analyze_quietly,
+    file_identity,
+    forget_analyzer,
+    kept_analyzer,
+    report_options,
+)
 
 FORMATS = ("pdf", "json", "csv", "html")
 STATE_DIR = ".nutrigap-batch"  # per-client stamps: what each finished report was made from
@@ -130,8 +136,6 @@ def init_worker(foods: str | None, matches: str | None) -> None:
 def check_settings(settings: Settings, keep: bool) -> None:
     """Load the food table and corrections here first, so a bad --foods or --matches stops
     the batch with one message instead of failing every client; `keep` keeps them loaded."""
-    from nutrigap.runtime import forget_analyzer
-
     try:
         kept_analyzer(settings.foods, settings.matches)
     finally:
@@ -168,7 +172,6 @@ def run_client(job: ClientJob, settings: Settings) -> Outcome:
 def analyze_client(job: ClientJob, analyzer: Analyzer) -> dict:
     """The report dict for one client, with their log's row numbers as the file shows them."""
     from nutrigap.analyzer.logs import read_meal_log
-    from nutrigap.runtime import analyze_quietly, report_options
 
     log = job.log
     # A client's rows of a shared file keep the row numbers that file shows.

@@ -23,6 +23,7 @@ LOGS_DIR = "logs"
 CLIENTS_FILE = "clients.csv"
 REPORTS_DIR = "reports"
 
+
 def load(foods: str | None) -> None:
     """Set this worker up (the pool's initializer): its Analyzer over the food database the
     server chose (None: the built-in table, with the user's database if one appears), and one

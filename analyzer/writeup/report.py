@@ -24,7 +24,7 @@ from nutrigap.analyzer.writeup.text import DISCLAIMER, methods, nutrient_info, s
 SCHEMA = "nutrigap-report/1"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # its tables are compared by identity
 class Analysis:
     """What the stages made of one log, as the write-up takes it."""
 
