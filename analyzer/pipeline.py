@@ -28,6 +28,7 @@ from nutrigap.analyzer.suggestions import (
     diet_conflict_notes,
     gaps,
     normalise_diet,
+    own_foods,
     plan_additions,
     suggest_foods,
 )
@@ -61,8 +62,11 @@ def analyze(items: pd.DataFrame, info, food_table: FoodTable, profile: Profile |
     counted = counted_intake(intake, daily)  # the items of the days the averages are over
     status = score(daily, targets, intake)
     short = gaps(status["average"], targets)
-    suggestions = suggest_foods(food_table, short, diet=diet, exclude=exclude)
-    plan = plan_additions(food_table, status["average"], targets, diet=diet, exclude=exclude)
+    own = own_foods(counted)
+    suggestions = suggest_foods(food_table, short, diet=diet, exclude=exclude, profile=profile,
+                                own=own)
+    plan = plan_additions(food_table, status["average"], targets, diet=diet, exclude=exclude,
+                          profile=profile, own=own)
 
     used = intake["food_id"].dropna().unique()
     food_sources = set(food_table.foods.loc[food_table.foods.index.intersection(used),

@@ -1,5 +1,5 @@
-"""Foods that fill the gaps: for each nutrient below target, the foods whose ordinary serving
-adds the most of it, with a bonus for foods that also help the person's other gaps.
+"""The foods a person could add: ordinary servings of everyday foods (or of their own foods),
+within their diet and safe for their life stage, each with what one serving adds.
 """
 
 from __future__ import annotations
@@ -8,57 +8,45 @@ import functools
 import re
 import weakref
 from collections.abc import Iterable
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
-from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 from nutrigap.analyzer.rule_tables import read_data_table
+from nutrigap.analyzer.suggestions.caps import cap_of, servings_within_cap
 from nutrigap.analyzer.suggestions.diets import diet_exclusions, word_exclusions
+from nutrigap.analyzer.suggestions.everyday import is_everyday
+from nutrigap.analyzer.suggestions.life_stage import life_stage_exclusions, serving_factor
 from nutrigap.analyzer.suggestions.servings import amount_words, choose_servings, serving_exclusions
 
 ENERGY = "energy_kcal"
-#: how much a food's help with the *other* gaps adds to its rank, relative to this gap
-OTHER_GAPS_BONUS = 0.25
-#: a serving's energy counts a little against it (per 100 kcal), so that of two servings that
-#: help about equally the lighter one comes first
-ENERGY_PENALTY = 0.05
-#: a serving that covers less than this share of a gap is not worth suggesting for it
-MIN_SHARE = 0.05
+#: first fields of USDA names that name a kind of food the next field narrows down
+#: ("Beans, black" is black beans, as FNDDS writes it)
+KIND_FIELDS = {"beans": "bean", "cheese": "cheese", "peas": "pea", "squash": "squash"}
+#: a child's share of an adult serving is rounded to one of these
+KITCHEN_FRACTIONS = (1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4)
 
-
-def gaps(average_total: pd.Series, targets: pd.DataFrame) -> pd.Series:
-    """Nutrient -> amount short of target, for the nutrients below target only.
-
-    A nutrient whose intake is unknown (NaN) is not listed: it is not known to be short.
-    """
-    target = pd.to_numeric(targets["target"], errors="coerce").dropna()
-    average = pd.to_numeric(average_total.reindex(target.index), errors="coerce")
-    short = (target - average)[average.notna()]
-    return short[short > 0].astype(float)
-
-
-# --- the foods that can be suggested -------------------------------------------------------
 
 @functools.cache
 def _categories() -> frozenset[str]:
-    data = resources.files("nutrigap.analyzer").joinpath("data/food_name_categories.csv")
-    with data.open("rb") as fp:
-        table = pd.read_csv(fp, encoding="utf-8", dtype=str, keep_default_na=False)
+    table = read_data_table("food_name_categories.csv")
     return frozenset(table["category"].str.lower())
 
 
 def main_food(name: str) -> str:
-    """The word that says which food this is, so near-duplicates collapse: 'Spinach, frozen,
-    cooked' -> 'spinach'; 'Fish, salmon, sockeye' and 'Salmon, canned' -> 'salmon'."""
+    """The words that say which food this is, so near-duplicates collapse: 'Spinach, frozen,
+    cooked' -> 'spinach'; 'Fish, salmon, sockeye' and 'Salmon, canned' -> 'salmon';
+    'Beverages, almond milk' and 'Almond milk, unsweetened' -> 'almond milk'."""
     plain = re.sub(r"\([^)]*\)", "", str(name)).lower()
     parts = [p.strip() for p in plain.split(",") if p.strip()] or [plain.strip()]
     head = parts[0]
     if head in _categories() and len(parts) > 1:  # "Fish, salmon": the food is the salmon
-        head = parts[1].split()[0]
-    return _singular(head)
+        kind = KIND_FIELDS.get(head)
+        head = f"{parts[1]} {kind}" if kind else parts[1]
+    words = head.split()
+    return " ".join([*words[:-1], _singular(words[-1])]) if words else head
 
 
 def _singular(word: str) -> str:
@@ -96,6 +84,7 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
         "usda_description": foods.get("usda_description", foods["name"]),
         "tags": foods["tags"].fillna("").astype(str) if "tags" in foods else "",
     }, index=foods.index)
+    frame["everyday"] = is_everyday(foods)
     frame = frame.join(servings)
     factor = frame["grams"] / 100.0
     for nutrient in NUTRIENT_KEYS:
@@ -105,8 +94,9 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
     # USDA's own descriptions put the food first ("Milk, reduced fat"), friendlier names may
     # not ("2% milk"), so near-duplicates are found from the USDA description when there is one
     described = frame["usda_description"].where(frame["usda_description"].fillna("") != "",
-                                                 frame["name"])
+                                                frame["name"])
     frame["main_food"] = described.map(main_food)
+    frame["cap"] = cap_of(frame)
     _PREPARED[key] = (weakref.ref(table, lambda _: _PREPARED.pop(key, None)),
                       len(table.foods), frame)
     return frame
@@ -114,7 +104,8 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
 
 @functools.cache
 def poorly_absorbed() -> pd.DataFrame:
-    """Foods whose nutrient the body takes up poorly (spinach's calcium), with the reason."""
+    """Foods whose nutrient the body takes up poorly (spinach's calcium), with the reason
+    and the key of the source in report_sources.csv."""
     return read_data_table("poorly_absorbed.csv")
 
 
@@ -138,117 +129,54 @@ def whole_amount(foods: pd.DataFrame, nutrient: str) -> pd.Series:
 
 
 def candidate_foods(food_table: FoodTable, *, diet: Iterable[str] = (),
-                    exclude: Iterable[str] = ()) -> pd.DataFrame:
-    """The foods a person could add: ordinary servings, within their diet, not excluded.
+                    exclude: Iterable[str] = (), profile=None,
+                    own: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The foods a person could add: ordinary servings of everyday foods or of the person's
+    own foods (`own`, from `own_foods`), within their diet, not excluded, safe for their
+    life stage (`profile`: age, pregnant, lactating), a child's serving for a child.
 
-    Indexed by food_id, with the serving (`serving`, `grams`, ...) and what one serving adds
-    of each nutrient (columns named by nutrient key; NaN where the food data has no value).
+    Indexed by food_id, with the serving (`serving`, `grams`, ...), what one serving adds of
+    each nutrient (columns named by nutrient key; NaN where the food data has no value),
+    `own` (in the person's log), `cap` and `max_servings` (the most its daily cap allows).
     """
     frame = _prepared(food_table)
-    keep = diet_exclusions(frame, list(diet)) == ""
-    keep &= word_exclusions(frame, list(exclude)) == ""
-    return frame[keep]
+    mine = frame.index.isin(own.index) if own is not None else np.zeros(len(frame), bool)
+    keep = frame["everyday"].to_numpy(bool) | mine
+    keep &= (diet_exclusions(frame, list(diet)) == "").to_numpy()
+    keep &= (word_exclusions(frame, list(exclude)) == "").to_numpy()
+    frame = frame[keep].assign(own=mine[keep])
+    frame = frame[life_stage_exclusions(frame, profile) == ""]
+    frame = frame[~_salted_twin(frame)]
+    return _child_sized(frame, serving_factor(profile))
 
 
-# --- ranking and words -------------------------------------------------------------------
-
-def suggest_foods(food_table: FoodTable, short: pd.Series, *, diet: Iterable[str] = (),
-                  exclude: Iterable[str] = (), per_nutrient: int = 5) -> dict[str, pd.DataFrame]:
-    """For each short nutrient, up to `per_nutrient` distinct foods ranked by what one
-    ordinary serving adds, with a bonus for helping the other gaps too."""
-    short = pd.to_numeric(short, errors="coerce")
-    short = short[short > 0]
-    foods = candidate_foods(food_table, diet=diet, exclude=exclude)
-    shares = foods[list(short.index)].div(short, axis=1)
-    capped = shares.clip(upper=1.0).fillna(0.0)
-    kcal = foods[ENERGY]
-    result = {}
-    for nutrient in short.index:
-        helps = shares[nutrient] >= MIN_SHARE
-        score = (capped[nutrient] + OTHER_GAPS_BONUS * capped.drop(columns=nutrient).sum(axis=1)
-                 - ENERGY_PENALTY * kcal / 100.0)
-        ranked = pd.DataFrame({"score": score, "kcal": kcal, "main_food": foods["main_food"]})
-        ranked = ranked[helps].sort_values(["score", "kcal"], ascending=[False, True],
-                                           kind="stable")
-        ranked = ranked.drop_duplicates("main_food").head(per_nutrient)
-        result[nutrient] = _rows(foods.loc[ranked.index], shares.loc[ranked.index], nutrient,
-                                 short, ranked["score"])
-    return result
+def _salted_twin(foods: pd.DataFrame) -> pd.Series:
+    """True for a food cooked 'with salt' whose twin cooked 'without salt' is also offered:
+    SR28 lists both with the same values, and the unsalted one is the better advice."""
+    names = foods["usda_description"].where(foods["usda_description"].fillna("") != "",
+                                             foods["name"]).astype(str)
+    salted = names.str.contains(r"\bwith salt\b", regex=True)
+    unsalted = names.str.replace(r"\bwith salt\b", "without salt", regex=True)
+    return salted & unsalted.isin(set(names[~salted]))
 
 
-def _rows(foods: pd.DataFrame, shares: pd.DataFrame, nutrient: str, short: pd.Series,
-          score: pd.Series) -> pd.DataFrame:
-    amount = foods[nutrient]
-    kcal = foods[ENERGY]
-    rows = pd.DataFrame({
-        "food_id": foods.index,
-        "name": foods["name"].to_numpy(),
-        "food_group": foods["food_group"].to_numpy(),
-        "serving": foods["serving"].to_numpy(),
-        "grams": foods["grams"].to_numpy(),
-        "kcal": kcal.to_numpy(),
-        "amount": amount.to_numpy(),
-        "per_100_kcal": np.where(kcal > 0, amount / kcal.where(kcal > 0) * 100, np.nan),
-        "share_of_gap": shares[nutrient].to_numpy(),
-        "score": score.to_numpy(),
-        "fortified": foods["fortified"].to_numpy(),
-    })
-    for other in short.index:
-        rows[other] = foods[other].to_numpy()
-        rows[f"share_{other}"] = shares[other].to_numpy()
-    rows["text"] = [suggestion_text(food, shares.loc[food_id], nutrient)
-                    for food_id, food in foods.iterrows()]
-    return rows
+def with_caps(foods: pd.DataFrame, profile, most: float) -> pd.DataFrame:
+    """`foods` with `max_servings`: the most servings (in halves, at most `most`) of each
+    that its daily cap allows; a food whose cap allows not even half a serving is dropped."""
+    allowed = servings_within_cap(foods["grams"], foods["cap"], profile, most)
+    return foods.assign(max_servings=allowed)[allowed >= 0.5]
 
 
-def food_words(name: str) -> str:
-    """A food name as it reads inside a sentence: 'Spinach, cooked' -> 'spinach, cooked';
-    names of products ('All-Bran', 'Total Raisin Bran') and acronyms stay as written."""
-    name = str(name).strip()
-    first, _, rest = name.partition(" ")
-    if any(c.isupper() for c in first[1:]) or re.search(r"\b[A-Z][a-z]", rest):
-        return name
-    return name[:1].lower() + name[1:]
-
-
-def nutrient_words(key: str) -> tuple[str, str]:
-    """('magnesium', 'mg'); ('vitamin D', 'µg')."""
-    row = NUTRIENTS.loc[key]
-    return food_words(row["name"]), row["unit"]
-
-
-def number_words(value: float) -> str:
-    """157.3 -> '157', 2.74 -> '2.7', 0.456 -> '0.46'."""
-    if value >= 10:
-        return f"{value:,.0f}"
-    if value >= 1:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-def share_words(share: float) -> str:
-    """0.49 -> '49% of your gap'; 1.3 -> 'all of your gap'."""
-    return "all of your gap" if share >= 1 else f"{share * 100:.0f}% of your gap"
-
-
-def serving_words(food: pd.Series, count: float = 1.0) -> str:
-    """'1 cup spinach, cooked (180 g)'; with count 1.5: '1 1/2 cups spinach, cooked (270 g)'."""
-    amount = amount_words(food["count"] * count, food["unit"], food["plural"])
-    grams = food["grams"] * count
-    if food["unit"] == "g":
-        return f"{amount} {food_words(food['name'])}"
-    return f"{amount} {food_words(food['name'])} ({grams:.0f} g)"
-
-
-def suggestion_text(food: pd.Series, shares: pd.Series, nutrient: str) -> str:
-    """'1 cup spinach, cooked (180 g): +157 mg magnesium (49% of your gap), +245 mg calcium
-    (25% of your gap)': this nutrient first, then the other gaps it helps noticeably."""
-    others = [n for n in shares.sort_values(ascending=False).index
-              if n != nutrient and shares[n] >= MIN_SHARE]
-    parts = []
-    for key in [nutrient, *others]:
-        name, unit = nutrient_words(key)
-        parts.append(f"+{number_words(food[key])} {unit} {name} ({share_words(shares[key])})")
-    text = f"{serving_words(food)}: {', '.join(parts)}"
-    labelled = "fortified" in str(food["name"]).lower()
-    return f"{text} (fortified)" if food["fortified"] and not labelled else text
+def _child_sized(foods: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """Servings times `factor` rounded to a kitchen fraction (1 cup -> 1/2 cup, 3 oz -> 2 oz)."""
+    if factor >= 1.0 or foods.empty:
+        return foods
+    ratio = min(KITCHEN_FRACTIONS, key=lambda f: abs(f - factor))
+    foods = foods.copy()
+    foods["count"] = foods["count"].astype(float) * ratio
+    foods["grams"] = foods["grams"] * ratio
+    for column in [*NUTRIENT_KEYS, *[c for c in foods.columns if c.startswith("full_")]]:
+        foods[column] = foods[column] * ratio
+    foods["serving"] = [amount_words(c, u, p) for c, u, p in
+                        zip(foods["count"], foods["unit"], foods["plural"], strict=True)]
+    return foods

@@ -15,7 +15,13 @@ import pandas as pd
 
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.scoring.scores import counted_days
-from nutrigap.analyzer.writeup.text import DISCLAIMER, methods, nutrient_info, sources
+from nutrigap.analyzer.writeup.text import (
+    DISCLAIMER,
+    methods,
+    nutrient_info,
+    source_titles,
+    sources,
+)
 
 SCHEMA = "nutrigap-report/1"
 
@@ -66,7 +72,7 @@ def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
         "notes": _target_notes(targets) + _notes(info, short_log, status, missing, extra_notes),
         "nutrient_info": nutrient_info(),
         "methods": methods(info, matches, targets, food_sources),
-        "sources": sources(targets, info, food_sources),
+        "sources": sources(targets, info, food_sources, plan.get("sources", ())),
         "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
     }
 
@@ -216,6 +222,7 @@ def _suggestions(suggestions: dict) -> dict:
             "gap_share": _num(r["share_of_gap"] * 100, 1),
             "per_100kcal": _num(r["per_100_kcal"]),
             "fortified": bool(r["fortified"]),
+            "yours": bool(r.get("own", False)),
             "helps_also": [k for k in others if k != key and r[f"share_{k}"] >= 0.05],
             "text": str(r["text"]),
         } for _, r in rows.iterrows()]
@@ -230,7 +237,9 @@ def _plan(plan: dict, statuses: dict) -> dict:
         "serving": a["serving"], "grams": a["grams"], "text": a["text"],
         "adds": {**{k: _num(v) for k, v in a["nutrients"].items()},
                  "energy_kcal": _num(a["kcal"])},
-        "fortified": a["fortified"]} for a in plan["additions"]]
+        "fortified": a["fortified"], "yours": bool(a.get("own", False))}
+        for a in plan["additions"]]
+    titles = source_titles()
     return {
         "needed": needed, "feasible": not plan["unmet"], "additions": additions,
         "added_energy_kcal": _num(plan["added_kcal"], 1),
@@ -240,6 +249,10 @@ def _plan(plan: dict, statuses: dict) -> dict:
                    "most_from_food": _num(u["most_from_food"]), "reason": u["reason"],
                    "message": u["explanation"]} for u in plan["unmet"]],
         "notes": list(plan["notes"]),
+        "guidance": [{"nutrient": g["nutrient"], "note": g["note"],
+                      "points": [{"text": p["text"], "source": titles.get(p["source"], "")}
+                                 for p in g["points"]]}
+                     for g in plan.get("guidance", [])],
     }
 
 
