@@ -27,7 +27,7 @@ from nutrigap.analyzer.suggestions.foods import MIN_SHARE
 from nutrigap.analyzer.suggestions.pool import ENERGY, whole_amount
 
 #: candidates kept per short nutrient, by amount per serving and by amount per kcal
-PER_NUTRIENT = 12
+PER_NUTRIENT = 8
 #: the small cost of each extra food, in kcal
 FOOD_COST_KCAL = 25.0
 #: the person's own foods: the share of their energy the objective counts, and their cost
