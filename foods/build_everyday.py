@@ -45,7 +45,7 @@ CATEGORIES = {"fish", "beverages", "nuts", "seeds", "mollusks", "crustaceans", "
               "syrups", "salad dressing", "oil"}
 #: first fields that name a kind of food whose next field says which one ("Beans, black")
 KINDS = {"beans", "cheese", "bread", "crackers", "rolls", "cookies", "cake", "pie",
-         "puddings", "ice creams", "squash", "peas", "lentils"}
+         "puddings", "ice creams", "squash", "peas"}
 #: words about preparation or form, which do not say which food it is
 PREPARATION = set("""raw cooked boiled drained canned frozen fresh dried dry roasted baked fluid
 with without salt solids liquids mature immature seeds seed regular pack ready-to-eat
