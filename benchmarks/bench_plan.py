@@ -26,8 +26,8 @@ import pandas as pd  # noqa: E402
 
 from nutrigap.analyzer.scoring.targets import Profile, targets_for  # noqa: E402
 from nutrigap.analyzer.suggestions.foods import gaps, suggest_foods  # noqa: E402
-from nutrigap.analyzer.suggestions.plan import plan_additions  # noqa: E402
 from nutrigap.analyzer.suggestions.own_foods import own_foods  # noqa: E402
+from nutrigap.analyzer.suggestions.plan import plan_additions  # noqa: E402
 from nutrigap.foods.embedded import load_embedded  # noqa: E402
 from nutrigap.foods.fndds import read_fndds  # noqa: E402
 from nutrigap.foods.sr28 import read_sr28  # noqa: E402
@@ -99,7 +99,7 @@ def main() -> None:
             print(f"plan_additions, {label}: {wall:.3f} s wall, {cpu:.3f} s CPU "
                   f"({len(plan.additions)} foods, {plan.added_kcal:.0f} kcal, unmet: {unmet})")
         short = gaps(ALL_SHORT, TARGETS)
-        wall, cpu, _ = timed(lambda tb=table: suggest_foods(tb, short))
+        wall, cpu, _ = timed(lambda tb=table, s=short: suggest_foods(tb, s))
         print(f"suggest_foods, five lists: {wall:.3f} s wall, {cpu:.3f} s CPU")
     plan_additions(embedded, ALL_SHORT, TARGETS)
     wall, cpu, _ = timed(lambda: plan_additions(embedded, ALL_SHORT, TARGETS))

@@ -63,7 +63,8 @@ def serving_exclusions(foods: pd.DataFrame) -> pd.Series:
             continue
         if rule.pattern:
             flags = re.MULTILINE | (0 if rule.case_sensitive == "yes" else re.IGNORECASE)
-            open_ids[open_ids] = matches_pattern(texts[rule.applies_to][open_ids], rule.pattern, flags)
+            open_ids[open_ids] = matches_pattern(texts[rule.applies_to][open_ids],
+                                                 rule.pattern, flags)
         reasons[open_ids] = rule.reason
     return reasons
 

@@ -250,10 +250,16 @@ def _plan(plan: dict, statuses: dict) -> dict:
                    "message": u["explanation"]} for u in plan["unmet"]],
         "notes": list(plan["notes"]),
         "guidance": [{"nutrient": g["nutrient"], "note": g["note"],
+                      "name": _in_sentence(NUTRIENTS.at[g["nutrient"], "name"]),
                       "points": [{"text": p["text"], "source": titles.get(p["source"], "")}
                                  for p in g["points"]]}
                      for g in plan.get("guidance", [])],
     }
+
+
+def _in_sentence(name: str) -> str:
+    """'Vitamin D' -> 'vitamin D', as it reads inside a sentence."""
+    return name[:1].lower() + name[1:]
 
 
 def _candidates(value) -> list[dict]:
