@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_data_table
+from nutrigap.analyzer.rule_tables import read_table
 from nutrigap.analyzer.suggestions.life_stage import child_band, under_fish_advice
 from nutrigap.analyzer.suggestions.servings import matches_pattern
 
@@ -28,16 +28,13 @@ CAP_TOLERANCE = 0.02
 @functools.cache
 def daily_caps() -> pd.DataFrame:
     """One row per cap, indexed by its name: max_grams, advised_grams, words, reason."""
-    table = read_data_table("daily_caps.csv").set_index("cap")
-    table["max_grams"] = table["max_grams"].astype(float)
-    table["advised_grams"] = pd.to_numeric(table["advised_grams"], errors="coerce")
-    return table
+    return read_table("daily_caps.csv").set_index("cap")
 
 
 @functools.cache
 def cap_members() -> pd.DataFrame:
     """Which foods each cap covers, in the order the rows are tried."""
-    return read_data_table("cap_members.csv")
+    return read_table("cap_members.csv")
 
 
 def cap_of(foods: pd.DataFrame) -> pd.Series:
@@ -52,7 +49,7 @@ def cap_of(foods: pd.DataFrame) -> pd.Series:
     for row in cap_members().itertuples(index=False):
         open_ids = (caps == "").to_numpy()
         if row.food_groups:
-            open_ids &= groups.isin(row.food_groups.split("|")).to_numpy()
+            open_ids &= groups.isin(row.food_groups).to_numpy()
         if row.pattern and open_ids.any():
             open_ids[open_ids] = matches_pattern(text[open_ids], row.pattern,
                                                  re.IGNORECASE | re.MULTILINE)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_data_table
+from nutrigap.analyzer.rule_tables import read_table
 
 NOTE = ("This is general public guidance, to talk over with a doctor or dietitian; it is not a "
         "dose for you, and this report does not suggest one.")
@@ -21,7 +21,7 @@ NOTE = ("This is general public guidance, to talk over with a doctor or dietitia
 @functools.cache
 def guidance_table() -> pd.DataFrame:
     """nutrient, from_age, below_age (blank: any age), text, source."""
-    return read_data_table("unmet_guidance.csv")
+    return read_table("unmet_guidance.csv")
 
 
 def guidance_for(nutrients: Iterable[str], age: float | None = None) -> list[dict]:
@@ -31,8 +31,8 @@ def guidance_for(nutrients: Iterable[str], age: float | None = None) -> list[dic
     for nutrient in nutrients:
         rows = table[table["nutrient"].eq(nutrient)]
         if age is not None:
-            low = pd.to_numeric(rows["from_age"], errors="coerce").fillna(-1.0)
-            high = pd.to_numeric(rows["below_age"], errors="coerce").fillna(float("inf"))
+            low = rows["from_age"].fillna(-1.0)
+            high = rows["below_age"].fillna(float("inf"))
             rows = rows[(low <= age) & (age < high)]
         if rows.empty:
             continue

@@ -15,23 +15,20 @@ import re
 import numpy as np
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_data_table
+from nutrigap.analyzer.rule_tables import read_table
 from nutrigap.analyzer.suggestions.servings import matches_pattern
 
 
 @functools.cache
 def life_stage_rules() -> pd.DataFrame:
     """The foods kept from pregnant or breastfeeding people and children, one rule per row."""
-    return read_data_table("life_stage_rules.csv")
+    return read_table("life_stage_rules.csv")
 
 
 @functools.cache
 def child_servings() -> pd.DataFrame:
     """Age bands (below `under_age`) with the share of an adult serving and fish per day."""
-    table = read_data_table("child_servings.csv")
-    for column in ("under_age", "factor", "fish_grams"):
-        table[column] = table[column].astype(float)
-    return table.sort_values("under_age", ignore_index=True)
+    return read_table("child_servings.csv").sort_values("under_age", ignore_index=True)
 
 
 def _age(profile) -> float:
@@ -44,12 +41,11 @@ def rules_for(profile) -> pd.DataFrame:
     if profile is None:
         return rules.iloc[0:0]
     age = _age(profile)
-    under = pd.to_numeric(rules["under_age"], errors="coerce")
-    applies = (age < under).fillna(False)
+    applies = (age < rules["under_age"]).fillna(False)  # an empty age is NaN: never
     if getattr(profile, "pregnant", False):
-        applies |= rules["pregnant"].eq("yes")
+        applies |= rules["pregnant"]
     if getattr(profile, "lactating", False):
-        applies |= rules["lactating"].eq("yes")
+        applies |= rules["lactating"]
     return rules[applies.to_numpy(bool)]
 
 
@@ -66,7 +62,7 @@ def life_stage_exclusions(foods: pd.DataFrame, profile) -> pd.Series:
     for rule in rules.itertuples(index=False):
         hit = (reasons == "").to_numpy()
         if rule.food_groups:
-            hit &= groups.isin(rule.food_groups.split("|")).to_numpy()
+            hit &= groups.isin(rule.food_groups).to_numpy()
         if rule.pattern:
             hit[hit] = matches_pattern(text[hit], rule.pattern, re.IGNORECASE)
         reasons[hit] = rule.reason
