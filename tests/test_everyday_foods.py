@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.scoring.targets import Profile
 from nutrigap.analyzer.suggestions.everyday import everyday_table, is_everyday
 from nutrigap.analyzer.suggestions.foods import suggest_foods
@@ -108,10 +108,10 @@ def test_brand_name_cereals_from_2016_are_not_offered(embedded_table):
 
 
 def test_one_oxalate_table_with_its_sources(embedded_table):
-    table = read_table("poorly_absorbed.csv")
+    table = rule_table("poorly_absorbed.csv")
     assert {"spinach", "chard", "beet greens", "rhubarb", "nopales",
             "amaranth leaves"} <= set(table["pattern"])
-    assert set(table["source"]) <= set(read_table("report_sources.csv")["key"])
+    assert set(table["source"]) <= set(rule_table("report_sources.csv")["key"])
     assert oxalate_foods() == list(table["pattern"])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.scoring.targets import Profile, targets_for
 from nutrigap.analyzer.suggestions.foods import suggest_foods
 from nutrigap.analyzer.suggestions.life_stage import (
@@ -89,7 +89,7 @@ def test_each_rule_keeps_its_foods_from_the_people_it_protects(rule, name, group
 def test_every_rule_has_a_case_and_a_cited_source():
     rules = life_stage_rules()
     assert set(rules["rule"]) == {c[0] for c in CASES}
-    keys = set(read_table("report_sources.csv")["key"])
+    keys = set(rule_table("report_sources.csv")["key"])
     assert set(rules["source"]) <= keys
     assert (rules["reason"] != "").all()
 

@@ -8,7 +8,7 @@ import re
 import pandas as pd
 import pytest
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.scoring.targets import Profile, targets_for
 from nutrigap.analyzer.suggestions.caps import CAP_TOLERANCE, cap_grams, cap_of, daily_caps
 from nutrigap.analyzer.suggestions.plan import plan_additions
@@ -32,7 +32,7 @@ def test_every_cap_has_words_a_reason_and_members():
     caps = daily_caps()
     assert (caps["max_grams"] > 0).all()
     assert (caps["words"] != "").all() and (caps["reason"] != "").all()
-    assert set(read_table("cap_members.csv")["cap"]) == set(caps.index)
+    assert set(rule_table("cap_members.csv")["cap"]) == set(caps.index)
 
 
 def test_foods_fall_under_the_caps_a_dietitian_would_expect(embedded_table):

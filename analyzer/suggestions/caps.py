@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.suggestions.life_stage import child_band, under_fish_advice
 from nutrigap.analyzer.suggestions.servings import matches_pattern
 
@@ -28,13 +28,13 @@ CAP_TOLERANCE = 0.02
 @functools.cache
 def daily_caps() -> pd.DataFrame:
     """One row per cap, indexed by its name: max_grams, advised_grams, words, reason."""
-    return read_table("daily_caps.csv").set_index("cap")
+    return rule_table("daily_caps.csv").set_index("cap")
 
 
 @functools.cache
 def cap_members() -> pd.DataFrame:
     """Which foods each cap covers, in the order the rows are tried."""
-    return read_table("cap_members.csv")
+    return rule_table("cap_members.csv")
 
 
 def cap_of(foods: pd.DataFrame) -> pd.Series:

@@ -12,13 +12,13 @@ import functools
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 
 @functools.cache
 def everyday_table() -> pd.DataFrame:
     """food_id, name, people (NHANES adults who ate it or a food of its name) and basis."""
-    return read_table("everyday_foods.csv")
+    return rule_table("everyday_foods.csv")
 
 
 @functools.cache

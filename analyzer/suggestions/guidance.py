@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 NOTE = ("This is general public guidance, to talk over with a doctor or dietitian; it is not a "
         "dose for you, and this report does not suggest one.")
@@ -21,7 +21,7 @@ NOTE = ("This is general public guidance, to talk over with a doctor or dietitia
 @functools.cache
 def guidance_table() -> pd.DataFrame:
     """nutrient, from_age, below_age (blank: any age), text, source."""
-    return read_table("unmet_guidance.csv")
+    return rule_table("unmet_guidance.csv")
 
 
 def guidance_for(nutrients: Iterable[str], age: float | None = None) -> list[dict]:

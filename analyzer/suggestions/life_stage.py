@@ -15,20 +15,20 @@ import re
 import numpy as np
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.suggestions.servings import matches_pattern
 
 
 @functools.cache
 def life_stage_rules() -> pd.DataFrame:
     """The foods kept from pregnant or breastfeeding people and children, one rule per row."""
-    return read_table("life_stage_rules.csv")
+    return rule_table("life_stage_rules.csv")
 
 
 @functools.cache
 def child_servings() -> pd.DataFrame:
     """Age bands (below `under_age`) with the share of an adult serving and fish per day."""
-    return read_table("child_servings.csv").sort_values("under_age", ignore_index=True)
+    return rule_table("child_servings.csv").sort_values("under_age", ignore_index=True)
 
 
 def _age(profile) -> float:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.suggestions.caps import cap_of, servings_within_cap
 from nutrigap.analyzer.suggestions.diets import diet_exclusions, word_exclusions
 from nutrigap.analyzer.suggestions.everyday import is_everyday
@@ -31,7 +31,7 @@ KITCHEN_FRACTIONS = (1 / 4, 1 / 3, 1 / 2, 2 / 3, 3 / 4)
 
 @functools.cache
 def _categories() -> frozenset[str]:
-    table = read_table("food_name_categories.csv")
+    table = rule_table("food_name_categories.csv")
     return frozenset(table["category"].str.lower())
 
 
@@ -106,7 +106,7 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
 def poorly_absorbed() -> pd.DataFrame:
     """Foods whose nutrient the body takes up poorly (spinach's calcium), with the reason
     and the key of the source in report_sources.csv."""
-    return read_table("poorly_absorbed.csv")
+    return rule_table("poorly_absorbed.csv")
 
 
 def _drop_poorly_absorbed(frame: pd.DataFrame) -> None:

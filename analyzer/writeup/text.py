@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 DISCLAIMER = {
     "short": "This report is information about a food log, not a diagnosis or medical advice.",
@@ -35,7 +35,7 @@ DISCLAIMER = {
 
 def nutrient_info() -> dict[str, dict[str, str]]:
     """What each nutrient does, signs of low intake, good sources and any excess warning."""
-    table = read_table("nutrient_info.csv")
+    table = rule_table("nutrient_info.csv")
     return {row["key"]: {c: row[c] for c in ("does", "low_intake", "good_sources", "excess")}
             for _, row in table.iterrows()}
 
@@ -87,7 +87,7 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
 
 def oxalate_foods() -> list[str]:
     """The foods whose calcium suggestions do not count (data/poorly_absorbed.csv)."""
-    table = read_table("poorly_absorbed.csv")
+    table = rule_table("poorly_absorbed.csv")
     return list(dict.fromkeys(table.loc[table["nutrient"].eq("calcium_mg"), "pattern"]))
 
 
@@ -97,7 +97,7 @@ def _join(words: list[str]) -> str:
 
 def source_titles() -> dict[str, str]:
     """Source key -> its full title, from data/report_sources.csv."""
-    table = read_table("report_sources.csv")
+    table = rule_table("report_sources.csv")
     return dict(zip(table["key"], table["title"], strict=True))
 
 
@@ -112,7 +112,7 @@ def sources(targets: pd.DataFrame, info, food_sources: set[str],
     if info.format.startswith("cronometer"):
         applies.add("cronometer")
     used = set(used)
-    for _, row in read_table("report_sources.csv").iterrows():
+    for _, row in rule_table("report_sources.csv").iterrows():
         if row["applies"] in applies or (row["applies"] == "used" and row["key"] in used):
             out.append({"title": row["title"], "used_for": row["used_for"]})
     return out
