@@ -104,6 +104,8 @@ _TABLES = [
                                    text("unit", allowed=("mg", "g", "µg", "IU")), text("spelling"),
                                    number("factor")),
           unique=("nutrient", "spelling")),
+    Table("unscored_supplements.csv", (text("name"),), unique=("name",)),
+    Table("dose_units.csv", (text("word"),), unique=("word",)),
     Table("supplement_compounds.csv", (text("compound"), text("nutrient", allowed=_NUTRIENTS),
                                        number("fraction"), text("source")),
           unique=("compound",)),

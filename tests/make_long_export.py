@@ -1,7 +1,6 @@
 """Write a long synthetic Cronometer "servings.csv" export for one made-up person.
 
     python tests/make_long_export.py OUT.csv [--days N] [--seed S] [--start 2024-01-01]
-                                             [--salad-in-grams]
 
 The diary is invented by this script (no real person's data). Scored nutrients and energy are
 the built-in table's per-100 g values (foods/data/foods.csv) times the grams of a serving
@@ -259,8 +258,7 @@ def quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def build(days: int = DAYS, seed: int = SEED, start: datetime.date = START,
-          salad_in_grams: bool = False) -> list[dict]:
+def build(days: int = DAYS, seed: int = SEED, start: datetime.date = START) -> list[dict]:
     """Every export row as a dict of cells plus its `tags` and `trait_day`, in file order."""
     (table, portions), plan, rows = load_table(), day_plan(days), []
     for i in range(days):
@@ -277,8 +275,6 @@ def build(days: int = DAYS, seed: int = SEED, start: datetime.date = START,
                     qty, unit = qty or rng.choice(food.get("usual", [1])), next(iter(food["units"]))
                 if unit == "x 0.5 cup" or (key == "water" and qty == 5000):
                     tags.add("large_salad" if key == "arugula" else "water_5_litres")
-                if salad_in_grams and "large_salad" in tags:
-                    qty, unit = 500, "g"
                 grams = qty * serving_grams(food, unit, portions)
                 values, category = per100(food, table)
                 cells = {c: None for c in HEADER}
@@ -323,17 +319,15 @@ def render(rows: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_export(days: int = DAYS, seed: int = SEED, start: datetime.date | str = START,
-                salad_in_grams: bool = False) -> str:
+def make_export(days: int = DAYS, seed: int = SEED, start: datetime.date | str = START) -> str:
     """The whole export as CSV text (write it as UTF-8, no BOM)."""
-    return render(build(days, seed, datetime.date.fromisoformat(str(start)), salad_in_grams))
+    return render(build(days, seed, datetime.date.fromisoformat(str(start))))
 
 
-def traits(days: int = DAYS, seed: int = SEED, start: datetime.date | str = START,
-           salad_in_grams: bool = False) -> dict:
+def traits(days: int = DAYS, seed: int = SEED, start: datetime.date | str = START) -> dict:
     """What was planted where. "days": trait -> dates; "rows": trait -> [{row, date, group,
     food, amount}] with spreadsheet row numbers (header = row 1); "day_kcal": date -> energy."""
-    rows = build(days, seed, datetime.date.fromisoformat(str(start)), salad_in_grams)
+    rows = build(days, seed, datetime.date.fromisoformat(str(start)))
     out = {"days": {}, "rows": {}, "day_kcal": {}}
     for number, row in enumerate(rows, start=2):
         c = row["cells"]
@@ -363,12 +357,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=DAYS)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--start", type=datetime.date.fromisoformat, default=START)
-    parser.add_argument("--salad-in-grams", action="store_true",
-                        help='write the large salad as "500.00 g", not "50.00 x 0.5 cup"')
     args = parser.parse_args(argv)
     if args.days < 1:
         parser.error("--days must be at least 1")
-    text = make_export(args.days, args.seed, args.start, args.salad_in_grams)
+    text = make_export(args.days, args.seed, args.start)
     args.out.write_bytes(text.encode("utf-8"))
 
 

@@ -51,8 +51,9 @@ EXPECTED = {
                                "middle of it"),
     "comma_decimal.csv": (None, 'row 2, amount: "1,5" has a comma in the number; write '
                                 "decimals with a point (1.5) and no thousands separator"),
-    "absurd_amount.csv": (None, 'row 3, amount: "6 kg" is more than 5 kg (or 5 litres) of one '
-                                "item; check the number and the unit"),
+    "absurd_amount.csv": (None, 'row 3, amount: "30 kg" is more than 25 kg (or 25 litres) of '
+                                "one item, more than anyone eats or drinks in a day; check the "
+                                "number and the unit"),
     "unknown_unit.csv": (None, f'row 2, unit: "blorps" is not a unit nutrigap knows; use {UNITS}'),
     "missing_unit.csv": (None, f"row 2, unit: is empty; write the unit of 150 in unit ({UNITS})"),
     "unit_conflict.csv": (None, 'row 2, unit: "cup" disagrees with the unit written in amount '

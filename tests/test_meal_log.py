@@ -145,9 +145,18 @@ def test_a_number_without_a_unit_column_says_to_write_the_unit_after_it():
                                  "150 g, 1 cup, 2 medium")
 
 
-def test_absurd_counts_are_refused():
-    with pytest.raises(BadMealLog, match="more than 200 portions of one item"):
-        read("date,food,amount,unit\n2024-03-04,Apple,5000,medium\n")
+def test_only_impossible_counts_are_refused():
+    with pytest.raises(BadMealLog, match="more than 25,000 portions of one item, more than "
+                                         "anyone eats in a day"):
+        read("date,food,amount,unit\n2024-03-04,Apple,30000,medium\n")
+    items, _ = read("date,food,amount,unit\n2024-03-04,Apple,250,medium\n")  # questioned
+    assert items["quantity"].tolist() == [250]
+
+
+def test_large_but_possible_amounts_are_read_not_refused():
+    items, _ = read("date,food,amount,unit\n2024-03-04,Water,5220,g\n2024-03-04,Milk,6,l\n"
+                    "2024-03-04,Spinach,24.9,kg\n")
+    assert items["grams"].tolist()[:1] == [5220] and items["ml"].tolist()[1] == 6000
 
 
 def test_limits_are_configurable():

@@ -1,4 +1,6 @@
-"""Supplements in a Cronometer servings export: kept apart from food, with the export's values."""
+"""Supplements in a Cronometer servings export: kept apart from food by what each row is (a
+supplement's name, a dose unit, Cronometer's Supplements category without a food's energy),
+never by the diary group a user named, with the export's values."""
 
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ HEADER = ("Day,Time,Group,Food Name,Amount,Energy (kcal),B6 (Pyridoxine) (mg),"
           "B12 (Cobalamin) (µg),Vitamin D (IU),Calcium (mg),Magnesium (mg),Potassium (mg),"
           "Category")
 # Rows as Cronometer writes them: a food, a fortified shake Cronometer files under
-# "Supplements", and tablets logged in a diary group the user called "Supplements" (one with
-# no category) or named like a supplement in any group.
+# "Supplements" (a food: 160 kcal), tablets logged in a diary group the user called
+# "Supplements" (one with no category) or named like a supplement in any group, and foods the
+# user logged in that group.
 EXPORT = HEADER + "\n" + "\n".join([
     '2022-11-03,9:51 AM,"Breakfast","Eggs, Cooked","4.00 medium",272.80,0.21,1.95,153.12,'
     '88.00,17.60,221.76,"Dairy and Egg Products"',
@@ -32,6 +35,10 @@ EXPORT = HEADER + "\n" + "\n".join([
     ',,"supplements"',
     '2022-11-04,8:15 AM,"Breakfast","Magnesium Citrate","0.00 tablet",0.00,,,,,0.00,,'
     '"Supplements"',
+    '2022-11-04,8:20 AM,"Supplements","Walnuts","1.00 oz",185.00,0.15,0.00,0.00,27.7,44.8,'
+    '125.0,"Nut and Seed Products"',
+    '2022-11-04,8:21 AM,"Supplements","Cinnamon, Ground","1.00 tsp",6.42,,,,26.05,1.56,'
+    '11.21,"Spices and Herbs"',
 ]) + "\n"
 
 
@@ -43,10 +50,11 @@ def test_supplement_rows_are_supplements_with_the_exports_values_and_blanks_as_n
     items, info = read(EXPORT)
     kinds = dict(zip(items["food"], items["kind"], strict=True))
     assert kinds == {"Eggs, Cooked": "food",
-                     "Premier Protein, Protein Shake, Chocolate": "supplement",
+                     "Premier Protein, Protein Shake, Chocolate": "food",
                      "Magnesium Glycinate, Doctor's Best": "supplement",
                      "Vitamin D3, NOW Foods": "supplement",
-                     "Vitamin B6, Pyridoxine HCl": "supplement"}
+                     "Vitamin B6, Pyridoxine HCl": "supplement",
+                     "Walnuts": "food", "Cinnamon, Ground": "food"}
     by_food = items.set_index("food")
     glycinate = by_food.loc["Magnesium Glycinate, Doctor's Best"]
     assert glycinate["magnesium_mg"] == 400.0
@@ -57,10 +65,38 @@ def test_supplement_rows_are_supplements_with_the_exports_values_and_blanks_as_n
     shake = by_food.loc["Premier Protein, Protein Shake, Chocolate"]
     assert (shake["magnesium_mg"], shake["calcium_mg"], shake["energy_kcal"]) == (90, 650, 160)
     eggs = by_food.loc["Eggs, Cooked"]
-    assert eggs["magnesium_mg"] == 17.60  # a food keeps its blanks unknown, as before
+    assert eggs["magnesium_mg"] == 17.60
+    assert math.isnan(by_food.loc["Cinnamon, Ground", "vitamin_d_ug"])  # a food's blank: unknown
     assert info.skipped_rows == [7]
-    assert any(note.startswith("4 rows are counted as supplements") and
+    assert any(note.startswith("3 rows are counted as supplements") and
                "Magnesium Glycinate, Doctor's Best (1 row)" in note for note in info.notes)
+
+
+@pytest.mark.parametrize(("name", "amount", "kcal", "category", "kind"), [
+    # a dose unit makes a supplement, whatever the name or the category
+    ("Nature's Way, Alive!", "2.00 tablet", "10.00", "", "supplement"),
+    ("Sleep Aid", "1.00 softgel", "", "Snacks", "supplement"),
+    ("D-Drops", "2.00 drops", "0.00", "", "supplement"),
+    ("Vitamin K2", "100.00 mcg", "0.00", "", "supplement"),
+    # a supplement's name, alone or followed by a dose, scored or not
+    ("Vitamin D3 2000 IU", "1.00 each", "0.00", "", "supplement"),
+    ("Creatine Monohydrate, Powder", "5.00 g", "0.00", "Snacks", "supplement"),
+    ("Fish Oil 1000 mg, Softgel", "2.00 each", "20.00", "", "supplement"),
+    # Cronometer's Supplements category: a supplement without a food's energy...
+    ("Greens Blend", "1.00 scoop", "20.00", "Supplements", "supplement"),
+    ("Collagen Peptides", "1.00 scoop", "", "Supplements", "supplement"),
+    # ...and a food with it: a protein powder's magnesium is the food's own
+    ("Whey Protein Powder, Vanilla", "1.00 scoop", "120.00", "Supplements", "food"),
+    ("Premier Protein, Shake", "1.00 shake (11 fl oz)", "160.00", "Supplements", "food"),
+    # a diary group's name says nothing, nor a food's own word "ground"
+    ("Turmeric, Ground", "1.00 tsp", "9.36", "Spices and Herbs", "food"),
+    ("Banana, Raw", "1.00 medium", "105.02", "Fruits and Fruit Juices", "food"),
+])
+def test_a_row_is_a_supplement_by_what_it_is(name, amount, kcal, category, kind):
+    row = (f'2024-01-02,9:00 AM,"Supplements","{name}","{amount}",{kcal},,,,,40.00,,'
+           f'"{category}"')
+    items, _ = read(HEADER + "\n" + row + "\n")
+    assert items["kind"].tolist() == [kind]
 
 
 def test_a_magnesium_supplement_in_cronometer_reaches_the_supplement_upper_limit(
@@ -72,14 +108,15 @@ def test_a_magnesium_supplement_in_cronometer_reaches_the_supplement_upper_limit
                             "food_name": [math.nan]})
     intake = item_nutrients(items, matches, embedded_table)
     daily = daily_totals(intake)
-    assert daily.loc[pd.Timestamp("2022-11-03"), "magnesium_mg_supplement"] == 490.0
-    assert daily.loc[pd.Timestamp("2022-11-03"), "magnesium_mg_food"] == pytest.approx(17.6)
+    # the tablet's 400 mg; the shake's 90 mg is a food's, beside the eggs' 17.6
+    assert daily.loc[pd.Timestamp("2022-11-03"), "magnesium_mg_supplement"] == 400.0
+    assert daily.loc[pd.Timestamp("2022-11-03"), "magnesium_mg_food"] == pytest.approx(107.6)
     warnings = upper_limit_warnings(daily, targets_for(Profile(age=50, sex="male")))
     assert "magnesium_mg" in set(warnings["nutrient"])
 
 
 @pytest.mark.shared
-def test_the_real_exports_supplements_category_is_read_as_supplements(cronometer_dir):
+def test_the_real_exports_protein_shakes_are_foods_with_the_exports_values(cronometer_dir):
     path = cronometer_dir / "dhjelmar_Diabetes" / "servings.csv"
     with path.open(encoding="utf-8", newline="") as fp:
         rows = {i + 2: r for i, r in enumerate(csv.DictReader(fp))}
@@ -88,9 +125,10 @@ def test_the_real_exports_supplements_category_is_read_as_supplements(cronometer
     assert len(filed) == 9  # the Premier Protein shakes this export files under Supplements
     with path.open("rb") as fp:
         items, _ = read_meal_log(fp)
-    supplements = items[items["kind"] == "supplement"]
-    assert set(supplements["row"]) == filed
-    for item in supplements.itertuples():
+    assert not items["kind"].eq("supplement").any()  # 160 kcal each: eaten as a food
+    shakes = items[items["row"].isin(filed)]
+    assert len(shakes) == 9
+    for item in shakes.itertuples():
         assert item.magnesium_mg == float(rows[item.row]["Magnesium (mg)"])
         assert item.calcium_mg == float(rows[item.row]["Calcium (mg)"])
         assert item.vitamin_d_ug == pytest.approx(float(rows[item.row]["Vitamin D (IU)"]) / 40)

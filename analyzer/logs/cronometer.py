@@ -8,7 +8,11 @@ import re
 
 import pandas as pd
 
-from nutrigap.analyzer.logs.supplements import named_supplements
+from nutrigap.analyzer.logs.supplements import (
+    in_dose_units,
+    named_supplements,
+    unscored_supplements,
+)
 from nutrigap.analyzer.nutrients import NUTRIENTS
 
 # Microgram columns may be spelt any of these ways. A nutrient kept in µg is also read from a
@@ -18,10 +22,13 @@ from nutrigap.analyzer.nutrients import NUTRIENTS
 MICROGRAMS = ("µg", "μg", "mcg", "ug")
 _UNIT = re.compile(r"^(.*)\(([^()]*)\)\s*$")
 
-# Cronometer files supplements under the food category "Supplements" (seen in a real export,
-# where it also covers a fortified protein shake); a diary group a user named "Supplements"
-# and a name nutrigap knows as a supplement (analyzer/data/supplements.csv) count too.
+# Cronometer files supplements under the food category "Supplements", and protein powders and
+# shakes too (a real export files a 160 kcal protein shake there). A row of that category
+# which gives this much energy is eaten as a food, and its nutrients are the food's own.
 SUPPLEMENT_CATEGORY = "supplements"
+#: more energy than any capsule, gummy or spoonful of a supplement gives (a fish-oil softgel
+#: is about 10 kcal, a vitamin gummy about 15); a protein powder's scoop gives 100 or more
+FOOD_ENERGY_KCAL = 50.0
 
 
 def _cronometer_columns() -> dict[str, tuple[str, float]]:
@@ -74,14 +81,19 @@ def hidden_note(hidden: list[str], headers: dict[str, str]) -> str:
     return "the export " + "; it ".join(parts)
 
 
-def supplement_rows(cells: pd.DataFrame) -> pd.Series:
-    """True for the rows that are supplements: category or group "Supplements", or a
-    supplement's name. `cells` has the export's "food name" and "group" (and maybe
-    "category") columns."""
+def supplement_rows(cells: pd.DataFrame, items: pd.DataFrame) -> pd.Series:
+    """True for the rows that are supplements, by what the row is (docs/values.md): its name
+    is a supplement's (scored or not), its amount is in a dose unit (capsule, softgel, IU),
+    or Cronometer's category "Supplements" files it and it gives less energy than a food
+    (FOOD_ENERGY_KCAL). A diary group's name, which the user chose, says nothing.
+    `cells` has the export's "food name" (and maybe "category"); `items` the parsed amounts
+    ("portion_text") and the values read ("energy_kcal")."""
+    named = named_supplements(cells["food name"]) | unscored_supplements(cells["food name"])
+    dosed = in_dose_units(items["portion_text"])
     category = cells["category"] if "category" in cells else pd.Series("", index=cells.index)
-    filed = (category.str.casefold() == SUPPLEMENT_CATEGORY) | (
-        cells["group"].str.casefold() == SUPPLEMENT_CATEGORY)
-    return filed | named_supplements(cells["food name"])
+    filed = category.str.casefold() == SUPPLEMENT_CATEGORY
+    eaten = items["energy_kcal"].to_numpy(dtype=float) >= FOOD_ENERGY_KCAL
+    return named | dosed | (filed & ~eaten)
 
 
 def supplement_note(foods: pd.Series, shown: int = 5) -> str:
@@ -92,5 +104,6 @@ def supplement_note(foods: pd.Series, shown: int = 5) -> str:
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     total = len(foods)
     return (f"{total} {'row is' if total == 1 else 'rows are'} counted as supplements "
-            f"(Cronometer's category or group \"Supplements\", or a supplement's name): "
-            f"{listed}{more}; their values are the export's own, a blank cell counting as none")
+            f"(by a supplement's name, a dose unit such as capsule or IU, or Cronometer's "
+            f"category \"Supplements\" without a food's energy): {listed}{more}; their values "
+            "are the export's own, a blank cell counting as none")

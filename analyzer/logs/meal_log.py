@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadMealLog, Problem
-from nutrigap.analyzer.logs.amounts import UNKNOWN, AmountError, amount_in_food, parse_amounts
+from nutrigap.analyzer.logs.amounts import (
+    UNKNOWN,
+    AmountError,
+    amount_in_food,
+    parse_amount,
+    parse_amounts,
+)
 from nutrigap.analyzer.logs.clients import select_client
 from nutrigap.analyzer.logs.cronometer import (
     CRONOMETER_COLUMNS,
@@ -37,6 +43,8 @@ from nutrigap.analyzer.logs.supplements import (
     strip_prefix,
     supplement_dose,
     unprefixed_message,
+    unscored_supplement,
+    unscored_supplements,
 )
 from nutrigap.analyzer.logs.tables import (
     MAX_BYTES,
@@ -47,6 +55,7 @@ from nutrigap.analyzer.logs.tables import (
 )
 from nutrigap.analyzer.logs.units import example_units, vague_measure
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+from nutrigap.analyzer.plausibility import IMPOSSIBLE_ITEM_GRAMS, IMPOSSIBLE_PORTIONS
 
 ITEM_COLUMNS = ["row", "client", "date", "meal", "food", "kind", "amount_text", "quantity",
                 "unit", "grams", "ml", *NUTRIENT_KEYS, "portion_text"]
@@ -58,8 +67,10 @@ class ReadLimits:
 
     max_bytes: int = MAX_BYTES
     max_rows: int = MAX_ROWS
-    max_item_grams: float = 5000.0  # also millilitres: 5 kg or 5 l of one item is a slip
-    max_item_count: float = 200.0  # portions of one item ("2000 slices")
+    #: refused as impossible (also millilitres); merely large amounts are counted and
+    #: questioned in the report (analyzer/plausibility.py says where each line is and why)
+    max_item_grams: float = IMPOSSIBLE_ITEM_GRAMS
+    max_item_count: float = IMPOSSIBLE_PORTIONS  # portions of one item
     max_problems: int = 50
 
 
@@ -195,8 +206,10 @@ def _check_foods(cells, column: str, problems: _Problems) -> pd.Series:
 
 
 def _check_amounts(parsed, errors, cells, problems: _Problems, limits: ReadLimits,
-                   strict: bool, has_unit: bool) -> None:
-    """Turn parse failures, unknown units (when `strict`) and absurd amounts into problems."""
+                   strict: bool, has_unit: bool, exempt: pd.Series | None = None) -> None:
+    """Turn parse failures, unknown units (when `strict`) and impossible amounts into
+    problems; `exempt` rows (a Cronometer row that gives its own values) are never refused
+    for their amount."""
     for column, group in errors.groupby("column"):
         at = cells.index[group["position"].to_numpy()]
         if column == "unit" and not has_unit:
@@ -220,18 +233,18 @@ def _check_amounts(parsed, errors, cells, problems: _Problems, limits: ReadLimit
         problems.add(cells["row"][in_amount], "amount", cells["amount"][in_amount],
                      ("has a unit that " + vague[in_amount]).fillna(
                          f"has a unit nutrigap does not know; use {example_units()}"))
+    judged = pd.Series(True, index=cells.index) if exempt is None else ~exempt
     measured = parsed["grams"].fillna(0).clip(lower=parsed["ml"].fillna(0))
-    too_much = ~np.isfinite(measured) | (measured > limits.max_item_grams)
+    too_much = judged & (~np.isfinite(measured) | (measured > limits.max_item_grams))
     kilos = limits.max_item_grams / 1000
     problems.add(cells["row"][too_much], "amount", cells["amount_text"][too_much],
-                 f"is more than {kilos:g} kg (or {kilos:g} litres) of one item; check the "
-                 "number and the unit")
-    if strict:
-        counted = parsed["grams"].isna() & parsed["ml"].isna() & parsed["kind"].ne("")
-        too_many = counted & ~(parsed["quantity"] <= limits.max_item_count)
-        problems.add(cells["row"][too_many], "amount", cells["amount_text"][too_many],
-                     f"is more than {limits.max_item_count:g} portions of one item; check the "
-                     "number and the unit")
+                 f"is more than {kilos:g} kg (or {kilos:g} litres) of one item, more than "
+                 "anyone eats or drinks in a day; check the number and the unit")
+    counted = parsed["grams"].isna() & parsed["ml"].isna() & parsed["kind"].ne("")
+    too_many = judged & counted & ~(parsed["quantity"] <= limits.max_item_count)
+    problems.add(cells["row"][too_many], "amount", cells["amount_text"][too_many],
+                 f"is more than {limits.max_item_count:,g} portions of one item, more than "
+                 "anyone eats in a day; check the number and the unit")
 
 
 def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, info: LogInfo,
@@ -242,7 +255,9 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
     cells["amount_text"] = amount.where(unit == "", amount + " " + unit)
     items = _empty_items(cells, dates, cells["meal"], food)
     items["client"] = cells["client"]
-    supplement = pd.Series(is_supplement(food).to_numpy(), index=cells.index)
+    # a supplement nutrigap does not score ("creatine") needs no prefix and no dose
+    supplement = pd.Series(is_supplement(food).to_numpy(), index=cells.index) | (
+        unscored_supplements(food.map(strip_prefix)))
     unprefixed = named_supplements(food) & ~supplement
     problems.add(cells["row"][unprefixed], "food", food[unprefixed],
                  food[unprefixed].map(unprefixed_message))
@@ -259,8 +274,24 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
 
 def _supplements(items, cells, decimal_comma: bool, problems: _Problems,
                  info: LogInfo) -> None:
-    """Supplement rows: their nutrient gets the dose in our unit, the other nutrients 0."""
+    """Supplement rows: their nutrient gets the dose in our unit, the other nutrients 0; a
+    supplement nutrigap does not score gets 0 for every nutrient."""
     names = cells["food"].map(strip_prefix)
+    items.loc[cells.index, "kind"] = "supplement"
+    items.loc[cells.index, "food"] = names
+    items.loc[cells.index, NUTRIENT_KEYS] = 0.0
+    unscored = names.map(unscored_supplement).notna()
+    for at in cells.index[unscored]:  # no dose to read: the amount as written, any unit
+        try:
+            amount = _any_amount(cells.at[at, "amount"], cells.at[at, "unit"], decimal_comma)
+        except AmountError as exc:
+            problems.add(cells.loc[[at], "row"], "amount", cells.loc[[at], "amount"],
+                         exc.message)
+            continue
+        items.at[at, "quantity"], items.at[at, "unit"] = amount.quantity, amount.unit
+    cells, names = cells[~unscored], names[~unscored]
+    if not len(cells):
+        return
     keys = pd.MultiIndex.from_arrays([names, cells["amount"], cells["unit"]])
     codes, uniques = pd.factorize(keys)
     doses, failures = [], {}
@@ -281,14 +312,23 @@ def _supplements(items, cells, decimal_comma: bool, problems: _Problems,
         problems.add(cells.loc[at, "row"], exc.column, cells.loc[at, exc.column], exc.message)
     at = cells.index[~failed]
     chosen = [doses[c] for c in codes[~failed]]
-    items.loc[cells.index, "kind"] = "supplement"
-    items.loc[cells.index, "food"] = names
-    items.loc[cells.index, NUTRIENT_KEYS] = 0.0
     items.loc[at, "quantity"] = [d.quantity for d in chosen]
     items.loc[at, "unit"] = [d.unit for d in chosen]
     for key in {d.nutrient for d in chosen}:
         mine = [d.nutrient == key for d in chosen]
         items.loc[at[mine], key] = [d.value for d in chosen if d.nutrient == key]
+
+
+def _any_amount(amount: str, unit: str, decimal_comma: bool):
+    """The amount of a row whose unit does not matter (a supplement nutrigap does not score):
+    as written, else without its unit cell, else as a count."""
+    for unit_cell in dict.fromkeys((unit, "", "each")):
+        try:
+            return parse_amount(amount, unit_cell, decimal_comma=decimal_comma)
+        except AmountError as exc:
+            if exc.column != "unit":
+                raise
+    raise AmountError("amount", "is not a number; write a number in amount (e.g. 150)")
 
 
 def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems,
@@ -298,7 +338,6 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
     cells["amount_text"] = cells["amount"]
     items = _empty_items(cells, dates, cells["group"], food)
     parsed, errors = parse_amounts(cells["amount"], cells["unit"], decimal_comma=decimal_comma)
-    _check_amounts(parsed, errors, cells, problems, limits, strict=False, has_unit=False)
     _fill_amounts(items, parsed)
     _note_decimal_commas(cells, decimal_comma, info)
     hidden, taken = [], []
@@ -320,13 +359,18 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
                      "whether the file was edited")
         items[key] = values * factor
         taken.append((NUTRIENTS.at[key, "name"], int((values.notna() & kept).sum())))
+    # the export's values are what counts for a row that gives them, whatever it weighed
+    gives_values = items[NUTRIENT_KEYS].notna().any(axis=1)
+    _check_amounts(parsed, errors, cells, problems, limits, strict=False, has_unit=False,
+                   exempt=gives_values)
     summary = ", ".join(f"{name} {n}" for name, n in taken)
     info.notes.append(f"nutrient values are taken from the Cronometer export where its cells "
                       f"are filled (rows with a value: {summary}; of {int(kept.sum())} rows); "
-                      "blank cells are looked up from the matched food")
+                      "blank cells are looked up from the matched food when its weight agrees "
+                      "with the row's energy")
     if hidden:
         info.notes.append(hidden_note(hidden, problems.headers))
-    supplement = supplement_rows(cells)
+    supplement = supplement_rows(cells, items)
     if supplement.any():
         items.loc[supplement, "kind"] = "supplement"
         # a blank cell is a nutrient the label does not list; a hidden column stays unknown

@@ -1,9 +1,12 @@
-"""Supplements logged by nutrient ("supplement: magnesium", 200, mg) turned into amounts.
+"""Supplements logged by nutrient ("supplement: magnesium", 200, mg) turned into amounts, and
+the signs that a row is a supplement.
 
 Names are data in `analyzer/data/supplements.csv` (`name, nutrient`) and the units each
 nutrient's dose may be given in are in `analyzer/data/supplement_units.csv`
 (`nutrient, unit, spelling, factor`; factor converts to our unit, e.g. IU x 0.025 = µg of
-vitamin D).
+vitamin D). Supplements nutrigap does not score are named in
+`analyzer/data/unscored_supplements.csv`, and the units a dose is taken in (capsule, softgel,
+IU) in `analyzer/data/dose_units.csv`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from nutrigap.analyzer.rule_tables import rule_table
 
 PREFIX = re.compile(r"^\s*supplement\s*:\s*", re.IGNORECASE)
 _PUNCT = re.compile(r"[^a-z0-9]+")
+# what may follow a supplement's name in its first field: a dose ("Vitamin D3 2000 IU")
+_DOSE_AFTER = re.compile(r"^\d[\d ]*(?:mg|mcg|ug|g|iu)\b")
 
 
 @dataclass(frozen=True)
@@ -94,12 +99,55 @@ def is_supplement(food: pd.Series) -> pd.Series:
 
 def supplement_name(name: str) -> str | None:
     """The part of `name` that names a supplement: the whole name or its first field
-    ("Magnesium Glycinate, Doctor's Best" -> "Magnesium Glycinate"); None for any other name."""
-    names = supplement_names()
+    ("Magnesium Glycinate, Doctor's Best" -> "Magnesium Glycinate"), alone or followed by a
+    dose ("Vitamin D3 2000 IU, Softgel" -> "Vitamin D3"); None for any other name."""
+    return _named_in(name, supplement_names())
+
+
+@functools.cache
+def unscored_names() -> frozenset[str]:
+    """Normalised names of supplements nutrigap does not score (creatine, fish oil)."""
+    return frozenset(_name_key(n) for n in rule_table("unscored_supplements.csv")["name"])
+
+
+def unscored_supplement(name: str) -> str | None:
+    """The part of `name` naming a supplement nutrigap does not score, as `supplement_name`
+    finds it ("Fish Oil 1000 mg, Softgel" -> "Fish Oil"); None for any other name."""
+    return _named_in(name, unscored_names())
+
+
+def _named_in(name: str, names) -> str | None:
     for candidate in (str(name).strip(), str(name).split(",")[0].strip()):
-        if _name_key(candidate) in names:
+        key = _name_key(candidate)
+        if key in names:
             return candidate
+        words = candidate.split()
+        for n in range(len(words) - 1, 0, -1):  # the longest name followed by a dose
+            head = " ".join(words[:n])
+            if _name_key(head) in names and _DOSE_AFTER.match(_name_key(" ".join(words[n:]))):
+                return head
     return None
+
+
+@functools.cache
+def dose_units() -> frozenset[str]:
+    """Unit words a dose is taken in (capsule, softgel, IU, mg)."""
+    return frozenset(_unit_key(w) for w in rule_table("dose_units.csv")["word"])
+
+
+def in_dose_units(unit_words: pd.Series) -> pd.Series:
+    """True where an amount's unit words (the words after its number, as `parse_amount`
+    keeps them) start with a dose unit: "capsule", "softgel (1 g)", "iu"."""
+    codes, uniques = pd.factorize(unit_words.fillna("").astype(str))
+    units = dose_units()
+    found = np.array([_leading_words(u) & units != set() for u in uniques] + [False])
+    return pd.Series(found[codes], index=unit_words.index)
+
+
+def _leading_words(words: str) -> set[str]:
+    """The unit at the start of an amount's words, as one and as two words ("soft gel")."""
+    parts = _unit_key(re.sub(r"[(),]", " ", words)).split()
+    return {" ".join(parts[:1]), " ".join(parts[:2])} - {""}
 
 
 def named_nutrient(name: str) -> str | None:
@@ -112,6 +160,13 @@ def named_supplements(food: pd.Series) -> pd.Series:
     """True where a food cell is a supplement's name ("vitamin D", "Vitamin D3, NOW Foods")."""
     codes, uniques = pd.factorize(food)
     found = np.array([named_nutrient(str(u)) is not None for u in uniques] + [False])
+    return pd.Series(found[codes], index=food.index)
+
+
+def unscored_supplements(food: pd.Series) -> pd.Series:
+    """True where a food cell names a supplement nutrigap does not score ("Creatine")."""
+    codes, uniques = pd.factorize(food)
+    found = np.array([unscored_supplement(str(u)) is not None for u in uniques] + [False])
     return pd.Series(found[codes], index=food.index)
 
 

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.logs.units import VOLUME, leading_unit, lookup_unit
+from nutrigap.analyzer.plausibility import IMPOSSIBLE_ITEM_GRAMS
 from nutrigap.analyzer.portions.portion_book import (
     FOOD_TOKEN,
     FoodName,
@@ -234,7 +235,21 @@ def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
         names = food_table.foods["name"][~food_table.foods.index.duplicated()]
         out.loc[switched, "portion_used"] = (out.loc[switched, "portion_used"] + " of "
                                              + out.loc[switched, "counted_as"].map(names))
+    _refuse_impossible(out, todo)
     return out
+
+
+def _refuse_impossible(out: pd.DataFrame, weighed: pd.Series) -> None:
+    """An item weighed through a portion to more than anyone eats of one food in a day
+    (analyzer/plausibility.py) is not counted; the reason says what it weighed."""
+    heavy = weighed & (out["grams"] > IMPOSSIBLE_ITEM_GRAMS)
+    for at in out.index[heavy]:
+        out.at[at, "conversion_problem"] = (
+            f'"{out.at[at, "amount_text"]}" weighs {out.at[at, "grams"] / 1000:,.1f} kg '
+            f'by the portion "{out.at[at, "portion_used"]}", more than anyone eats of one '
+            f"food in a day ({IMPOSSIBLE_ITEM_GRAMS / 1000:g} kg), so it is not counted; check "
+            "the number and the unit")
+    out.loc[heavy, "grams"] = math.nan
 
 
 def _in_stated_form(out: pd.DataFrame, food_id: pd.Series, food_table: FoodTable
