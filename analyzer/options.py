@@ -26,6 +26,8 @@ class Options:
     #: a dietitian's targets: a dict, a DataFrame or `read_overrides` output; None for the DRIs
     overrides: object = field(default=None, compare=False)
     log_name: str = ""  # how the report names the log: its file name, the client
+    #: keep half-logged days in the averages (days with no food counted stay out regardless)
+    keep_all_days: bool = False
 
     def __post_init__(self) -> None:
         diet = (self.diet,) if isinstance(self.diet, str) else self.diet

@@ -21,8 +21,10 @@ from nutrigap.analyzer.scoring import (
     daily_totals,
     day_notes,
     item_nutrients,
+    mark_half_logged,
     missing_values,
     notes,
+    questioned_items,
     score,
     targets_for,
     top_contributors,
@@ -76,7 +78,7 @@ class Analyzer:
         items = resolve_grams(items, matches, table)
         intake = item_nutrients(items, matches, table)
 
-        daily = daily_totals(intake)
+        daily = mark_half_logged(daily_totals(intake), keep=options.keep_all_days)
         counted = counted_intake(intake, daily)  # the items of the days the averages are over
         status = score(daily, targets, intake)
         short = gaps(status["average"], targets)
@@ -96,6 +98,7 @@ class Analyzer:
             warnings=upper_limit_warnings(daily, targets),
             contributors=top_contributors(counted), missing=missing_values(counted),
             suggestions=suggestions, plan=plan.to_dict(), short_log=notes(daily),
-            food_sources=food_sources,
+            food_sources=food_sources, questioned=questioned_items(intake),
             extra_notes=tuple(diet_conflict_notes(matches, table, diet)
-                              + day_notes(daily, intake) + b6_notes(status, daily, profile.age)))
+                              + day_notes(daily, intake, float(profile.age))
+                              + b6_notes(status, daily, profile.age)))

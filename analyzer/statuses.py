@@ -1,7 +1,9 @@
 """The statuses a nutrient can have, and the bands of % of target that set them.
 
 One spelling per status, used by the scoring, the report dictionary, the renderers and the
-caseload summary; each status's words for a reader are here too.
+caseload summary; each status's words for a reader are here too. Unknown amounts never make a
+status of their own: the status is that of the known amounts (a floor), and a nutrient's
+`incomplete` mark says beside it that the true intake may be higher.
 """
 
 from __future__ import annotations
@@ -9,8 +11,7 @@ from __future__ import annotations
 WELL_BELOW = "well_below"
 BELOW = "below"
 MEETS = "meets"
-ABOVE_UL = "above_ul"
-INCOMPLETE = "incomplete"  # unknown amounts could lift a shortfall over the line
+ABOVE_UL = "above_ul"  # the average (usual intake) is over the upper limit
 WITHIN_UL = "within_ul"  # no target (vitamin B6), and no day over the upper limit
 NO_DATA = "no_data"
 
@@ -20,7 +21,6 @@ LABELS = {
     BELOW: "Below target",
     MEETS: "Meets target",
     ABOVE_UL: "Above upper limit",
-    INCOMPLETE: "Incomplete data",
     WITHIN_UL: "Within upper limit",
     NO_DATA: "No data",
 }

@@ -149,19 +149,21 @@ def test_upper_limit_warnings_say_what_when_and_from_where():
     mg = warnings.loc["magnesium_mg"]
     assert (mg["source"], mg["days"], mg["max_amount"], mg["ul"]) == ("supplements", 3, 400, 350)
     assert mg["dates"] == [D1, D2, D3]
-    assert mg["message"] == ("Magnesium from supplements: 400 mg on 3 days (2024-03-04, "
-                             "2024-03-05, 2024-03-06), above the 350 mg upper limit for "
-                             "supplements")
+    assert mg["on_average"] and mg["average"] == 400
+    assert mg["message"] == ("Magnesium from supplements: 400 mg a day on average, above the "
+                             "350 mg upper limit for supplements; over it on 3 of 3 days "
+                             "(2024-03-04, 2024-03-05, 2024-03-06), 400 mg at most")
     b6 = warnings.loc["vitamin_b6_mg"]
     assert b6["source"] == "supplements"  # 150 mg of supplements alone is over 100
     assert b6["max_amount"] == pytest.approx(151.0225)
     assert b6["max_supplement"] == 150
-    assert b6["message"] == ("Vitamin B6 from food and supplements: up to 151 mg on 3 days "
-                             "(2024-03-04, 2024-03-05, 2024-03-06), above the 100 mg upper "
-                             "limit; supplements gave 150 mg of it")
+    assert b6["message"] == ("Vitamin B6 from food and supplements: 151 mg a day on average, "
+                             "above the 100 mg upper limit; over it on 3 of 3 days (2024-03-04, "
+                             "2024-03-05, 2024-03-06), up to 151 mg at most; supplements gave "
+                             "150 mg of it")
 
 
-def test_one_day_over_is_enough_and_the_limit_itself_is_not_over():
+def test_one_day_over_is_a_dated_note_not_the_status_and_the_limit_itself_is_not_over():
     items = pd.DataFrame([
         item(2, "spinach", 300, date=D1), supplement(3, "magnesium citrate", D1,
                                                      magnesium_mg=350.0),
@@ -169,13 +171,32 @@ def test_one_day_over_is_enough_and_the_limit_itself_is_not_over():
                                                      magnesium_mg=500.0),
         item(6, "spinach", 300, date=D3)])
     _, daily, targets, result = analyze(items)
-    # supplements: 350 (at the limit, not above), 500 (above), 0 -> one day above
+    # supplements: 350 (at the limit, not above), 500 (above), 0 -> one day above; the
+    # average of the supplement part, 283 mg, is within the limit, which is for usual intake
     assert result.at["magnesium_mg", "days_above_ul"] == 1
     assert result.at["magnesium_mg", "max_ul_intake"] == 500
-    assert result.at["magnesium_mg", "status"] == "above_ul"
+    assert result.at["magnesium_mg", "ul_average"] == pytest.approx(850 / 3)
+    assert result.at["magnesium_mg", "status"] == "meets"  # the band of its average
     warning = upper_limit_warnings(daily, targets).iloc[0]
-    assert warning["dates"] == [D2]
-    assert warning["message"].startswith("Magnesium from supplements: 500 mg on 1 day (2024-03-05)")
+    assert warning["dates"] == [D2] and not warning["on_average"]
+    assert warning["message"] == (
+        "Magnesium from supplements went over the 350 mg upper limit for supplements on 1 day "
+        "(2024-03-05: 500 mg); the average, 283 mg a day, is within it, and the limit is for "
+        "usual intake")
+
+
+def test_an_average_over_the_limit_is_above_it_however_few_days_are_over():
+    # 1,000 mg from supplements on one day in three: 333 mg a day, not over 350; 1,100: over
+    for dose, status in ((1000.0, "meets"), (1100.0, "above_ul")):
+        items = pd.DataFrame([
+            item(2, "spinach", 300, date=D1), supplement(3, "magnesium citrate", D1,
+                                                         magnesium_mg=dose),
+            item(4, "spinach", 300, date=D2), item(6, "spinach", 300, date=D3)])
+        _, daily, targets, result = analyze(items)
+        assert result.at["magnesium_mg", "days_above_ul"] == 1
+        assert result.at["magnesium_mg", "status"] == status, dose
+        assert upper_limit_warnings(daily, targets).iloc[0]["on_average"] == (
+            status == "above_ul")
 
 
 def test_calcium_from_food_alone_can_pass_its_limit():
@@ -185,8 +206,9 @@ def test_calcium_from_food_alone_can_pass_its_limit():
     assert result.at["calcium_mg", "status"] == "above_ul"
     warning = upper_limit_warnings(daily, targets).set_index("nutrient").loc["calcium_mg"]
     assert warning["source"] == "food"
-    assert warning["message"] == ("Calcium from food and supplements: 2,599 mg on 1 day "
-                                  "(2024-03-04), above the 2,500 mg upper limit")
+    assert warning["message"] == ("Calcium from food and supplements: 2,599 mg a day on "
+                                  "average, above the 2,500 mg upper limit; over it on 1 of 1 "
+                                  "day (2024-03-04), 2,599 mg at most")
 
 
 def test_an_overridden_upper_limit_is_used():
@@ -211,19 +233,20 @@ def test_an_overridden_target_changes_the_status():
 # --- incomplete data ------------------------------------------------------------------------
 
 
-def test_an_unmatched_food_leaves_a_shortfall_undecided():
+def test_an_unmatched_food_leaves_the_known_shortfall_as_the_status_marked_incomplete():
     items = pd.concat([three_days(), pd.DataFrame([item(14, "mystery bar", 60, date=D2)])])
     _, daily, _, result = analyze(items.reset_index(drop=True))
     # the bar adds nothing known: the totals are those of the hand-computed example
     assert daily["calcium_mg"].tolist() == pytest.approx([763, 148, 287.5])
     assert daily["calcium_mg_unknown"].tolist() == [0, 1, 0]
     assert daily["calcium_mg_incomplete"].tolist() == [False, True, False]
-    # Ca was "well_below" on what is known; the bar could lift it, so the answer is open
+    # Ca is "well_below" on what is known, a floor: the status says so, and the incomplete
+    # mark says beside it that the bar could lift it
     assert result.at["calcium_mg", "known_status"] == "well_below"
-    assert result.at["calcium_mg", "status"] == "incomplete"
+    assert result.at["calcium_mg", "status"] == "well_below"
     assert result.at["calcium_mg", "incomplete"]
     assert result.at["calcium_mg", "incomplete_reason"] == (
-        "1 item with no known Calcium amount; the figures count only what is known: "
+        "1 item without a Calcium value; the figures count only what is known: "
         "1 not matched to a food (mystery bar)")
     # B12 already meets its target on what is known: missing amounts can only add to it
     assert result.at["vitamin_b12_ug", "status"] == "meets"
@@ -244,10 +267,11 @@ def test_a_food_without_a_value_and_an_unweighed_food():
     assert daily["vitamin_d_ug"].tolist() == pytest.approx([11, 2.6])
     assert result.at["vitamin_d_ug", "average"] == pytest.approx(6.8)
     assert result.at["vitamin_d_ug", "unknown_items"] == 2
-    assert result.at["vitamin_d_ug", "status"] == "incomplete"
+    assert result.at["vitamin_d_ug", "status"] == "well_below"
+    assert result.at["vitamin_d_ug", "incomplete"]
     assert result.at["vitamin_d_ug", "incomplete_reason"] == (
-        "2 items with no known Vitamin D amount; the figures count only what is known: "
-        "1 amount not in grams (Nuts, almonds); 1 food without a value "
+        "2 items without a Vitamin D value; the figures count only what is known: "
+        "1 not weighed (Nuts, almonds); 1 food without a value "
         "(Chocolate, dark, 70-85% cacao solids)")
     # magnesium: only the handful of almonds is unknown
     assert result.at["magnesium_mg", "unknown_items"] == 1
@@ -278,7 +302,8 @@ def test_a_day_with_some_food_counted_stays_in_as_a_floor():
     assert daily["counted_food_items"].tolist() == [1, 1]
     assert result.at["magnesium_mg", "days_logged"] == 2
     assert result.at["magnesium_mg", "average"] == pytest.approx(79)
-    assert result.at["magnesium_mg", "status"] == "incomplete"
+    assert result.at["magnesium_mg", "status"] == "well_below"
+    assert result.at["magnesium_mg", "incomplete"]
 
 
 def test_a_left_out_day_still_counts_towards_upper_limits():
@@ -290,7 +315,7 @@ def test_a_left_out_day_still_counts_towards_upper_limits():
     assert result.at["magnesium_mg", "average"] == pytest.approx(79)
     assert result.at["magnesium_mg", "average_supplement"] == 0
     assert result.at["magnesium_mg", "days_above_ul"] == 1
-    assert result.at["magnesium_mg", "status"] == "above_ul"
+    assert result.at["magnesium_mg", "status"] == "well_below"  # one day: a note, not usual
     warnings = upper_limit_warnings(daily, targets)
     assert warnings["dates"].tolist() == [[D2]]
 
@@ -432,8 +457,12 @@ def test_a_log_through_the_whole_pipeline_with_the_built_in_foods(embedded_table
     assert daily["vitamin_d_ug"].tolist() == pytest.approx(
         [5 * vit_d["sr:01077"], 1.5 * vit_d["sr:15236"], vit_d["sr:09040"]])
     assert daily["vitamin_d_ug_unknown"].tolist() == [0, 1, 1]
-    assert result.at["magnesium_mg", "status"] == "above_ul"
-    assert result.at["vitamin_d_ug", "status"] == "incomplete"
+    # 400 mg of supplements on one day of three: over the limit that day, not on average
+    assert result.at["magnesium_mg", "days_above_ul"] == 1
+    assert result.at["magnesium_mg", "ul_average"] == pytest.approx(400 / 3)
+    assert result.at["magnesium_mg", "status"] != "above_ul"
+    assert result.at["vitamin_d_ug", "status"] == result.at["vitamin_d_ug", "known_status"]
+    assert result.at["vitamin_d_ug", "incomplete"]
     assert result.at["vitamin_d_ug", "incomplete_reason"].endswith(
         "1 not matched to a food (grandma's stew); 1 food without a value "
         "(Dark chocolate, 70-85% cacao)")

@@ -1,14 +1,20 @@
 """Stage 4, scoring: nutrients per item, daily totals, the person's targets and the scores.
 
 Entry points: `Profile`, `targets_for(profile, overrides)`, `read_overrides(fp)`,
-`item_nutrients`, `daily_totals`, `score`, `upper_limit_warnings`, `top_contributors`,
-and the notes on single days (`day_notes`) and on vitamin B6 (`b6_notes`).
+`item_nutrients`, `daily_totals`, `mark_half_logged`, `score`, `upper_limit_warnings`,
+`top_contributors`, `questioned_items`, and the notes on single days (`day_notes`) and on
+vitamin B6 (`b6_notes`).
 """
 
 from nutrigap.analyzer.scoring.b6_context import b6_notes
-from nutrigap.analyzer.scoring.day_checks import MAX_PLAUSIBLE_DAY_KCAL, day_notes
+from nutrigap.analyzer.scoring.day_checks import (
+    MAX_PLAUSIBLE_DAY_KCAL,
+    day_notes,
+    mark_half_logged,
+)
 from nutrigap.analyzer.scoring.intake import item_nutrients, missing_values
 from nutrigap.analyzer.scoring.overrides import parse_overrides, read_overrides
+from nutrigap.analyzer.scoring.questions import questioned_items
 from nutrigap.analyzer.scoring.scores import (
     counted_intake,
     daily_totals,
@@ -20,6 +26,6 @@ from nutrigap.analyzer.scoring.scores import (
 from nutrigap.analyzer.scoring.targets import Profile, targets_for
 
 __all__ = ["MAX_PLAUSIBLE_DAY_KCAL", "Profile", "b6_notes", "counted_intake",
-           "daily_totals", "day_notes", "item_nutrients", "missing_values", "notes",
-           "parse_overrides", "read_overrides", "score", "targets_for", "top_contributors",
-           "upper_limit_warnings"]
+           "daily_totals", "day_notes", "item_nutrients", "mark_half_logged", "missing_values",
+           "notes", "parse_overrides", "questioned_items", "read_overrides", "score",
+           "targets_for", "top_contributors", "upper_limit_warnings"]

@@ -1,12 +1,21 @@
-"""Notes about single days: days left out of the averages, and days whose totals are hard to
-believe (usually an amount typed in the wrong unit, such as 120 medium bananas for 120 g).
+"""Notes about single days: days left out of the averages, half-logged days, and days whose
+totals are hard to believe (usually an amount typed in the wrong unit, such as 120 medium
+bananas for 120 g).
+
+A half-logged day is one whose energy is under a third of the log's median day
+(`HALF_LOGGED_SHARE`): a coffee and an apple on a day when the person usually logs 1,700 kcal
+is a day they stopped logging, not a day they ate 100 kcal. The log's own median is the yardstick
+rather than a fixed floor, which would drop the real days of a small child or of someone on a
+supervised very-low-energy diet. `mark_half_logged` leaves such days out of the averages
+unless the report is asked to keep every day; they stay in the day table, named in a note.
 
 Each note is a dict `{kind, dates, message}` for the report's notes; the figures themselves are
-never changed or dropped here, only pointed at.
+never changed here, only pointed at.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.dates import day_month_year
@@ -17,27 +26,114 @@ from nutrigap.analyzer.scoring.scores import left_out_days
 MAX_PLAUSIBLE_DAY_KCAL = 6000.0
 #: How many of a day's largest items (by energy) a plausibility note names.
 ITEMS_NAMED = 3
+#: A day whose energy is under this share of the log's median day is half-logged.
+HALF_LOGGED_SHARE = 1 / 3
+#: A median of fewer days than this says too little about the person's usual day.
+HALF_LOGGED_MIN_DAYS = 3
+#: Under this a typical day is below what any adult lives on: the least energy the Dietary
+#: Guidelines for Americans 2020-2025 estimate an adult needs is 1,600 kcal a day (a
+#: sedentary woman over 60), so a median day under 1,000 kcal means the log holds part of
+#: each day, and the averages read low.
+LOW_MEDIAN_DAY_KCAL = 1000.0
+ADULT_AGE = 18
 
-def day_notes(daily: pd.DataFrame, intake: pd.DataFrame) -> list[dict]:
-    """Notes for the days left out of the averages and for days with an implausible energy
-    total; `daily` from `daily_totals(intake)`."""
-    return left_out_notes(daily) + implausible_day_notes(daily, intake)
+def mark_half_logged(daily: pd.DataFrame, keep: bool = False) -> pd.DataFrame:
+    """`daily` with `half_logged` (energy known and under HALF_LOGGED_SHARE of the median of
+    the days some food was counted on) and, unless `keep`, those days left out too."""
+    daily = daily.copy()
+    energy = daily["energy_kcal"].to_numpy(dtype=float)
+    fed = ~daily["left_out"].to_numpy(dtype=bool) & ~np.isnan(energy)
+    daily["half_logged"] = False
+    if fed.sum() >= HALF_LOGGED_MIN_DAYS:
+        line = np.median(energy[fed]) * HALF_LOGGED_SHARE
+        daily["half_logged"] = fed & (energy < line)
+    if not keep:
+        daily["left_out"] = daily["left_out"] | daily["half_logged"]
+    return daily
+
+
+def day_notes(daily: pd.DataFrame, intake: pd.DataFrame, age: float | None = None
+              ) -> list[dict]:
+    """Notes for the days left out of the averages, half-logged days, a log whose typical day
+    is too small for an adult (`age` given), and days with an implausible energy total;
+    `daily` from `daily_totals(intake)`, marked by `mark_half_logged`."""
+    return (left_out_notes(daily) + half_logged_notes(daily) + low_median_notes(daily, age)
+            + implausible_day_notes(daily, intake))
+
+
+def half_logged_notes(daily: pd.DataFrame) -> list[dict]:
+    """One note naming the half-logged days, and whether they are left out."""
+    if "half_logged" not in daily.columns or not daily["half_logged"].any():
+        return []
+    half = daily[daily["half_logged"].to_numpy(dtype=bool)]
+    fed = daily[~daily["left_out"].to_numpy(dtype=bool) | daily["half_logged"].to_numpy(
+        dtype=bool)]
+    median = float(np.median(fed["energy_kcal"].dropna()))
+    dates = [d.date().isoformat() for d in half.index]
+    shown = ", ".join(f"{day_month_year(d)} ({k:,.0f} kcal)"
+                      for d, k in zip(half.index[:8], half["energy_kcal"], strict=False))
+    more = f" and {len(dates) - 8} more" if len(dates) > 8 else ""
+    n = len(dates)
+    kept = not half["left_out"].all()
+    what = (f"{n} day{'s look' if n != 1 else ' looks'} half-logged: under a third of this "
+            f"log's median day of {median:,.0f} kcal")
+    they, them = ("They are", "they stay") if n != 1 else ("It is", "it stays")
+    if kept:
+        message = (f"{what}: {shown}{more}. {they} kept in the averages, as asked; "
+                   "the averages may read low.")
+        summary = f"{what}; kept in the averages, as asked."
+    else:
+        message = (f"{what}: {shown}{more}. {they} left out of the averages, like days "
+                   f"with nothing logged; {them} in the day table (nutrigap analyze "
+                   "--keep-all-days keeps such days in).")
+        summary = f"{what}; left out of the averages (see “Notes on the data”)."
+    return [{"kind": "half_logged_days", "dates": dates, "message": message,
+             "summary": summary}]
+
+
+def low_median_notes(daily: pd.DataFrame, age: float | None) -> list[dict]:
+    """A note when the typical counted day of an adult's log is under LOW_MEDIAN_DAY_KCAL."""
+    if age is None or age < ADULT_AGE:
+        return []
+    kept = daily[~daily["left_out"].to_numpy(dtype=bool)]["energy_kcal"].dropna()
+    if len(kept) < HALF_LOGGED_MIN_DAYS or kept.median() >= LOW_MEDIAN_DAY_KCAL:
+        return []
+    return [{"kind": "low_energy_log", "dates": [],
+             "message": f"The typical day in this log gives {kept.median():,.0f} kcal, well "
+                        "under what any adult lives on (the least the US Dietary Guidelines "
+                        "estimate is 1,600 kcal a day): the log probably holds only part of "
+                        "what was eaten, so every average here reads low."}]
 
 
 def left_out_notes(daily: pd.DataFrame) -> list[dict]:
-    """One note per day on which no food could be counted, saying why it is left out."""
+    """Why the days on which no food could be counted are left out: one note per reason."""
+    days = left_out_days(daily)
+    if "half_logged" in days.columns:
+        days = days[~days["half_logged"].to_numpy(dtype=bool)]
+    only_supplements = days["food_items"].to_numpy() == 0
     notes = []
-    for when, day in left_out_days(daily).iterrows():
-        foods = int(day["food_items"])
-        if foods == 0:
-            why = "only supplements were logged that day, no food"
+    for group, why, whys in (
+            (days[only_supplements], "only supplements were logged that day, no food",
+             "only supplements were logged on them, no food"),
+            (days[~only_supplements], None,
+             "none of their foods could be counted (see “Items not counted”)")):
+        if len(group) == 1:
+            when, day = next(group.iterrows())
+            if why is None:
+                foods = int(day["food_items"])
+                why = (f"none of its {foods} food{'s' if foods != 1 else ''} could be counted "
+                       "(see “Items not counted”)")
+            message = (f"{day_month_year(when)} is left out of the averages: {why}, and "
+                       "counting it would read as a day of eating nothing.")
+        elif len(group):
+            shown = ", ".join(day_month_year(d) for d in group.index[:8]) + (
+                f" and {len(group) - 8} more" if len(group) > 8 else "")
+            message = (f"{len(group)} days are left out of the averages: {whys}, and counting "
+                       f"them would read as days of eating nothing: {shown}.")
         else:
-            why = (f"none of its {foods} food{'s' if foods != 1 else ''} could be counted "
-                   "(see “Items not counted”)")
-        notes.append({
-            "kind": "left_out_day", "dates": [when.date().isoformat()],
-            "message": f"{day_month_year(when)} is left out of the averages: {why}, and "
-                       "counting it would read as a day of eating nothing."})
+            continue
+        notes.append({"kind": "left_out_day", "message": message,
+                      "dates": [d.date().isoformat() for d in group.index]})
     return notes
 
 

@@ -1,6 +1,10 @@
 """Nutrient amounts per logged item: from the log itself, or grams x the matched food's values.
 
 An amount nobody knows stays NaN and `missing_values` says why; it is never counted as zero.
+A blank a log leaves beside values it does give (a Cronometer row with energy but no
+magnesium) is filled from the matched food only when that food, at the weighed grams, agrees
+with the row's own energy: far apart means the match or the weight is wrong, and the blank
+stays unknown with the reason in `not_filled`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ from nutrigap.analyzer.scoring.targets import SCORED_KEYS
 VALUE_SOURCES = ["logged", "matched", "supplement", "unmatched", "unconverted"]
 #: why an amount is unknown, in the order reasons are listed
 CAUSES = ["not logged", "unmatched", "unconverted", "no value"]
+#: The row's own energy and the matched food's at the weighed grams are far apart when the
+#: smaller is less than half the larger (more than 50 % apart)...
+FILL_ENERGY_RATIO = 2.0
+#: ...and they differ by more than this: a few kcal apart says nothing (a coffee logged at
+#: 2 kcal against a table's 5)
+FILL_ENERGY_SLACK_KCAL = 25.0
 MISSING_COLUMNS = ["nutrient", "row", "date", "food", "kind", "food_id", "food_name",
                    "value_source", "cause", "reason"]
 
@@ -53,10 +63,12 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
                           np.full((1, len(NUTRIENT_KEYS)), np.nan)])[at_food]
     computed = per_100g * grams[:, None] / 100.0
     logged = _numbers(intake[NUTRIENT_KEYS]).to_numpy(dtype=float)
-    fill = np.isnan(logged) & ~is_supp[:, None]
-    amounts = np.where(fill, computed, logged)
-
     any_logged = ~np.isnan(logged).all(axis=1)
+    far = _energy_disagrees(logged, computed)
+    blank = np.isnan(logged) & ~is_supp[:, None]
+    fill = blank & ~far[:, None]
+    amounts = np.where(fill, computed, logged)
+    filled = any_logged[:, None] & fill & ~np.isnan(computed)
     source = np.select([is_supp, any_logged, ~matched, np.isnan(grams)],
                        ["supplement", "logged", "unmatched", "unconverted"], "matched")
 
@@ -64,9 +76,39 @@ def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
     intake["food_name"] = np.where(is_supp, intake["food"].to_numpy(dtype=object), names)
     intake["value_source"] = source
     intake[NUTRIENT_KEYS] = amounts
+    keys = np.asarray(NUTRIENT_KEYS, dtype=object)
+    intake["filled"] = [tuple(keys[row]) for row in filled]
+    intake["not_filled"] = _not_filled_reasons(intake, far & (blank & ~np.isnan(computed)).any(
+        axis=1), logged, computed)
     if "conversion_problem" not in intake.columns:
         intake["conversion_problem"] = ""
     return intake
+
+
+def _energy_disagrees(logged: np.ndarray, computed: np.ndarray) -> np.ndarray:
+    """Per item, whether the log's own energy and the matched food's at the weighed grams
+    are far apart (FILL_ENERGY_RATIO, FILL_ENERGY_SLACK_KCAL); False where either is
+    unknown."""
+    at = NUTRIENT_KEYS.index("energy_kcal")
+    mine, theirs = logged[:, at], computed[:, at]
+    with np.errstate(invalid="ignore"):
+        high, low = np.fmax(mine, theirs), np.fmin(mine, theirs)
+        return ((high - low > FILL_ENERGY_SLACK_KCAL) & (low * FILL_ENERGY_RATIO < high)
+                & ~np.isnan(mine) & ~np.isnan(theirs))
+
+
+def _not_filled_reasons(intake: pd.DataFrame, refused: np.ndarray, logged: np.ndarray,
+                        computed: np.ndarray) -> list[str]:
+    """Why a row's blanks were left unknown rather than filled: '' for every other row."""
+    at = NUTRIENT_KEYS.index("energy_kcal")
+    reasons = [""] * len(intake)
+    for i in np.flatnonzero(refused):
+        item = intake.iloc[i]
+        reasons[i] = (f"{item['food_name']} at the weighed {item['grams']:,.0f} g would give "
+                      f"{computed[i, at]:,.0f} kcal, but the log gives {logged[i, at]:,.0f} "
+                      "kcal for this row: the match or the weight is wrong, so its blank "
+                      "values are left unknown")
+    return reasons
 
 
 def _take(column: pd.Series, positions: np.ndarray) -> np.ndarray:

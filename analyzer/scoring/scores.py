@@ -1,16 +1,22 @@
 """Daily totals, the average against each target, upper-limit warnings and top contributors.
 
 Amounts are sums of what is known. When an item's amount is unknown the day is flagged
-incomplete and its total is a lower bound; a day with no known amount at all is NaN.
-Averages are taken over the logged days (a day without items is not a zero day). A day on
-which no food could be counted (every food item unmatched or unweighed, or only supplements
-logged) is left out of the averages and days-met counts like an unlogged day: counting it
-would read as a day of eating nothing. Its supplements still count towards upper limits.
+incomplete and its total is a lower bound; a day with no known amount at all is NaN for that
+nutrient, and each nutrient's average is over the days on which it is known (`days_known` of
+the counted days), never with an unknown day as zero. A day without items is not a zero day
+either. A day on which no food could be counted (every food item unmatched or unweighed, or
+only supplements logged), and a half-logged day (day_checks.py), is left out of the averages
+and days-met counts like an unlogged day: counting it would read as a day of eating (almost)
+nothing. Its supplements still count towards the days over an upper limit.
 
-A nutrient is above its upper limit (status `above_ul`) when the intake the limit applies to
-(supplements only for magnesium, food plus supplements for calcium, vitamin D and B6) goes over
-it on any logged day. Upper limits are set for usual intake, but one day over from a supplement
-is already worth raising, so every such day is listed by `upper_limit_warnings`.
+Upper limits are set for usual intake, so a nutrient is above its upper limit (status
+`above_ul`) when the average of the intake the limit applies to (supplements only for
+magnesium, food plus supplements for calcium, vitamin D and B6) is over it. A single day over
+is still worth a look, so `upper_limit_warnings` lists every such day with its date; it does
+not change the status.
+
+The status of a nutrient with a target is the band of its known average (a floor when some
+amounts are unknown, which `incomplete` says beside it, never instead of it).
 """
 
 from __future__ import annotations
@@ -25,12 +31,13 @@ from nutrigap.analyzer.scoring.targets import SCORED_KEYS
 
 SCORE_COLUMNS = ["name", "unit", "target", "target_kind", "ul", "ul_applies_to", "overridden",
                  "average", "average_food", "average_supplement", "pct_of_target", "days_met",
-                 "days_logged", "days_above_ul", "max_ul_intake", "unknown_items", "incomplete",
-                 "known_status", "status", "incomplete_reason"]
+                 "days_logged", "days_known", "days_above_ul", "max_ul_intake", "ul_average",
+                 "unknown_items", "incomplete", "known_status", "status", "incomplete_reason"]
 CONTRIBUTOR_COLUMNS = ["nutrient", "rank", "food", "kind", "amount", "share_pct", "items"]
 WARNING_COLUMNS = ["nutrient", "name", "unit", "ul", "ul_applies_to", "source", "days", "dates",
-                   "max_amount", "max_supplement", "message"]
-_CAUSE_WORDS = {"unmatched": "not matched to a food", "unconverted": "amount not in grams",
+                   "max_amount", "max_supplement", "on_average", "average", "days_counted",
+                   "message"]
+_CAUSE_WORDS = {"unmatched": "not matched to a food", "unconverted": "not weighed",
                 "no value": "food without a value", "not logged": "supplement without a value"}
 _CAUSE_CODES = {cause: CAUSES.index(cause) for cause in _CAUSE_WORDS}
 
@@ -77,52 +84,52 @@ def daily_totals(intake: pd.DataFrame) -> pd.DataFrame:
 
 def score(daily: pd.DataFrame, targets: pd.DataFrame,
           intake: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per nutrient in `targets`: average per logged day, % of target, days met,
-    upper-limit days, and a status; `intake` (optional) names the items behind missing data.
+    """One row per nutrient in `targets`: average over the counted days on which it is known,
+    % of target, days met, upper-limit days and average, and a status; `intake` (optional)
+    names the items behind missing data.
 
-    Days left out (see `counted_days`) do not enter the averages or days met; upper-limit days
-    count every logged day."""
+    Days left out (see `counted_days`) do not enter the averages or days met; the days over
+    an upper limit count every logged day."""
     keys = list(targets.index)
-    relevant = _ul_intake(daily, targets).to_numpy(dtype=float)
+    every_day = _ul_intake(daily, targets).to_numpy(dtype=float)
     daily = counted_days(daily)
     if intake is not None:
         intake = counted_intake(intake, daily)
     n_days = len(daily)
     totals = daily[keys].to_numpy(dtype=float)
+    known = ~np.isnan(totals)
+    days_known = known.sum(axis=0)
     target = targets["target"].to_numpy(dtype=float)
     ul = targets["ul"].to_numpy(dtype=float)
     unknown = daily[[f"{k}_unknown" for k in keys]].to_numpy().sum(axis=0)
+    parts = {kind: np.where(known, daily[[f"{k}_{kind}" for k in keys]].to_numpy(dtype=float),
+                            np.nan) for kind in ("food", "supplement")}
+    usual = _ul_intake(daily, targets).to_numpy(dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        # known amounts over logged days: a floor when some amounts are unknown
-        average = np.nansum(totals, axis=0) / n_days
+        # known amounts over the days each nutrient is known: a floor when some are unknown
+        average = np.nansum(totals, axis=0) / days_known
         pct = average / target * 100.0
-        highest = np.nanmax(relevant, axis=0, initial=-np.inf)
+        highest = np.nanmax(every_day, axis=0, initial=-np.inf)
         max_ul = np.where(np.isnan(ul) | np.isneginf(highest), np.nan, highest)
-    parts = {kind: daily[[f"{k}_{kind}" for k in keys]].to_numpy(dtype=float)
-             for kind in ("food", "supplement")}
-    above = (relevant > ul).sum(axis=0)
+        ul_average = np.where(np.isnan(ul), np.nan,
+                              np.nansum(usual, axis=0) / (~np.isnan(usual)).sum(axis=0))
+        averages = {kind: np.nansum(part, axis=0) / days_known for kind, part in parts.items()}
+    above = (every_day > ul).sum(axis=0)
     known_status = np.select(
-        [np.full(len(keys), n_days == 0), np.isnan(target), pct < st.BELOW_FROM,
-         pct < st.MEETS_FROM],
+        [days_known == 0, np.isnan(target), pct < st.BELOW_FROM, pct < st.MEETS_FROM],
         [st.NO_DATA, st.WITHIN_UL, st.WELL_BELOW, st.BELOW], st.MEETS)
-    # missing amounts can only add, so they can lift a shortfall but never undo "meets"
-    could_lift = (unknown > 0) & np.isin(known_status, st.SHORT)
     out = pd.DataFrame(dict(
         **{c: targets[c].to_numpy() for c in ("name", "unit", "target", "target_kind", "ul",
                                               "ul_applies_to", "overridden")},
-        average=average,
-        average_food=np.nansum(parts["food"], axis=0) / max(n_days, 1),
-        average_supplement=np.nansum(parts["supplement"], axis=0) / max(n_days, 1),
-        pct_of_target=pct,
+        average=average, average_food=averages["food"],
+        average_supplement=averages["supplement"], pct_of_target=pct,
         # a nutrient without a target (B6) has no "days met", rather than 0 of them
         days_met=pd.array(np.where(np.isnan(target), np.nan, (totals >= target).sum(axis=0)),
                           dtype="Int64"),
-        days_logged=n_days, days_above_ul=above, max_ul_intake=max_ul,
-        unknown_items=unknown, incomplete=unknown > 0, known_status=known_status,
-        status=np.select([above > 0, could_lift], [st.ABOVE_UL, st.INCOMPLETE],
-                         known_status)), index=targets.index)
-    if n_days == 0:
-        out[["average_food", "average_supplement"]] = np.nan
+        days_logged=n_days, days_known=days_known, days_above_ul=above, max_ul_intake=max_ul,
+        ul_average=ul_average, unknown_items=unknown, incomplete=unknown > 0,
+        known_status=known_status,
+        status=np.where(ul_average > ul, st.ABOVE_UL, known_status)), index=targets.index)
     out["incomplete_reason"] = _incomplete_reasons(out, intake)
     return out[SCORE_COLUMNS]
 
@@ -151,8 +158,10 @@ def counted_intake(intake: pd.DataFrame, daily: pd.DataFrame) -> pd.DataFrame:
 
 def upper_limit_warnings(daily: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """One row per nutrient whose upper limit was exceeded on some day: the days, the highest
-    amount, where it came from and a sentence for the report."""
+    amount, where it came from, whether the average (usual intake) is over it too, and a
+    sentence for the report."""
     relevant = _ul_intake(daily, targets)
+    usual = _ul_intake(counted_days(daily), targets)
     rows = []
     for key in targets.index:
         t = targets.loc[key]
@@ -167,18 +176,29 @@ def upper_limit_warnings(daily: pd.DataFrame, targets: pd.DataFrame) -> pd.DataF
             source = "food and supplements" if (supplements > 0).any() else "food"
         amounts = relevant.loc[over, key]
         top, top_supp = amounts.max(), supplements.max()
+        average = usual[key].mean()  # NaN-skipping: over the counted days it is known
+        on_average = bool(average > t["ul"])
         dates = [d.strftime("%Y-%m-%d") for d in days]
         shown = ", ".join(dates[:5]) + (f" and {len(dates) - 5} more" if len(dates) > 5 else "")
-        when = f"{_amount(amounts)} {t['unit']} on {len(dates)} day{'s' * (len(dates) > 1)}"
-        limit = f"above the {_fmt(t['ul'])} {t['unit']} upper limit"
+        counted = int(usual[key].notna().sum())
+        limit = f"the {_fmt(t['ul'])} {t['unit']} upper limit"
+        what = (f"{t['name']} from supplements" if t["ul_applies_to"] == "supplements"
+                else f"{t['name']} from food and supplements")
         if t["ul_applies_to"] == "supplements":
-            message = f"{t['name']} from supplements: {when} ({shown}), {limit} for supplements"
+            limit += " for supplements"
+        if on_average:
+            message = (f"{what}: {_fmt(average)} {t['unit']} a day on average, above {limit}; "
+                       f"over it on {len(dates)} of {counted} day{'s' * (counted != 1)} "
+                       f"({shown}), {_amount(amounts)} {t['unit']} at most")
         else:
-            message = f"{t['name']} from food and supplements: {when} ({shown}), {limit}"
-            if top_supp > 0:
-                message += f"; supplements gave {_amount(supplements)} {t['unit']} of it"
+            message = (f"{what} went over {limit} on {len(dates)} "
+                       f"day{'s' * (len(dates) > 1)} ({shown}: {_amount(amounts)} "
+                       f"{t['unit']}); the average, {_fmt(average)} {t['unit']} a day, is within "
+                       "it, and the limit is for usual intake")
+        if t["ul_applies_to"] != "supplements" and top_supp > 0:
+            message += f"; supplements gave {_amount(supplements)} {t['unit']} of it"
         rows.append((key, t["name"], t["unit"], t["ul"], t["ul_applies_to"], source,
-                     len(dates), dates, top, top_supp, message))
+                     len(dates), dates, top, top_supp, on_average, average, counted, message))
     return pd.DataFrame(rows, columns=WARNING_COLUMNS)
 
 
@@ -256,7 +276,7 @@ def _incomplete_reasons(out: pd.DataFrame, intake: pd.DataFrame | None) -> list[
             reasons.append("")
             continue
         count = int(row["unknown_items"])
-        head = (f"{count} item{'s' if count != 1 else ''} with no known {row['name']} amount; "
+        head = (f"{count} item{'s' if count != 1 else ''} without a {row['name']} value; "
                 "the figures count only what is known")
         if intake is None:
             reasons.append(head)

@@ -1,0 +1,66 @@
+"""Items counted as written but worth a second look: one list, one place in the report.
+
+An amount that could be real is never refused (analyzer/plausibility.py): a large amount or
+many portions of one item is counted and questioned here with its row, the amount and what it
+weighed, and so is a row whose weight disagrees with the energy its own file gives (its blank
+values were left unknown; intake.py).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nutrigap.analyzer.logs.units import MASS, VOLUME, lookup_unit
+from nutrigap.analyzer.plausibility import QUESTIONED_ITEM_GRAMS, QUESTIONED_PORTIONS
+
+QUESTION_COLUMNS = ["row", "date", "food", "amount_text", "grams", "portion_used", "kind",
+                    "reason"]
+#: kinds of question, in the order the report lists them
+KINDS = ("weight_disagrees", "large_amount", "many_portions")
+
+
+def questioned_items(intake: pd.DataFrame) -> pd.DataFrame:
+    """One row per item worth a second look (`kind` one of KINDS), in log order."""
+    foods = intake[intake["kind"].eq("food")]
+    grams = pd.to_numeric(foods["grams"], errors="coerce")
+    ml = pd.to_numeric(foods["ml"], errors="coerce")
+    disagrees = foods.get("not_filled", pd.Series("", index=foods.index)).fillna("").ne("")
+    measured = grams.where(grams.notna(), ml)
+    large = ~disagrees & (measured > QUESTIONED_ITEM_GRAMS)
+    counted = ~foods["unit"].map(_measured_unit).astype(bool)
+    many = ~disagrees & ~large & counted & (foods["quantity"] > QUESTIONED_PORTIONS)
+    logged = foods["value_source"].eq("logged")
+    rows = []
+    for at in foods.index[disagrees | large | many]:
+        item = foods.loc[at]
+        weight = _weight(grams[at], ml[at])
+        if disagrees[at]:
+            kind, reason = "weight_disagrees", str(item["not_filled"])
+        elif large[at]:
+            kind = "large_amount"
+            reason = (f"{weight}: more than {QUESTIONED_ITEM_GRAMS / 1000:g} kg (or litres) of "
+                      "one item in a day is rare; "
+                      + ("the log's own values are used" if logged[at] else "counted as written")
+                      + "; check the number and the unit")
+        else:
+            kind = "many_portions"
+            reason = (f"more than {QUESTIONED_PORTIONS:g} portions of one item"
+                      + (f" ({weight})" if weight else "")
+                      + "; " + ("the log's own values are used" if logged[at]
+                                else "counted as written") + "; check the number and the unit")
+        rows.append((int(item["row"]), item["date"], str(item["food"]),
+                     str(item["amount_text"]), grams[at], str(item.get("portion_used", "")),
+                     kind, reason))
+    return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
+
+
+def _measured_unit(unit) -> bool:
+    found = lookup_unit(str(unit)) if isinstance(unit, str) and unit else None
+    return found is not None and found.kind in (MASS, VOLUME)
+
+
+def _weight(grams: float, ml: float) -> str:
+    """'weighs 5,220 g', 'is 5,915 ml' or '' when neither is known."""
+    if pd.notna(grams):
+        return f"weighs {grams:,.0f} g"
+    return f"is {ml:,.0f} ml" if pd.notna(ml) else ""
