@@ -323,6 +323,12 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 @click.option("--html", "html_path", type=_OUT, help="Also write the report as HTML.")
 @click.option("--json", "json_path", type=_OUT, help="Also write the report as JSON.")
 @click.option("--csv", "csv_path", type=_OUT, help="Also write the per-day totals as CSV.")
+@click.option("--items", "items_path", type=_OUT,
+              help="Also write every item as CSV: its grams, the portion that weighed it, the "
+                   "food it was matched to and where its values came from.")
+@click.option("--keep-all-days", is_flag=True,
+              help="Keep half-logged days (energy under a third of the log's median day) in "
+                   "the averages; they are left out by default.")
 @click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False),
               default="a4", show_default=True, help="Paper size of the PDF.")
 @click.option("--template-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -333,8 +339,8 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 @client_option
 @reports_errors
 def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, matches_file,
-            foods_db, pdf_path, html_path, json_path, csv_path, paper, template_dir, logo,
-            client):
+            foods_db, pdf_path, html_path, json_path, csv_path, items_path, keep_all_days, paper,
+            template_dir, logo, client):
     """Analyse a meal log and write the report (PDF, and HTML, JSON or CSV if asked).
 
     \b
@@ -354,7 +360,7 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     # one client of a shared log: their own default file name, so clients do not overwrite
     who = "-" + re.sub(r"[^\w.-]+", "-", client.strip()) if client else ""
     pdf_path = pdf_path or log.with_name(f"{log.stem}{who}-report.pdf")
-    check_outputs(pdf_path, html_path, json_path, csv_path)
+    check_outputs(pdf_path, html_path, json_path, csv_path, items_path)
     check_templates(template_dir)
     table = load_foods(foods_db)
     # The libraries and the food table stay loaded to the end of the run: leave them out of
@@ -365,11 +371,12 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
         items, info = read_meal_log(fp, client=client, one_person=True)
     # one client of a shared log: the report's heading says whose it is
     name = f"{log.name}, client {items['client'].iloc[0]}" if client else log.name
-    options = report_options(diet=diet, exclude=exclude, overrides=overrides, log_name=name)
+    options = report_options(diet=diet, exclude=exclude, overrides=overrides, log_name=name,
+                             keep_all_days=keep_all_days)
     report = analyze_quietly(Analyzer(table, corrections), items, info, profile, options)
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
-                            csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url,
-                            two_processes=True)
+                            csv=csv_path, items=items_path, paper=paper,
+                            template_dir=template_dir, logo=logo_url, two_processes=True)
     for path in written:
         click.echo(f"Wrote {path}")
     for line in summary_lines(report):

@@ -15,11 +15,12 @@ def _known(value) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def bar_geometry(average, supplements, target, ul) -> dict:
+def bar_geometry(average, supplements, target, ul, ul_applies_to: str = "total") -> dict:
     """Positions (0-100, % of the bar's width) of one nutrient's bar, target line and upper limit.
 
-    The supplement part is drawn first from zero, so for magnesium, whose upper limit counts
-    supplements only, the end of that segment can be read directly against the limit line.
+    The supplement part is drawn first from zero. An upper limit that counts supplements only
+    (magnesium's) is drawn against the supplement part alone, on a track of its own under the
+    bar (`ul_on_supplements`), not across the total, which it says nothing about.
     """
     average = float(average) if _known(average) else 0.0
     supplements = min(float(supplements), average) if _known(supplements) else 0.0
@@ -45,6 +46,7 @@ def bar_geometry(average, supplements, target, ul) -> dict:
         "target_x": pos(float(target)) if _known(target) else None,
         "ul_x": pos(float(ul)) if ul_on_scale else None,
         "ul_off_scale": _known(ul) and not ul_on_scale,
+        "ul_on_supplements": ul_applies_to == "supplements" and _known(ul),
     }
 
 
@@ -58,6 +60,21 @@ def label_anchor(x: float, half_width: float = 25.0) -> str:
     if x > 100 - half_width:
         return "end"
     return "middle"
+
+
+#: a log of up to this many counted days gets a mark per day on its cards; a longer one the
+#: share of its days met, which fits a card whatever the log's length
+DAY_MARKS = 31
+
+
+def day_strip(days: list[dict], key: str, target) -> dict:
+    """What a card shows of its days: `marks` (one per counted day) for a short log, else the
+    share of days `met`, `missed` and `unknown` (in % of the counted days, `shares`)."""
+    marks = day_marks(days, key, target)
+    counts = {m: marks.count(m) for m in ("met", "missed", "unknown")}
+    total = max(len(marks), 1)
+    return {"per_day": len(marks) <= DAY_MARKS, "marks": marks, **counts,
+            "shares": {m: round(100.0 * n / total, 2) for m, n in counts.items()}}
 
 
 def day_marks(days: list[dict], key: str, target) -> list[str]:

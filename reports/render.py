@@ -31,12 +31,13 @@ def day_columns(report: dict) -> list[str]:
     """The columns of the per-day CSV, in order."""
     keys = [n["key"] for n in report["nutrients"]]
     supplements = [f"{k}_supplements" for k in keys if k != "energy_kcal"]
-    return ["date", *keys, *supplements, "item_count", "incomplete", "left_out"]
+    return ["date", *keys, *supplements, "item_count", "incomplete", "left_out", "half_logged"]
 
 
 def to_csv(report: dict) -> str:
-    """One row per logged day: totals, the supplement part of each, incomplete nutrients and
-    whether the day is left out of the averages (no food on it could be counted)."""
+    """One row per logged day: totals, the supplement part of each, incomplete nutrients,
+    whether the day is left out of the averages (no food on it could be counted, or
+    half-logged) and whether it is half-logged."""
     columns = day_columns(report)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -47,7 +48,7 @@ def to_csv(report: dict) -> str:
             value = day.get(column)
             if column == "incomplete":
                 value = ";".join(value or [])
-            elif column == "left_out":
+            elif column in ("left_out", "half_logged"):
                 value = "yes" if value else ""
             elif value is None or (isinstance(value, float) and math.isnan(value)):
                 value = ""
@@ -56,9 +57,46 @@ def to_csv(report: dict) -> str:
     return out.getvalue()
 
 
+ITEM_COLUMNS = ["row", "date", "meal", "food", "kind", "amount", "grams", "portion", "food_id",
+                "matched_to", "match", "values_from", "filled", "note"]
+
+
+def item_columns(report: dict) -> list[str]:
+    """The columns of the items CSV, in order."""
+    return [*ITEM_COLUMNS, *(n["key"] for n in report["nutrients"])]
+
+
+def items_csv(report: dict) -> str:
+    """One row per logged item: its weight, the portion that weighed it, the food it was
+    matched to, where its values came from (and which were filled from the food table), why
+    any is unknown, and its amounts. A cell a spreadsheet would take for a formula is
+    written as text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(item_columns(report))
+    for item in report["items"]:
+        row = [item.get(c) for c in ITEM_COLUMNS]
+        row[ITEM_COLUMNS.index("filled")] = ";".join(item["filled"])
+        row += [item["amounts"].get(n["key"]) for n in report["nutrients"]]
+        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
+    return out.getvalue()
+
+
+def _safe_cell(value):
+    """Text starting as a spreadsheet formula would ('=', '+', '-', '@', tab) gets a leading
+    apostrophe, so a food name from a log can never run as one; numbers pass as they are."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str | None = None,
-            paper: str = "a4") -> str:
-    """The report as one self-contained HTML page (styles inline, logo as a data: URL)."""
+            paper: str = "a4", medium: str = "html") -> str:
+    """The report as one self-contained HTML page (styles inline, logo as a data: URL).
+
+    `medium` "pdf" draws the page to be printed: a long log's days by week or month, the
+    foods grouped by name and the longest lists cut, where the HTML shows every day and
+    every item (the printed report says so)."""
     import jinja2
 
     from nutrigap.reports.templating import make_environment
@@ -66,7 +104,7 @@ def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str |
     env = make_environment(template_dir)
     try:
         template = env.get_template("report.html")
-        return template.render(report=report, logo=logo, paper=paper.lower())
+        return template.render(report=report, logo=logo, paper=paper.lower(), medium=medium)
     except jinja2.TemplateError as exc:
         raise _template_error(exc) from None
 
@@ -103,8 +141,8 @@ def to_pdf(report: dict, *, paper: str = "a4", template_dir: str | Path | None =
     from nutrigap.reports.pdf import html_to_pdf, page_css
 
     page_css(paper)  # refuse an unknown paper size before the slow part
-    return html_to_pdf(to_html(report, template_dir=template_dir, logo=logo, paper=paper),
-                       paper)
+    return html_to_pdf(to_html(report, template_dir=template_dir, logo=logo, paper=paper,
+                               medium="pdf"), paper)
 
 
 def summary_lines(report: dict) -> list[str]:
@@ -115,10 +153,18 @@ def summary_lines(report: dict) -> list[str]:
     days = period["days_logged"]
     line1 = f"{days} day{'s' if days != 1 else ''} logged ({period_text(period)})"
     left_out = period.get("days_left_out") or []
+    half = set(period.get("days_half_logged") or []) & set(left_out)
+    empty = [d for d in left_out if d not in half]
     if left_out:
-        line1 = (f"{days + len(left_out)} days logged ({period_text(period)}); "
-                 f"{_dates(left_out)} left out of the averages: no food on "
-                 f"{'it' if len(left_out) == 1 else 'them'} could be counted")
+        parts = []
+        if empty:
+            parts.append(f"{_dates(empty)} left out of the averages: no food on "
+                         f"{'it' if len(empty) == 1 else 'them'} could be counted")
+        if half:
+            parts.append(f"{len(half)} half-logged day{'s' if len(half) != 1 else ''} left out "
+                         "of the averages (--keep-all-days keeps them)")
+        line1 = f"{days + len(left_out)} days logged ({period_text(period)}); " + "; ".join(
+            parts)
     names = {n["key"]: n["name"] for n in report["nutrients"]}
     short, met = [], []
     for key, status in report["statuses"].items():
@@ -128,13 +174,17 @@ def summary_lines(report: dict) -> list[str]:
         if status["incomplete"] and status["known_status"] != MEETS:
             text += "?"  # unknown amounts could still lift it
         (met if status["known_status"] == MEETS else short).append(text)
+    usual = [w for w in report["warnings"] if w.get("on_average")]
     line2 = ("Below target: " + ", ".join(short)) if short else "All targets met on average"
     if met:
         line2 += "; meets: " + ", ".join(met)
     extra = []
-    if report["warnings"]:
-        extra.append(f"{len(report['warnings'])} upper-limit warning"
-                     f"{'s' if len(report['warnings']) != 1 else ''}")
+    if usual:
+        extra.append("above the upper limit on average: " + ", ".join(w["name"] for w in usual))
+    single = [w for w in report["warnings"] if not w.get("on_average")]
+    if single:
+        extra.append("over an upper limit on single days: "
+                     + ", ".join(f"{w['name']} ({w['days_over']})" for w in single))
     checks = [n for n in report["notes"] if n["kind"] == "target"]
     if checks:
         extra.append(f"{len(checks)} target{'s' if len(checks) != 1 else ''} to check "
@@ -154,9 +204,13 @@ def summary_lines(report: dict) -> list[str]:
     if problems:
         extra.append(f"{problems} item{'s' if problems != 1 else ''} not counted "
                      "(see the report)")
+    questioned = len(report.get("questioned", []))
+    if questioned:
+        extra.append(f"{questioned} amount{'s' if questioned != 1 else ''} to check "
+                     "(see the report)")
     unsure = [names[k] for k, status in report["statuses"].items() if status.get("incomplete")]
     if unsure:
-        extra.append(f"some amounts unknown for {', '.join(unsure)} (totals marked ?)")
+        extra.append(f"some values unknown for {', '.join(unsure)} (totals marked ?)")
     line3 = "; ".join(extra) if extra else "No upper-limit warnings; every item was counted"
     return [line1, line2, line3]
 
@@ -176,27 +230,31 @@ def _kcal_limit() -> float:
 
 def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Path | None = None,
                   json: str | Path | None = None, csv: str | Path | None = None,
-                  paper: str = "a4", template_dir: str | Path | None = None,
-                  logo: str | None = None, two_processes: bool = False) -> list[Path]:
-    """Write each asked-for format of the report; returns the paths written.
+                  items: str | Path | None = None, paper: str = "a4",
+                  template_dir: str | Path | None = None, logo: str | None = None,
+                  two_processes: bool = False) -> list[Path]:
+    """Write each asked-for format of the report; returns the paths written. `csv` is the
+    per-day table, `items` the items table.
 
     `two_processes`: lay a long PDF out on two cores (reports.pdf_split), for a process that
     renders one report at a time.
     """
-    check_outputs(pdf, html, json, csv)
+    check_outputs(pdf, html, json, csv, items)
     outputs = []
-    if html or pdf:
-        page = to_html(report, template_dir=template_dir, logo=logo, paper=paper)
     if pdf:
         from nutrigap.reports.pdf import html_to_pdf
 
+        page = to_html(report, template_dir=template_dir, logo=logo, paper=paper, medium="pdf")
         outputs.append((pdf, html_to_pdf(page, paper, two_processes=two_processes)))
     if html:
+        page = to_html(report, template_dir=template_dir, logo=logo, paper=paper)
         outputs.append((html, page.encode("utf-8")))
     if json:
         outputs.append((json, to_json(report).encode("utf-8")))
     if csv:
         outputs.append((csv, to_csv(report).encode("utf-8")))
+    if items:
+        outputs.append((items, items_csv(report).encode("utf-8")))
     for path, data in outputs:
         write_bytes(path, data)
     return [Path(path) for path, _ in outputs]

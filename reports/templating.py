@@ -17,7 +17,7 @@ import jinja2
 
 from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.dates import MONTHS, day_month_year
-from nutrigap.reports import charts
+from nutrigap.reports import charts, periods
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -28,7 +28,6 @@ STATUSES = {
     st.BELOW: {"symbol": "▽", "css": "below", "pattern": "hatch"},
     st.WELL_BELOW: {"symbol": "▼", "css": "well-below", "pattern": "dots"},
     st.ABOVE_UL: {"symbol": "▲", "css": "above", "pattern": "cross"},
-    st.INCOMPLETE: {"symbol": "?", "css": "incomplete", "pattern": "hatch"},
     st.NO_DATA: {"symbol": "–", "css": "incomplete", "pattern": "hatch"},
 }
 
@@ -57,14 +56,16 @@ def amount(value, unit: str) -> str:
 
 
 def percent(value) -> str:
-    """'80%'; '–' when there is no target to compare with. A figure just under a band edge
-    keeps a decimal rather than rounding up into it: 99.5 -> '99.5%', never '100%', since
-    a '100%' next to "Below target" reads as a contradiction (the bands are those of
-    analyzer.statuses)."""
+    """'80%'; '–' when there is no target to compare with; 'over 10×' from 1000 %, where the
+    digits say nothing more. A figure just under a band edge keeps a decimal rather than
+    rounding up into it: 99.5 -> '99.5%', never '100%', since a '100%' next to "Below target"
+    reads as a contradiction (the bands are those of analyzer.statuses)."""
     if _missing(value):
         return "–"
     value = float(value)
-    for edge in st.BANDS:
+    if value >= 1000:
+        return "over 10×"
+    for edge in (*st.BANDS, 1000):
         if value < edge <= round(value):
             return f"{math.floor(value * 10) / 10:.1f}%"
     return f"{value:.0f}%"
@@ -113,7 +114,7 @@ def period_text(period: dict) -> str:
 
 def status_style(status: str) -> dict:
     """Symbol, CSS class and bar pattern of a status word."""
-    return STATUSES.get(status, STATUSES[st.INCOMPLETE])
+    return STATUSES.get(status, STATUSES[st.NO_DATA])
 
 
 def day_level(value, target) -> str:
@@ -133,6 +134,12 @@ def same_problem(items: list[dict]) -> list[dict]:
         if item["amount"] not in group["amounts"]:
             group["amounts"].append(item["amount"])
     return list(groups.values())
+
+
+def some(values: list, shown: int) -> str:
+    """The first `shown` values joined by commas, and how many more: '2, 5, 9 and 14 more'."""
+    text = ", ".join(str(v) for v in values[:shown])
+    return text + (f" and {len(values) - shown} more" if len(values) > shown else "")
 
 
 def make_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
@@ -159,9 +166,11 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(number=number, amount=amount, percent=percent, long_date=long_date,
-                       servings=servings, same_problem=same_problem,
+                       servings=servings, same_problem=same_problem, some=some,
                        short_date=short_date, period_text=period_text)
     env.globals.update(status_style=status_style, day_level=day_level,
                        bar_geometry=charts.bar_geometry, day_marks=charts.day_marks,
-                       label_anchor=charts.label_anchor)
+                       day_strip=charts.day_strip, label_anchor=charts.label_anchor,
+                       period_rows=periods.period_rows, by_day=periods.by_day,
+                       medium="html")
     return env

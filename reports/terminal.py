@@ -168,6 +168,8 @@ def targets_lines(table, profile) -> list[str]:
     if warnings:
         lines += ["", *(f"Warning: {w}" for w in warnings)]
     lines += ["", "RDA: Recommended Dietary Allowance. AI: Adequate Intake. Upper limits are "
-              "for usual daily intake.", "Sources:"]
+              "for usual daily intake: a report marks a nutrient above its upper limit when "
+              "the average day is over it, and lists single days over it with their dates.",
+              "Sources:"]
     lines += [f"  {source}" for source in dict.fromkeys(table["source"])]
     return lines

@@ -13,7 +13,8 @@ from nutrigap.reports.templating import percent
 @pytest.mark.parametrize(("value", "shown"), [
     (99.5, "99.5%"), (99.96, "99.9%"), (100.0, "100%"), (100.4, "100%"), (98.5, "98%"),
     (49.5, "49.5%"), (49.96, "49.9%"), (50.0, "50%"), (72.7, "73%"), (0.4, "0%"),
-    (21074.3, "21074%"), (None, "–"),
+    (999.4, "999%"), (999.6, "999.6%"), (1000.0, "over 10×"), (21074.3, "over 10×"),
+    (None, "–"),
 ])
 def test_percent_keeps_a_decimal_just_under_an_edge(value, shown):
     assert percent(value) == shown

@@ -73,8 +73,10 @@ def test_bar_charts_mark_the_target_and_upper_limits_that_fit(doc):
     vitamin_d = doc.one(id="card-vitamin_d_ug")
     assert not any("upper limit" in t.text() for t in vitamin_d.select("text"))
     assert "Upper limit 100 µg, beyond this scale." in vitamin_d.text()
+    # magnesium's limit counts supplements alone: drawn on the supplement track, not the total
     magnesium = doc.one(id="card-magnesium_mg")
-    assert "upper limit 350 (supplements)" in [t.text() for t in magnesium.select("text")]
+    assert "supplement limit 350" in [t.text() for t in magnesium.select("text")]
+    assert not any(t.text().startswith("upper limit") for t in magnesium.select("text"))
 
 
 def test_day_table_has_a_row_per_day_coloured_against_the_target(doc):
@@ -146,9 +148,15 @@ def test_suggestions_plan_info_and_disclaimer_are_shown(doc):
     assert "not a diagnosis" in disclaimer
     for item in report["disclaimer"]["see_a_professional"]:
         assert item in disclaimer
-    warnings = doc.one(id="warnings-box").text()
+    # single days over a limit: in "In short" and under "Upper limits", not the alert box,
+    # which is for a limit passed on average
+    assert not any(w["on_average"] for w in report["warnings"])
+    assert doc.select(id="warnings-box") == []
+    limits = doc.one("section", id="warnings").text()
+    key_points = doc.one(id="key-points").text()
     for w in report["warnings"]:
-        assert w["message"] in warnings
+        assert w["message"] in limits
+        assert f"{w['name']} went over its upper limit on 1 day" in key_points
 
 
 def test_page_needs_nothing_from_outside(doc):

@@ -37,7 +37,7 @@ def _month_log(path) -> None:
 def month_html(tmp_path_factory) -> str:
     log = tmp_path_factory.mktemp("month") / "month.csv"
     _month_log(log)
-    return to_html(analyze_log(log))
+    return to_html(analyze_log(log), medium="pdf")  # the page a PDF is laid out from
 
 
 def _pages(pdf: bytes, tmp_path) -> list[str]:

@@ -7,10 +7,8 @@ nobody knows is None, never 0.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer import statuses as st
@@ -18,7 +16,15 @@ from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.options import Options
 from nutrigap.analyzer.scoring import Profile
-from nutrigap.analyzer.scoring.scores import counted_days
+from nutrigap.analyzer.scoring.scores import counted_days, counted_intake
+from nutrigap.analyzer.writeup.items import (
+    counting,
+    food_groups,
+    items_list,
+    not_scored,
+    questioned_list,
+)
+from nutrigap.analyzer.writeup.numbers import integer, num, percent, text
 from nutrigap.analyzer.writeup.text import (
     DISCLAIMER,
     methods,
@@ -27,7 +33,7 @@ from nutrigap.analyzer.writeup.text import (
     sources,
 )
 
-SCHEMA = "nutrigap-report/1"
+SCHEMA = "nutrigap-report/2"
 
 
 @dataclass(frozen=True, eq=False)  # its tables are compared by identity
@@ -49,6 +55,8 @@ class Analysis:
     plan: dict
     short_log: list[str]  # notes on a log too short to judge
     food_sources: frozenset[str] = frozenset()  # `source` of every food the log used
+    #: items counted but worth a second look (scoring.questioned_items)
+    questioned: pd.DataFrame | None = None
     #: `{kind, message}` and optionally `nutrients`, `foods`, `dates`: first in the notes
     extra_notes: tuple[dict, ...] = ()
 
@@ -57,17 +65,21 @@ def build_report(analysis: Analysis, options: Options) -> dict:
     """The report dictionary from the stages' outputs and the report's options."""
     a = analysis
     statuses = _statuses(a.status)
+    questioned = a.questioned if a.questioned is not None else pd.DataFrame(
+        columns=["row", "date", "food", "amount_text", "grams", "portion_used", "kind",
+                 "reason"])
     return {
         "schema": SCHEMA,
         "tool": {"name": "nutrigap", "version": options.version},
         "generated": options.generated.isoformat(),
         "profile": _profile(a.profile, a.targets, options.diet, options.exclude),
         "log": _log(a.info, a.items, options.log_name),
-        "period": _period(a.daily),
+        "period": _period(a.daily, options.keep_all_days),
         "nutrients": [{"key": k, "name": NUTRIENTS.at[k, "name"], "unit": NUTRIENTS.at[k, "unit"],
                        "role": NUTRIENTS.at[k, "role"]} for k in NUTRIENT_KEYS],
         "days": _days(a.daily),
         "averages": _averages(a.daily),
+        "days_known": _days_known(a.daily),
         "targets": _targets(a.targets),
         "statuses": statuses,
         "contributions": _contributions(a.contributors),
@@ -76,6 +88,11 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "unmatched": _unmatched(a.intake, a.matches),
         "unconverted": _unconverted(a.intake),
         "matches": _matches(a.matches, a.items),
+        "items": items_list(a.intake, a.matches),
+        "foods": food_groups(counted_intake(a.intake, a.daily), a.matches),
+        "counting": counting(a.intake, a.matches),
+        "questioned": questioned_list(questioned),
+        "not_scored": not_scored(a.intake),
         "warnings": _warnings(a.warnings),
         "notes": _target_notes(a.targets) + _notes(a.info, a.short_log, a.status, a.missing,
                                                    a.extra_notes),
@@ -85,38 +102,6 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
     }
 
-
-# --- small helpers ----------------------------------------------------------------------------
-
-def _num(value, digits: int = 3) -> float | None:
-    """A JSON number: NaN and None become None; numpy scalars become floats."""
-    if value is None or (isinstance(value, float | np.floating) and math.isnan(value)):
-        return None
-    if value is pd.NA:
-        return None
-    return round(float(value), digits)
-
-
-def _percent(value) -> float | None:
-    """A % of target to one decimal, cut rather than rounded up to a status edge (50, 100):
-    99.96 -> 99.9, so the figure never says 100 beside "below"."""
-    pct = _num(value, 1)
-    if pct is not None:
-        for edge in st.BANDS:
-            if float(value) < edge <= pct:
-                return math.floor(float(value) * 10) / 10
-    return pct
-
-
-def _int(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-# --- sections ---------------------------------------------------------------------------------
 
 def _profile(profile, targets: pd.DataFrame, diet, exclude) -> dict:
     stage = "pregnant" if profile.pregnant else "lactating" if profile.lactating else "none"
@@ -133,49 +118,58 @@ def _log(info, items: pd.DataFrame, log_name: str) -> dict:
             "supplement_items": int(items["kind"].eq("supplement").sum())}
 
 
-def _period(daily: pd.DataFrame) -> dict:
+def _period(daily: pd.DataFrame, keep_all_days: bool = False) -> dict:
     # days_logged counts the days the averages are over; a day on which no food could be
-    # counted is listed in days_left_out instead
+    # counted, or a half-logged day, is listed in days_left_out instead
     if not len(daily):
-        return {"first": None, "last": None, "days_logged": 0, "days_left_out": []}
+        return {"first": None, "last": None, "days_logged": 0, "days_left_out": [],
+                "days_half_logged": [], "keep_all_days": keep_all_days}
     kept = counted_days(daily)
+    half = (daily.index[daily["half_logged"].to_numpy(dtype=bool)]
+            if "half_logged" in daily.columns else daily.index[:0])
     return {"first": daily.index.min().date().isoformat(),
             "last": daily.index.max().date().isoformat(), "days_logged": int(len(kept)),
-            "days_left_out": [d.date().isoformat() for d in daily.index.difference(kept.index)]}
+            "days_left_out": [d.date().isoformat() for d in daily.index.difference(kept.index)],
+            "days_half_logged": [d.date().isoformat() for d in half],
+            "keep_all_days": keep_all_days}
 
 
 def _days(daily: pd.DataFrame) -> list[dict]:
     rows = []
     for when, day in daily.iterrows():
         row = {"date": when.date().isoformat()}
-        row.update({k: _num(day[k]) for k in NUTRIENT_KEYS})
-        row.update({f"{k}_supplements": _num(day[f"{k}_supplement"])
+        row.update({k: num(day[k]) for k in NUTRIENT_KEYS})
+        row.update({f"{k}_supplements": num(day[f"{k}_supplement"])
                     for k in NUTRIENT_KEYS if k != "energy_kcal"})
         row["item_count"] = int(day["items"])
         row["incomplete"] = [k for k in NUTRIENT_KEYS if bool(day[f"{k}_incomplete"])]
         row["left_out"] = bool(day.get("left_out", False))
+        row["half_logged"] = bool(day.get("half_logged", False))
         rows.append(row)
     return rows
 
 
 def _averages(daily: pd.DataFrame) -> dict:
-    # known amounts over the counted days, as the scoring does: a floor when some are unknown
+    # known amounts over the counted days each nutrient is known on, as the scoring does:
+    # a floor when some are unknown, and an unknown day is never a zero
     daily = counted_days(daily)
-    if not len(daily):
-        return dict.fromkeys(NUTRIENT_KEYS)
-    return {k: _num(daily[k].sum() / len(daily)) if daily[k].notna().any() else None
-            for k in NUTRIENT_KEYS}
+    return {k: num(daily[k].mean()) if daily[k].notna().any() else None for k in NUTRIENT_KEYS}
+
+
+def _days_known(daily: pd.DataFrame) -> dict:
+    daily = counted_days(daily)
+    return {k: int(daily[k].notna().sum()) for k in NUTRIENT_KEYS}
 
 
 def _targets(targets: pd.DataFrame) -> dict:
     out = {}
     for key, t in targets.iterrows():
-        kind = _text(t["target_kind"])
-        out[key] = {"target": _num(t["target"]), "kind": None if kind in ("", "none") else kind,
-                    "ul": _num(t["ul"]), "ul_applies_to": _text(t["ul_applies_to"]) or "none",
-                    "overridden": bool(t["overridden"]), "dri_target": _num(t["dri_target"]),
-                    "dri_ul": _num(t["dri_ul"]), "source": _text(t["source"]),
-                    "note": _text(t["note"]), "warning": _text(t.get("warning", ""))}
+        kind = text(t["target_kind"])
+        out[key] = {"target": num(t["target"]), "kind": None if kind in ("", "none") else kind,
+                    "ul": num(t["ul"]), "ul_applies_to": text(t["ul_applies_to"]) or "none",
+                    "overridden": bool(t["overridden"]), "dri_target": num(t["dri_target"]),
+                    "dri_ul": num(t["dri_ul"]), "source": text(t["source"]),
+                    "note": text(t["note"]), "warning": text(t.get("warning", ""))}
     return out
 
 
@@ -183,20 +177,21 @@ def _statuses(status: pd.DataFrame) -> dict:
     out = {}
     for key, s in status.iterrows():
         code, known_code = s["status"], s["known_status"]
-        target, average = _num(s["target"]), _num(s["average"])
+        target, average = num(s["target"]), num(s["average"])
         gap = None
         if target is not None and average is not None:
             gap = round(max(target - average, 0.0), 3)
         out[key] = {
-            "average": average, "average_food": _num(s["average_food"]),
-            "average_supplements": _num(s["average_supplement"]),
-            "target": target, "percent_of_target": _percent(s["pct_of_target"]), "gap": gap,
-            "days_met": _int(s["days_met"]), "days_over": int(s["days_above_ul"]),
-            "days_logged": int(s["days_logged"]), "highest_ul_intake": _num(s["max_ul_intake"]),
+            "average": average, "average_food": num(s["average_food"]),
+            "average_supplements": num(s["average_supplement"]),
+            "target": target, "percent_of_target": percent(s["pct_of_target"]), "gap": gap,
+            "days_met": integer(s["days_met"]), "days_over": int(s["days_above_ul"]),
+            "days_logged": int(s["days_logged"]), "days_known": int(s["days_known"]),
+            "highest_ul_intake": num(s["max_ul_intake"]), "ul_average": num(s["ul_average"]),
             "status": code, "label": st.LABELS[code], "known_status": known_code,
             "known_label": st.LABELS[known_code], "incomplete": bool(s["incomplete"]),
             "unknown_items": int(s["unknown_items"]),
-            "incomplete_reason": _text(s["incomplete_reason"]),
+            "incomplete_reason": text(s["incomplete_reason"]),
         }
     return out
 
@@ -205,8 +200,8 @@ def _contributions(contributors: pd.DataFrame) -> dict:
     out: dict[str, list] = {}
     for c in contributors.itertuples(index=False):
         out.setdefault(c.nutrient, []).append(
-            {"food": str(c.food), "kind": c.kind, "amount": _num(c.amount),
-             "share": _num(c.share_pct, 1), "item_count": int(c.items)})
+            {"food": str(c.food), "kind": c.kind, "amount": num(c.amount),
+             "share": num(c.share_pct, 1), "item_count": int(c.items)})
     return out
 
 
@@ -216,10 +211,10 @@ def _suggestions(suggestions: dict) -> dict:
         others = [k for k in NUTRIENT_KEYS if f"share_{k}" in rows.columns]
         out[key] = [{
             "food_id": str(r["food_id"]), "food": str(r["name"]), "serving": str(r["serving"]),
-            "grams": _num(r["grams"], 1), "kcal": _num(r["kcal"], 1),
-            "adds": {k: _num(r[k]) for k in others},
-            "gap_share": _num(r["share_of_gap"] * 100, 1),
-            "per_100kcal": _num(r["per_100_kcal"]),
+            "grams": num(r["grams"], 1), "kcal": num(r["kcal"], 1),
+            "adds": {k: num(r[k]) for k in others},
+            "gap_share": num(r["share_of_gap"] * 100, 1),
+            "per_100kcal": num(r["per_100_kcal"]),
             "fortified": bool(r["fortified"]),
             "yours": bool(r.get("own", False)),
             "helps_also": [k for k in others if k != key and r[f"share_{k}"] >= 0.05],
@@ -234,18 +229,18 @@ def _plan(plan: dict, statuses: dict) -> dict:
     additions = [{
         "food_id": a["food_id"], "food": a["name"], "servings": a["servings"],
         "serving": a["serving"], "grams": a["grams"], "text": a["text"],
-        "adds": {**{k: _num(v) for k, v in a["nutrients"].items()},
-                 "energy_kcal": _num(a["kcal"])},
+        "adds": {**{k: num(v) for k, v in a["nutrients"].items()},
+                 "energy_kcal": num(a["kcal"])},
         "fortified": a["fortified"], "yours": bool(a.get("own", False))}
         for a in plan["additions"]]
     titles = source_titles()
     return {
         "needed": needed, "feasible": not plan["unmet"], "additions": additions,
-        "added_energy_kcal": _num(plan["added_kcal"], 1),
-        "totals_after": {k: _num(t["after"]) for k, t in plan["totals"].items()},
+        "added_energy_kcal": num(plan["added_kcal"], 1),
+        "totals_after": {k: num(t["after"]) for k, t in plan["totals"].items()},
         "met_after": dict(plan["met"]),
-        "unmet": [{"nutrient": u["nutrient"], "short_by": _num(u["short_by"]),
-                   "most_from_food": _num(u["most_from_food"]), "reason": u["reason"],
+        "unmet": [{"nutrient": u["nutrient"], "short_by": num(u["short_by"]),
+                   "most_from_food": num(u["most_from_food"]), "reason": u["reason"],
                    "message": u["explanation"]} for u in plan["unmet"]],
         "notes": list(plan["notes"]),
         "guidance": [{"nutrient": g["nutrient"], "note": g["note"],
@@ -264,7 +259,7 @@ def _in_sentence(name: str) -> str:
 def _candidates(value) -> list[dict]:
     if not isinstance(value, list):
         return []
-    return [{"food_id": str(c["food_id"]), "name": str(c["name"]), "score": _num(c["score"], 1)}
+    return [{"food_id": str(c["food_id"]), "name": str(c["name"]), "score": num(c["score"], 1)}
             for c in value]
 
 
@@ -273,7 +268,7 @@ def _unmatched(intake: pd.DataFrame, matches: pd.DataFrame) -> list[dict]:
     rows = intake[intake["value_source"].eq("unmatched")]
     chosen = set(by_name.index[by_name["method"].eq("correction")])  # food_id none
     return [{"row": int(r["row"]), "date": r["date"].date().isoformat(), "food": str(r["food"]),
-             "amount": _text(r["amount_text"]),
+             "amount": text(r["amount_text"]),
              "reason": ("left unmatched by your corrections file (food_id none)"
                         if r["food"] in chosen
                         else "no food in the food table is close enough to this name"),
@@ -284,33 +279,35 @@ def _unmatched(intake: pd.DataFrame, matches: pd.DataFrame) -> list[dict]:
 def _unconverted(intake: pd.DataFrame) -> list[dict]:
     rows = intake[intake["value_source"].eq("unconverted")]
     return [{"row": int(r["row"]), "date": r["date"].date().isoformat(), "food": str(r["food"]),
-             "amount": _text(r["amount_text"]), "food_id": _text(r["food_id"]) or None,
-             "food_name": _text(r["food_name"]) or None,
-             "reason": _text(r["conversion_problem"]) or "the amount could not be weighed"}
+             "amount": text(r["amount_text"]), "food_id": text(r["food_id"]) or None,
+             "food_name": text(r["food_name"]) or None,
+             "reason": text(r["conversion_problem"]) or "the amount could not be weighed"}
             for _, r in rows.iterrows()]
 
 
 def _matches(matches: pd.DataFrame, items: pd.DataFrame) -> list[dict]:
     counts = items.loc[items["kind"].eq("food"), "food"].value_counts()
-    return [{"name": str(m["name"]), "food_id": _text(m["food_id"]) or None,
-             "food": _text(m["food_name"]) or None, "method": m["method"],
-             "confidence": _num(m["confidence"], 1), "item_count": int(counts.get(m["name"], 0)),
+    return [{"name": str(m["name"]), "food_id": text(m["food_id"]) or None,
+             "food": text(m["food_name"]) or None, "method": m["method"],
+             "confidence": num(m["confidence"], 1), "item_count": int(counts.get(m["name"], 0)),
              "candidates": _candidates(m["candidates"])}
             for _, m in matches.iterrows()]
 
 
 def _warnings(warnings: pd.DataFrame) -> list[dict]:
-    return [{"nutrient": w["nutrient"], "name": w["name"], "unit": w["unit"], "ul": _num(w["ul"]),
+    return [{"nutrient": w["nutrient"], "name": w["name"], "unit": w["unit"], "ul": num(w["ul"]),
              "applies_to": w["ul_applies_to"], "source": w["source"], "days_over": int(w["days"]),
-             "dates": list(w["dates"]), "highest": _num(w["max_amount"]),
-             "highest_supplements": _num(w["max_supplement"]), "message": w["message"]}
+             "dates": list(w["dates"]), "highest": num(w["max_amount"]),
+             "highest_supplements": num(w["max_supplement"]),
+             "on_average": bool(w["on_average"]), "average": num(w["average"]),
+             "days_counted": int(w["days_counted"]), "message": w["message"]}
             for _, w in warnings.iterrows()]
 
 
 _CAUSES = [("unmatched", "not matched to a food"),
-           ("unconverted", "with an amount that could not be weighed"),
-           ("no value", "with no value in the food data"),
-           ("not logged", "supplements that give no amount")]
+           ("unconverted", "not weighed (the amount could not be turned into grams)"),
+           ("no value", "whose food has no value for {nutrients}"),
+           ("not logged", "supplements that do not give {nutrients}")]
 
 
 def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFrame,
@@ -322,30 +319,39 @@ def _notes(info, short_log: list[str], status: pd.DataFrame, missing: pd.DataFra
                "dates": []} for m in short_log]
     notes += [{"kind": "log", "message": _sentence(m), "summary": "", "nutrients": [],
                "foods": [], "dates": []} for m in info.notes]
-    # nutrients whose unknown amounts come from the same items share one note
-    groups: dict[tuple, list[str]] = {}
-    for key in status.index[status["incomplete"].to_numpy(dtype=bool)]:
-        rows = missing[missing["nutrient"] == key]
-        groups.setdefault(tuple(zip(rows["row"], rows["cause"], strict=True)), []).append(key)
-    for cases, keys in groups.items():
-        rows = missing[(missing["nutrient"] == keys[0])]
-        label = rows["food_name"].where(rows["food_name"].notna(), rows["food"]).astype(str)
-        parts = []
-        for cause, words in _CAUSES:
-            names = list(dict.fromkeys(label[rows["cause"] == cause]))
-            if names:
-                shown = ", ".join(f"“{n}”" for n in names[:4]) + (
-                    f" and {len(names) - 4} more" if len(names) > 4 else "")
-                parts.append(f"{(rows['cause'] == cause).sum()} {words}: {shown}")
-        which = _join([NUTRIENTS.at[k, "name"] for k in keys])
-        count = len(cases)
-        notes.append({
-            "kind": "incomplete", "nutrients": keys, "foods": list(dict.fromkeys(label)),
-            "dates": [], "summary": "",
-            "message": f"{which} count{'s' if len(keys) == 1 else ''} only what is known: "
-                       f"{count} item{'s' if count != 1 else ''} without an amount "
-                       f"({'; '.join(parts)}). The true intake may be higher."})
-    return notes
+    incomplete = _incomplete_note(status, missing)
+    return notes + ([incomplete] if incomplete else [])
+
+
+def _incomplete_note(status: pd.DataFrame, missing: pd.DataFrame) -> dict | None:
+    """One note for every unknown value: per nutrient how many items lack one, and why."""
+    keys = list(status.index[status["incomplete"].to_numpy(dtype=bool)])
+    if not keys:
+        return None
+    missing = missing[missing["nutrient"].isin(keys)]
+    label = missing["food_name"].where(missing["food_name"].notna(), missing["food"]).astype(str)
+    counts = "; ".join(f"{NUTRIENTS.at[k, 'name']} {int(status.at[k, 'unknown_items'])}"
+                       for k in keys)
+    parts = []
+    for cause, words in _CAUSES:
+        rows = missing[missing["cause"] == cause]
+        if not len(rows):
+            continue
+        names = list(dict.fromkeys(label[rows.index]))
+        shown = ", ".join(f"“{n}”" for n in names[:4]) + (
+            f" and {len(names) - 4} more" if len(names) > 4 else "")
+        which = _join([_in_sentence(NUTRIENTS.at[k, "name"])
+                       for k in dict.fromkeys(rows["nutrient"])])
+        n = rows["row"].nunique()
+        parts.append(f"{n} item{'s' if n != 1 else ''} {words.format(nutrients=which)} "
+                     f"({shown})")
+    return {
+        "kind": "incomplete", "nutrients": keys, "foods": list(dict.fromkeys(label)),
+        "dates": [], "summary": "",
+        "message": "Some values are unknown; they are left out of the totals, never counted "
+                   "as zero, so the averages marked ? are floors and the true intake may be "
+                   f"higher. Items without a value, by nutrient: {counts}. Why: "
+                   + "; ".join(parts) + "."}
 
 
 def _target_notes(targets: pd.DataFrame) -> list[dict]:
@@ -360,7 +366,7 @@ def _join(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _sentence(text: str) -> str:
-    text = str(text).strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+def _sentence(words: str) -> str:
+    words = str(words).strip()
+    words = words[:1].upper() + words[1:]
+    return words if words.endswith((".", "!", "?")) else words + "."

@@ -58,16 +58,23 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
         f"The log was read as {info.title}: {info.rows_read} rows, {info.rows_skipped} with "
         "amount 0 left out.",
         f"Each distinct food name was matched to a food in {foods} data ({how or 'none'}); "
-        "the table “How each food name was matched” lists every choice.",
+        "“Foods in the log” lists the choices, and the HTML report, the JSON and the items CSV "
+        "every item with its grams, the portion that weighed it and where its values came "
+        "from.",
         "Household amounts (cups, slices, medium) were weighed with the USDA portion weights of "
         "the matched food; water density is never assumed for a solid food.",
         "Nutrients are the grams eaten times the food's values per 100 g; a value the food "
         "data lacks is left unknown and flagged, never counted as zero.",
-        "Daily totals add food and supplements; averages are over the days that have entries, "
-        "so a day with nothing logged does not count as a zero day.",
+        "Daily totals add food and supplements. Each nutrient's average is over the days on "
+        "which it is known, so neither a day with nothing logged nor a day on which no item "
+        "gives the nutrient counts as a zero day; a day on which no food could be counted, "
+        "and a half-logged day (energy under a third of the log's median day), is left out "
+        "and named in the notes.",
         f"Targets are the Dietary Reference Intakes for {targets['group'].iloc[0]}: RDA where "
         "one exists, otherwise an Adequate Intake (AI). Upper limits count food and "
-        "supplements, except magnesium's, which counts supplements only.",
+        "supplements, except magnesium's, which counts supplements and medicines only; as they "
+        "are set for usual intake, a nutrient is above its upper limit when its average is, "
+        "and single days over are listed with their dates.",
         "Suggested foods are everyday foods (eaten by at least 3 of 498 adults in the US "
         "national survey NHANES 2015-2016, or in the built-in table), your own foods first, "
         "ranked by how much of a gap one ordinary serving fills; the plan is the smallest set "
@@ -81,7 +88,12 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
         lines.append(f"Targets set by the dietitian instead of the DRI: {names}.")
     if info.format.startswith("cronometer"):
         lines.append("Where the Cronometer export gave a nutrient value for a row, that value "
-                     "was used as exported; only blank cells were filled from the food data.")
+                     "was used as exported; a blank cell was filled from the matched food only "
+                     "when that food, at the weighed grams, agreed with the row's own energy "
+                     "(the smaller not under half the larger), and was otherwise left unknown. "
+                     "A row is a supplement by what it is (a supplement's name, a dose unit, "
+                     "or Cronometer's category Supplements without a food's energy), never by "
+                     "the name of its diary group.")
     return lines
 
 
