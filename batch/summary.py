@@ -15,18 +15,18 @@ from nutrigap.atomic import write_atomic
 from nutrigap.batch.inputs import NOT_READ_RULE, Failure
 
 SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
-UNKNOWN = (st.INCOMPLETE, st.NO_DATA)  # too few values to compare with the target
 # A client's totals are shaky when this share of their items could not be counted.
 UNCERTAIN_SHARE = 0.2
 
 SUMMARY_COLUMNS = [
-    "client", "file", "days_logged",
+    "client", "file", "age", "sex", "life_stage", "days_logged",
     *(f"{key}_percent" for key in TARGET_KEYS),
     *(f"{key}_status" for key in SCORED_KEYS),
+    *(f"{key}_incomplete" for key in SCORED_KEYS),
     "items", "unmatched", "unconverted", "not_counted",
     *(f"{key}_unknown_items" for key in SCORED_KEYS),
     "unmatched_share", "not_counted_share", "unknown_share",
-    "upper_limit_warnings",
+    "upper_limit_warnings", "upper_limit_days",
 ]
 ERROR_COLUMNS = ["client", "file", "message"]
 
@@ -35,12 +35,16 @@ def summary_row(client: str, file: str, report: dict) -> dict:
     """One client's line of summary.csv, from their report dict."""
     statuses = report["statuses"]
     items = report["log"]["items"]
-    row = {"client": client, "file": file, "days_logged": report["period"]["days_logged"]}
+    profile = report["profile"]
+    row = {"client": client, "file": file, "age": profile["age"], "sex": profile["sex"],
+           "life_stage": profile["life_stage"], "days_logged": report["period"]["days_logged"]}
     for key in TARGET_KEYS:
         pct = statuses.get(key, {}).get("percent_of_target")
         row[f"{key}_percent"] = None if _missing(pct) else round(float(pct), 1)
     for key in SCORED_KEYS:
+        # the status of the known intake (a floor), with the incomplete mark beside it
         row[f"{key}_status"] = statuses.get(key, {}).get("status")
+        row[f"{key}_incomplete"] = "yes" if statuses.get(key, {}).get("incomplete") else ""
     # names no food matched, whether or not the log's own values (a Cronometer export's)
     # counted the item's nutrients
     unmatched = sum(m["item_count"] for m in report["matches"] if m["method"] == "unmatched")
@@ -50,13 +54,18 @@ def summary_row(client: str, file: str, report: dict) -> dict:
     not_counted = len(report["unmatched"]) + unconverted
     row.update(items=items, unmatched=unmatched, unconverted=unconverted,
                not_counted=not_counted)
-    # per nutrient, the items whose amount is unknown: what makes a status "incomplete"
+    # per nutrient, the items whose amount is unknown: what makes a nutrient incomplete
     unknown = {key: statuses.get(key, {}).get("unknown_items", 0) for key in SCORED_KEYS}
     row.update({f"{key}_unknown_items": n for key, n in unknown.items()})
     row["unmatched_share"] = _share(unmatched, items)
     row["not_counted_share"] = _share(not_counted, items)
     row["unknown_share"] = _share(max(unknown.values(), default=0), items)
-    row["upper_limit_warnings"] = len(report["warnings"])
+    usual = [w for w in report["warnings"] if w.get("on_average")]
+    row["upper_limit_warnings"] = len(usual)
+    # single days over a limit: a note with the dates, not a ranking
+    row["upper_limit_days"] = "; ".join(
+        f"{w['name']}: {', '.join(w['dates'])}" for w in report["warnings"]
+        if not w.get("on_average"))
     return row
 
 
@@ -70,20 +79,26 @@ def _missing(value) -> bool:
 
 def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()) -> dict:
     """The caseload overview: per nutrient how many clients are below target, the clients
-    who need attention first (over an upper limit, then most and furthest below target), and
-    the files in INPUT that were not read as logs."""
+    who need attention first (above an upper limit on average, then most and furthest below
+    target), and the files in INPUT that were not read as logs.
+
+    Clients are ranked and counted on their known intake, a floor when some values are
+    unknown; the incomplete mark goes beside a figure, never instead of it."""
     names = NUTRIENTS["name"].to_dict()
     nutrients = []
     for key in TARGET_KEYS:
         below = sorted(r["client"] for r in rows if r.get(f"{key}_status") in st.SHORT)
         well = [r["client"] for r in rows if r.get(f"{key}_status") == st.WELL_BELOW]
+        unsure = [r["client"] for r in rows if r.get(f"{key}_status") in st.SHORT
+                  and r.get(f"{key}_incomplete")]
         nutrients.append({"key": key, "name": names[key], "below": len(below),
                           "well_below": len(well), "clients_below": below,
+                          "below_incomplete": len(unsure),
                           "share_below": round(len(below) / len(rows), 3) if rows else None})
     attention = [a for a in (_attention(r, names) for r in rows) if a["reasons"]]
     attention.sort(key=lambda a: (-a["over_limit"], -a["well_below"], -a["below"],
                                   a["lowest_percent"] if a["lowest_percent"] is not None
-                                  else math.inf, a["client"]))
+                                  else math.inf, -a["no_data"], a["client"]))
     for rank, entry in enumerate(attention, start=1):
         entry["rank"] = rank
     return {
@@ -94,29 +109,57 @@ def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()
         "nutrients": nutrients,
         "attention": attention,
         "on_track": sorted(r["client"] for r in rows if _on_track(r)),
+        "who": {r["client"]: who(r) for r in rows},
+        "notes": {r["client"]: _day_notes(r) for r in rows if r.get("upper_limit_days")},
         "not_read": sorted(not_read),
         "not_read_rule": NOT_READ_RULE,
     }
+
+
+def who(row: dict) -> str:
+    """'female, 34, pregnant': the client's sex, age and life stage, as the overview shows."""
+    parts = [str(row.get("sex") or ""), _age(row.get("age"))]
+    if row.get("life_stage") in ("pregnant", "lactating"):
+        parts.append("breastfeeding" if row["life_stage"] == "lactating" else "pregnant")
+    return ", ".join(p for p in parts if p)
+
+
+def _age(age) -> str:
+    if age is None or age == "":
+        return ""
+    age = float(age)
+    return f"{age:g}"
+
+
+def _day_notes(row: dict) -> str:
+    return "over an upper limit on single days (the average is within it): " + str(
+        row["upper_limit_days"])
 
 
 def _attention(row: dict, names: dict) -> dict:
     below = [k for k in TARGET_KEYS if row.get(f"{k}_status") in st.SHORT]
     well = [k for k in TARGET_KEYS if row.get(f"{k}_status") == st.WELL_BELOW]
     over = [k for k in SCORED_KEYS if row.get(f"{k}_status") == st.ABOVE_UL]
-    unknown = [k for k in TARGET_KEYS if row.get(f"{k}_status") in UNKNOWN]
+    unknown = [k for k in TARGET_KEYS if row.get(f"{k}_status") == st.NO_DATA]
     percents = [row.get(f"{k}_percent") for k in below]
     percents = [p for p in percents if p is not None]
-    reasons = [f"{names[k]} above its upper limit" for k in over]
-    reasons += [f"{names[k]} at {_pct(row.get(f'{k}_percent'))} of target" for k in below]
-    reasons += [f"{names[k]}: too little data to tell" for k in unknown]
+    reasons = [f"{names[k]} above its upper limit on average" for k in over]
+    reasons += [f"{names[k]} at {_pct(row.get(f'{k}_percent'))}"
+                + ("?" if row.get(f"{k}_incomplete") else "") + " of target"
+                + (" (at least: some values unknown)" if row.get(f"{k}_incomplete") else "")
+                for k in below]
+    reasons += [f"{names[k]}: no value known" for k in unknown]
     share = row.get("unknown_share")
     if reasons and share is not None and share >= UNCERTAIN_SHARE:
         counts = {k: row.get(f"{k}_unknown_items") or 0 for k in SCORED_KEYS}
         worst = [names[k] for k in SCORED_KEYS if counts[k] == max(counts.values())]
-        what = "amounts" if len(worst) == len(SCORED_KEYS) else f"{_join(worst)} amount"
+        what = "values" if len(worst) == len(SCORED_KEYS) else f"{_join(worst)} value"
         reasons.append(f"{share:.0%} of items with no known {what}, so totals may read low")
-    return {"client": row["client"], "over_limit": len(over), "well_below": len(well),
-            "below": len(below), "lowest_percent": min(percents) if percents else None,
+    if reasons and row.get("upper_limit_days"):
+        reasons.append(_day_notes(row))
+    return {"client": row["client"], "who": who(row), "over_limit": len(over),
+            "well_below": len(well), "below": len(below), "no_data": len(unknown),
+            "lowest_percent": min(percents) if percents else None,
             "days_logged": row.get("days_logged"), "reasons": reasons}
 
 

@@ -27,7 +27,7 @@ def test_a_client_with_many_unknown_amounts_is_told_which_nutrient_may_read_low(
             summary("bob", status="below", percent=80.0, unknown={"calcium_mg": 4})]
     overview = caseload(rows, [])
     reasons = {a["client"]: a["reasons"] for a in overview["attention"]}
-    assert reasons["ann"][-1] == ("30% of items with no known Magnesium or Vitamin B6 amount, "
+    assert reasons["ann"][-1] == ("30% of items with no known Magnesium or Vitamin B6 value, "
                                   "so totals may read low")
     assert not any("may read low" in r for r in reasons["bob"])  # 10%: under the threshold
 
@@ -95,9 +95,9 @@ def test_each_problem_and_each_reason_is_a_line_of_its_own_in_the_page():
         assert shown == entry["reasons"]
     # the short columns have set widths, so the rest of the line is the "Why" column's
     heads = attention.select("th")
-    assert [h.text() for h in heads] == ["#", "Client", "Days logged", "Why"]
-    assert all(any(c.startswith("w-") for c in h.classes) for h in heads[:3])
-    assert not any(c.startswith("w-") for c in heads[3].classes)
+    assert [h.text() for h in heads] == ["#", "Client", "Who", "Days logged", "Why"]
+    assert all(any(c.startswith("w-") for c in h.classes) for h in heads[:4])
+    assert not any(c.startswith("w-") for c in heads[4].classes)
     assert "notes.txt" in doc.one("section", id="not-read").text()
 
 
