@@ -112,3 +112,82 @@ def test_in_the_pdf_a_problem_never_runs_on_into_the_next(tmp_path):
     for row in (first, second, third):  # "row 2", "row 3", "row 4" each begin a line
         assert any(s.startswith(row + ",") for s in starts), row
     assert not any(second in line and first in line for line in text.splitlines())
+
+
+# --- a caseload ranked on what is known ------------------------------------------------------
+
+CRONOMETER = ("Day,Time,Group,Food Name,Amount,Energy (kcal),B6 (Pyridoxine) (mg),"
+              "B12 (Cobalamin) (µg),Vitamin D (IU),Calcium (mg),Magnesium (mg),Potassium (mg),"
+              "Category")
+
+
+def _export(days: int, rows: list[tuple]) -> str:
+    """A Cronometer export repeating `rows` (food, kcal, B6, B12, vitamin D IU, Ca, Mg, K,
+    category) every day; an empty string leaves a cell blank."""
+    lines = [CRONOMETER]
+    for day in range(days):
+        for food, *cells, category in rows:
+            lines.append(f'2024-05-{day + 1:02d},9:00 AM,"Lunch","{food}","1.00 serving",'
+                         + ",".join(cells) + f',"{category}"')
+    return "\n".join(lines) + "\n"
+
+
+def _client(client: str, text: str, profile: dict) -> dict:
+    from report_samples import analyze_text
+
+    from nutrigap.batch.summary import summary_row
+    from nutrigap.foods.embedded import load_embedded
+
+    report = analyze_text(text, load_embedded(), profile)
+    return summary_row(client, f"logs/{client}.csv", report)
+
+
+@pytest.fixture(scope="module")
+def known_caseload() -> dict:
+    rich = ("Zzqx Rich Meal", "2200", "1.5", "5.0", "800", "1200", "450", "3600", "")
+    # a 75-year-old man whose log leaves magnesium blank on an unmatched branded row: the
+    # known 76 mg a day is 18 % of his 420 mg, a floor
+    dan = _export(30, [("Zzqx Soup", "1500", "0.5", "1.0", "40", "300", "76", "900", ""),
+                       ("Zzqx Bar", "400", "", "", "", "", "", "", "Snacks")])
+    # meets every target, and took 500 mg of magnesium from a supplement on one day
+    eve = _export(30, [rich]) + ('2024-05-03,9:00 AM,"Supplements","Magnesium Citrate",'
+                                 '"2.00 capsule",0.00,,,,,500.00,,"Supplements"\n')
+    # pregnant, below on calcium
+    fay = _export(10, [("Zzqx Meal", "2100", "2.0", "3.0", "800", "500", "400", "3000", "")])
+    rows = [_client("dan", dan, {"age": 75, "sex": "male"}),
+            _client("eve", eve, {"age": 40, "sex": "female"}),
+            _client("fay", fay, {"age": 30, "sex": "female", "pregnant": True})]
+    return caseload(rows, [])
+
+
+def test_a_client_far_below_target_with_unknown_values_ranks_on_the_known_floor(known_caseload):
+    attention = {a["client"]: a for a in known_caseload["attention"]}
+    dan = attention["dan"]
+    assert dan["rank"] == 1 and dan["well_below"] >= 1
+    assert "Magnesium at 18%? of target (at least: some values unknown)" in dan["reasons"]
+    assert not any("too little data" in r for r in dan["reasons"])
+    magnesium = next(n for n in known_caseload["nutrients"] if n["key"] == "magnesium_mg")
+    assert "dan" in magnesium["clients_below"] and magnesium["below_incomplete"] == 1
+
+
+def test_one_day_over_a_limit_is_a_note_not_the_top_of_the_caseload(known_caseload):
+    assert "eve" not in {a["client"] for a in known_caseload["attention"]}
+    assert known_caseload["on_track"] == ["eve"]
+    assert known_caseload["notes"]["eve"] == (
+        "over an upper limit on single days (the average is within it): "
+        "Magnesium: 2024-05-03")
+
+
+def test_the_overview_shows_sex_age_and_life_stage(known_caseload):
+    from report_samples import parse_html
+
+    from nutrigap.reports.caseload import to_html
+
+    assert known_caseload["who"] == {"dan": "male, 75", "eve": "female, 40",
+                                     "fay": "female, 30, pregnant"}
+    doc = parse_html(to_html(known_caseload))
+    rows = {r.select("td")[1].text(): r.select("td")[2].text()
+            for r in doc.one("table", id="attention-list").select("tr")[1:]}
+    assert rows["fay"] == "female, 30, pregnant" and rows["dan"] == "male, 75"
+    assert "eve (female, 40), over an upper limit on single days" in doc.one(
+        "section", id="attention").text()

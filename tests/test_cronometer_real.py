@@ -85,3 +85,38 @@ def test_grams_are_known_for_every_row_logged_by_mass(export):
     assert in_grams.any()
     expected = items.loc[in_grams, "amount_text"].str.split().str[0].astype(float)
     assert (items.loc[in_grams, "grams"] == expected).all()
+
+
+def test_day_totals_equal_the_exports_own_wherever_it_gives_every_value(export, cronometer_dir):
+    """Through the whole analysis: where every row of a day gives a nutrient, the report's
+    day total is the sum of the export's cells; a blank food cell is all that can differ, and
+    every item the export gives a value for keeps it."""
+    from report_samples import analyze_text
+
+    from nutrigap.foods.embedded import load_embedded
+
+    name, expected, items, _ = export
+    path = cronometer_dir / name / "servings.csv"
+    report = analyze_text(path.read_text(encoding="utf-8"), load_embedded(),
+                          {"age": 50, "sex": "male"})
+    by_day: dict[str, list[dict]] = {}
+    for row in items["row"]:
+        by_day.setdefault(expected[row]["Day"], []).append(expected[row])
+    compared = 0
+    for day in report["days"]:
+        rows = by_day[day["date"]]
+        for key, column in NUTRIENTS["cronometer"].items():
+            cells = [r.get(column) for r in rows]
+            if None in cells or "" in cells:
+                continue
+            total = sum(float(c) for c in cells) * NUTRIENTS.at[key, "cronometer_factor"]
+            assert day[key] == pytest.approx(total, abs=1e-3), (name, day["date"], key)
+            compared += 1
+    assert compared >= len(report["days"])  # energy, which every row gives, at least
+    # and every item's own value is the export's, as read
+    for item in report["items"]:
+        for key, column in NUTRIENTS["cronometer"].items():
+            cell = expected[item["row"]].get(column, "")
+            if cell != "":
+                factor = NUTRIENTS.at[key, "cronometer_factor"]
+                assert item["amounts"][key] == pytest.approx(float(cell) * factor, abs=1e-3)
