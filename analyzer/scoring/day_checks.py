@@ -26,6 +26,8 @@ from nutrigap.analyzer.scoring.scores import left_out_days
 MAX_PLAUSIBLE_DAY_KCAL = 6000.0
 #: How many of a day's largest items (by energy) a plausibility note names.
 ITEMS_NAMED = 3
+#: Past this many such days, one note names them all (a report keeps its length).
+DAYS_NOTED_APART = 3
 #: A day whose energy is under this share of the log's median day is half-logged.
 HALF_LOGGED_SHARE = 1 / 3
 #: A median of fewer days than this says too little about the person's usual day.
@@ -143,6 +145,19 @@ def implausible_day_notes(daily: pd.DataFrame, intake: pd.DataFrame) -> list[dic
     if "energy_kcal" not in daily.columns:
         return []
     high = daily.index[daily["energy_kcal"].to_numpy(dtype=float) > MAX_PLAUSIBLE_DAY_KCAL]
+    if len(high) > DAYS_NOTED_APART:
+        totals = daily.loc[high, "energy_kcal"]
+        shown = ", ".join(f"{day_month_year(d)} ({k:,.0f} kcal)"
+                          for d, k in list(totals.items())[:8])
+        more = f" and {len(high) - 8} more" if len(high) > 8 else ""
+        return [{
+            "kind": "implausible_day", "dates": [d.date().isoformat() for d in high],
+            "summary": f"{len(high)} days add up to more than {MAX_PLAUSIBLE_DAY_KCAL:,.0f} kcal: "
+                       "check their amounts (see “Notes on the data”).",
+            "message": f"{len(high)} days add up to more than anyone is likely to eat in a day "
+                       f"(over {MAX_PLAUSIBLE_DAY_KCAL:,.0f} kcal): {shown}{more}. Check the "
+                       "amounts of their largest items (the items CSV or the HTML report lists "
+                       "every item with its weight); their figures are kept as written."}]
     notes = []
     for when in high:
         items = intake[pd.DatetimeIndex(intake["date"]) == when]

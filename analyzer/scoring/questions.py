@@ -26,9 +26,12 @@ def questioned_items(intake: pd.DataFrame) -> pd.DataFrame:
     ml = pd.to_numeric(foods["ml"], errors="coerce")
     disagrees = foods.get("not_filled", pd.Series("", index=foods.index)).fillna("").ne("")
     measured = grams.where(grams.notna(), ml)
-    large = ~disagrees & (measured > QUESTIONED_ITEM_GRAMS)
-    counted = ~foods["unit"].map(_measured_unit).astype(bool)
-    many = ~disagrees & ~large & counted & (foods["quantity"] > QUESTIONED_PORTIONS)
+    # an item in no total (not weighed, or weighed past what anyone eats) is listed with
+    # the items not counted instead
+    counted = foods["value_source"].isin(["matched", "logged"])
+    large = counted & ~disagrees & (measured > QUESTIONED_ITEM_GRAMS)
+    portions = ~foods["unit"].map(_measured_unit).astype(bool)
+    many = counted & ~disagrees & ~large & portions & (foods["quantity"] > QUESTIONED_PORTIONS)
     logged = foods["value_source"].eq("logged")
     rows = []
     for at in foods.index[disagrees | large | many]:

@@ -77,13 +77,15 @@ def _notes(intake: pd.DataFrame) -> list[str]:
     refused = _column(intake, "not_filled")
     problem = _column(intake, "conversion_problem")
     source = intake["value_source"].tolist()
+    # a row whose log gives every value needs no word on why it was not weighed
+    blanks = intake[NUTRIENT_KEYS].isna().any(axis=1).tolist()
     out = []
     for i, why in enumerate(refused):
         if why:
             out.append(why)
         elif source[i] == "unmatched":
             out.append("no food in the food table is close enough to this name")
-        elif source[i] == "unconverted" or (source[i] == "logged" and problem[i]):
+        elif source[i] == "unconverted" or (source[i] == "logged" and problem[i] and blanks[i]):
             out.append(problem[i] or "the amount could not be weighed")
         else:
             out.append("")
