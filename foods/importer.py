@@ -84,9 +84,10 @@ def _read_foods(path: Path) -> tuple[str, FoodTable, tuple[str, ...]]:
 
         read = read_fndds_with_notes(path)
         return source_format, read.table, tuple(read.notes)
-    from nutrigap.foods.fdc_csv import read_fdc_csv
+    from nutrigap.foods.fdc_csv import read_fdc_csv_with_notes
 
-    return source_format, read_fdc_csv(path), ()
+    read = read_fdc_csv_with_notes(path)
+    return source_format, read.table, tuple(read.notes)
 
 
 def import_foods(path: str | Path, db_path: str | Path) -> ImportSummary:

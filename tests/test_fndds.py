@@ -111,6 +111,21 @@ def test_left_out_portions_are_counted(fndds, fndds_dir):
     assert (fndds.table.portions["grams"] > 0).all()
 
 
+def test_additional_descriptions_are_kept_one_per_row(fndds, fndds_dir):
+    rows = _rows(fndds_dir / FOODS_FILE)
+    listed = {r["Food code"]: r["Additional food description"] for r in rows}
+    assert listed["27116100"] == "lamb; mutton; goat; pork"
+    descriptions = fndds.table.descriptions
+    curry = descriptions[descriptions["food_id"] == "fndds:27116100"]
+    assert list(curry["text"]) == ["lamb", "mutton", "goat", "pork"]
+    # a text repeated in one food's cell is kept once
+    expected = {(code, t.strip()) for code, text in listed.items() for t in text.split(";")
+                if t.strip()}
+    assert len(descriptions) == len(expected)
+    # they are not aliases: "pork" alone must never be Beef curry for certain
+    assert fndds.table.aliases.empty
+
+
 def test_usda_file_names_are_found(fndds_dir, tmp_path):
     folder = tmp_path / "FNDDS 2017-2018"
     folder.mkdir()

@@ -118,6 +118,33 @@ def test_a_second_source_adds_and_updates_foods(sample, tmp_path):
     assert len(loaded.portions_of("sr:01077")) == 2
 
 
+def test_additional_descriptions_round_trip_and_are_renewed_with_their_food(tmp_path):
+    from fdc_fixtures.csv_download import fndds_tables, write_files
+
+    from nutrigap.foods.fdc_csv import read_fdc_csv
+
+    tables = fndds_tables()
+    db = tmp_path / "foods.sqlite"
+    save_table(read_fdc_csv(write_files(tmp_path / "first", tables)), db)
+    assert load_table(db).descriptions.values.tolist() == [
+        ["fndds:27116100", t] for t in ("lamb", "mutton", "goat", "pork")]
+    # a newer release describes the curry otherwise: its descriptions replace the old ones
+    tables["food_attribute.csv"] = [(1, 2706155, 1, 1001, "", "lamb curry")]
+    save_table(read_fdc_csv(write_files(tmp_path / "second", tables)), db)
+    assert load_table(db).descriptions.values.tolist() == [["fndds:27116100", "lamb curry"]]
+
+
+def test_a_database_written_before_descriptions_were_kept_still_loads(sample, tmp_path):
+    db = tmp_path / "foods.sqlite"
+    save_table(sample, db)
+    with sqlite3.connect(db) as con:
+        con.execute("DROP TABLE descriptions")
+    loaded = load_table(db)
+    assert len(loaded) == len(sample) and loaded.descriptions.empty
+    save_table(sample, db)  # writing it again adds the table
+    assert load_table(db).descriptions.empty
+
+
 def test_full_sr28_round_trip(sr28_table, tmp_path):
     db = tmp_path / "sr28.sqlite"
     save_table(sr28_table, db)
