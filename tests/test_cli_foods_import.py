@@ -9,12 +9,13 @@ import re
 import pytest
 from click.testing import CliRunner
 from fdc_fixtures.csv_download import sr_legacy_tables, write_files
+from fdc_fixtures.zips import pack, spoil
 from sr28_sample import write_sr28
 
 from nutrigap.cli import main
-from nutrigap.foods.store import load_foods, load_table, save_table
 from nutrigap.foods import store as food_store
 from nutrigap.foods.importer import detect_format
+from nutrigap.foods.store import load_foods, load_table, save_table
 
 SUMMARY = re.compile(
     r"Imported (?P<foods>[\d,]+) foods \((?P<values>[\d,]+) nutrient values, "
@@ -113,12 +114,29 @@ def _refused(existing_db, path) -> str:
 def test_missing_path(existing_db, tmp_path):
     output = _refused(existing_db, tmp_path / "no-such-folder")
     assert output == (f"Error: {tmp_path / 'no-such-folder'} does not exist; give the folder "
-                      "of an unpacked SR28 or FoodData Central CSV download\n")
+                      "of an unpacked SR28 or FoodData Central CSV download, or its zip\n")
 
 
 def test_a_file_instead_of_a_folder(existing_db, sr28_folder):
     output = _refused(existing_db, sr28_folder / "FOOD_DES.txt")
-    assert "is a file; unpack the download and give its folder" in output
+    assert "is a file but not a zip; give the zip USDA ships or the folder unpacked" in output
+
+
+def test_the_zip_usda_ships_is_imported_as_it_is(tmp_path):
+    archive = pack(sr_legacy_tables(), tmp_path / "FoodData_Central_sr_legacy_food_csv_2018-04.zip")
+    db = tmp_path / "foods.sqlite"
+    summary = _summary(_import(str(archive), "--foods", str(db)))
+    assert (summary["foods"], summary["kind"], summary["path"]) == (
+        "4", "a FoodData Central CSV download", str(archive))
+    assert load_table(db).foods.at["sr:11457", "magnesium_mg"] == 79
+    assert not list(tmp_path.glob("nutrigap-import-*"))
+
+
+def test_a_damaged_zip_is_refused(existing_db, tmp_path):
+    archive = pack(sr_legacy_tables(), tmp_path / "FoodData_Central_sr_legacy_food_csv_2018-04.zip")
+    archive.write_bytes(spoil(archive))
+    output = _refused(existing_db, archive)
+    assert "cannot be unpacked" in output and "download it again" in output
 
 
 def test_wrong_folder(existing_db, tmp_path):
