@@ -118,7 +118,14 @@ def read_source(path: str | Path) -> SourceRead:
     started = time.perf_counter()
     path = Path(path)
     with _unpacked(path) as folder:
-        source_format, table, notes = _read_foods(folder)
+        try:
+            source_format, table, notes = _read_foods(folder)
+        except FoodDataError as exc:
+            if folder == path:
+                raise
+            # Name the zip the user gave, not the temporary folder it was unpacked to.
+            root = str(folder if folder.name.startswith("nutrigap-import-") else folder.parent)
+            raise FoodDataError(str(exc).replace(root, str(path))) from None
     if not len(table):
         raise FoodDataError(f"{path} holds no foods nutrigap can use; check that it is a "
                             "complete download")
@@ -162,12 +169,21 @@ def _unpacked(path: Path) -> Iterator[Path]:
         try:
             with zipfile.ZipFile(path) as archive:
                 for member in archive.infolist():
-                    if member.filename.lower().endswith((".csv", ".txt")):
+                    name = member.filename
+                    if name.lower().endswith((".csv", ".txt")) and "__MACOSX" not in name:
                         archive.extract(member, tmp)  # names with .. or / are made safe
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise FoodDataError(f"{path} cannot be unpacked ({exc}); the zip is damaged or "
                                 "was cut short, download it again") from None
-        root = Path(tmp)
-        inner = [d for d in sorted(root.iterdir()) if d.is_dir()]
-        # USDA's zips hold one folder named like the zip; a zip of the files alone works too.
-        yield inner[0] if len(inner) == 1 and not any(root.glob("*.csv")) else root
+        yield _data_folder(Path(tmp))
+
+
+def _data_folder(root: Path) -> Path:
+    """USDA's zips hold one folder named like the zip; a zip of the files alone works too."""
+    from nutrigap.foods.fndds import is_fndds_folder
+
+    for folder in [root, *sorted(d for d in root.iterdir() if d.is_dir())]:
+        if ((folder / SR28_MARKER).exists() or (folder / FDC_MARKER).exists()
+                or is_fndds_folder(folder)):
+            return folder
+    return root  # detect_format says what is missing

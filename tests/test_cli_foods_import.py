@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -200,3 +201,22 @@ def test_import_the_whole_sr28_then_find_spinach(sr28_dir, tmp_path, monkeypatch
     assert spinach[["magnesium_mg", "calcium_mg", "potassium_mg"]].tolist() == [79, 99, 558]
     save_table(load_table(db), db)  # saving what was loaded changes nothing
     assert len(load_table(db)) == 8789
+
+
+def test_a_zip_without_usda_data_names_the_zip(existing_db, tmp_path):
+    archive = tmp_path / "photos.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("photos/notes.txt", "not food data")
+    output = _refused(existing_db, archive)
+    assert output.startswith(f"Error: {archive} holds neither the SR28 ASCII files")
+    assert "nutrigap-import-" not in output
+
+
+def test_an_error_inside_a_zip_names_the_file_in_the_zip(existing_db, tmp_path):
+    tables = sr_legacy_tables()
+    tables["food_portion.csv"][3] = (tables["food_portion.csv"][3][0], "", *tables[
+        "food_portion.csv"][3][2:])
+    archive = pack(tables, tmp_path / "FoodData_Central_sr_legacy_food_csv_2018-04.zip")
+    output = _refused(existing_db, archive)
+    assert output.startswith(f"Error: {archive}/FoodData_Central_sr_legacy_food_csv_2018-04/"
+                             "food_portion.csv row 5: fdc_id is empty")

@@ -11,6 +11,9 @@ from sr28_sample import FOOD_DES, NUT_DATA, WEIGHT, write_sr28
 
 from nutrigap.analyzer.errors import FoodDataError
 from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.foods import store as food_store
+from nutrigap.foods.embedded import load_embedded
+from nutrigap.foods.sr28 import read_sr28
 from nutrigap.foods.store import (
     count_foods,
     default_db_path,
@@ -19,9 +22,6 @@ from nutrigap.foods.store import (
     resolve_db_path,
     save_table,
 )
-from nutrigap.foods import store as food_store
-from nutrigap.foods.embedded import load_embedded
-from nutrigap.foods.sr28 import read_sr28
 
 
 @pytest.fixture
