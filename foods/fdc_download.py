@@ -91,6 +91,23 @@ def default_cache_dir() -> Path:
     return platformdirs.user_cache_path("nutrigap", appauthor=False) / "downloads"
 
 
+def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sources and the folders in use, as `foods download --help` lists them."""
+    from nutrigap.foods.store import ENV_VAR, resolve_db_path
+
+    known = load_sources()
+    sources = [(s.name, f"{s.title}, {megabytes(s.bytes)}: {s.holds}. File {s.file}"
+                + ("" if s.sha256 else "; no checksum is pinned, as USDA has replaced this "
+                   "file under the same name before, so its size and zip are checked"))
+               for s in known]
+    folders = ", ".join(dict.fromkeys(s.url.rsplit("/", 1)[0] for s in known))
+    where = [("from", f"{folders} (or --base-url, or ${BASE_ENV})"),
+             ("food database", f"{resolve_db_path()} (or --foods, or ${ENV_VAR})"),
+             ("downloads", f"{default_cache_dir()} (the zips, kept so that a later run need "
+                           "not fetch them again; safe to delete)")]
+    return [("Sources", sources), ("Where the data comes from and goes", where)]
+
+
 def megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
