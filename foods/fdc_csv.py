@@ -100,8 +100,9 @@ def read_fdc_csv_with_notes(folder: Path) -> FdcRead:
         "ndb_number": _ndb_numbers(folder, food),
         "food_code": food["fdc_id"].map(survey["food_code"]).to_numpy(),
     })
-    portions, notes = _portions(folder, set(food.loc[food["data_type"] == SURVEY, "fdc_id"]))
-    table = build_table(foods, values, portions, _descriptions(folder, set(food["fdc_id"])))
+    survey_ids = set(food.loc[food["data_type"] == SURVEY, "fdc_id"])
+    portions, notes = _portions(folder, survey_ids)
+    table = build_table(foods, values, portions, _descriptions(folder, survey_ids))
     return FdcRead(table, notes)
 
 
@@ -318,7 +319,8 @@ def _portions(folder: Path, survey_ids: set) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _descriptions(folder: Path, fdc_ids: set) -> pd.DataFrame:
-    """FNDDS's additional descriptions (fdc_id, text), from food_attribute.csv."""
+    """FNDDS's additional descriptions (fdc_id, text) of the survey foods `fdc_ids`, from
+    food_attribute.csv."""
     if not (folder / "food_attribute.csv").exists():
         return pd.DataFrame({"fdc_id": [], "text": []})
     kind, name = ADDITIONAL_DESCRIPTION

@@ -94,6 +94,7 @@ def test_download_then_search_and_analyze_use_the_downloaded_foods(server, user_
     assert result.stdout.splitlines()[3].startswith(f"Saved to {db} in ")
     assert f"Downloading survey zip (0.0 MB) from {server.url}/{FILES['survey'][0]}" \
            in result.stderr  # no terminal here: lines, not a bar
+    assert "100%" not in result.stderr
     assert sorted(p.name for p in (cache / "downloads").iterdir()) == sorted(
         f for f, _ in FILES.values())
     assert len(load_table(db)) == 9

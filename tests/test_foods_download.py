@@ -138,6 +138,15 @@ def test_every_source_is_downloaded_checked_and_imported(downloader, sources, se
     assert all((cache / f).read_bytes() == zips[f] for f in FILES.values())
 
 
+def test_on_a_terminal_a_progress_bar_counts_the_bytes(sources, server, tmp_path, capsys,
+                                                        zips):
+    terminal = Downloader(tmp_path / "cache", server.url, progress=True, echo=lambda line: None)
+    download_foods(by_name(sources, "survey"), tmp_path / "foods.sqlite", terminal)
+    bar = capsys.readouterr().err.rstrip().rsplit("\r", 1)[-1]
+    size = len(zips[FILES["survey"]])
+    assert re.match(rf"survey: 100%\|[█ ]+\| {size / 1024:.2f}k/{size / 1024:.2f}k ", bar), bar
+
+
 def test_a_second_run_uses_the_downloaded_zips(downloader, sources, server, tmp_path, said):
     download_foods(by_name(sources, "survey"), tmp_path / "foods.sqlite", downloader)
     server.requests.clear()
