@@ -195,11 +195,11 @@ class Downloader:
                     self.sleep(min(2.0 ** broken, 30))
                     continue
             size = part.stat().st_size
-            if total is not None and size != total:
+            if total is not None and size > total:
                 part.unlink()
                 raise FoodDownloadError(
-                    f"{url} sent {size:,} bytes where it announced {total:,}; the partial "
-                    "file was deleted, run the command again; " + _manual(source))
+                    f"{url} sent {size:,} bytes where it announced {total:,}; the file was "
+                    "deleted, run the command again; " + _manual(source))
             return
 
     def _start(self, source: Source, url: str, response: requests.Response, part: Path,
@@ -257,9 +257,13 @@ class Downloader:
                         OSError) as exc:
                     raise _BrokenOff(exc) from None
                 if not chunk:
-                    return
+                    break
                 fp.write(chunk)
                 bar.update(len(chunk))
+        if total is not None and part.stat().st_size < total:
+            # closed early without an error: as good as broken, and continued the same way
+            raise _BrokenOff(ConnectionError("the connection was closed before the end of "
+                                             "the file"))
 
     def _check(self, source: Source, path: Path) -> None:
         """The file is the one the table pins (where it pins one) and a sound zip."""
