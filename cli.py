@@ -448,16 +448,14 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
 
 def _read_matches(path):
     """The corrections CSV (name,food_id) as a DataFrame; checked by the matcher."""
-    import pandas as pd
-
     from nutrigap.analyzer.errors import BadCorrections
+    from nutrigap.analyzer.matching import read_corrections
 
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (ValueError, OSError) as exc:  # empty, unparsable or not UTF-8
-        raise BadCorrections(f"the matches file {path} cannot be read as CSV ({exc}); write "
-                             'one line per logged name, e.g. "oj,sr:09206", under the header '
-                             "name,food_id") from None
+        with open(path, "rb") as fp:
+            return read_corrections(fp)
+    except BadCorrections as exc:
+        raise BadCorrections(f"{path}: {exc}") from None
 
 
 # --- batch --------------------------------------------------------------------------------

@@ -31,10 +31,13 @@ class Problem:
         return f"{value}{self.message}"
 
 
-class BadMealLog(NutrigapError):
-    """A meal log that cannot be read; carries every problem found (up to a cap)."""
+class BadTable(NutrigapError):
+    """A table a user gave (meal log, clients file, targets or corrections file) that cannot
+    be used; carries every problem found (up to a cap), or one message."""
 
-    def __init__(self, problems: list[Problem], total: int | None = None):
+    def __init__(self, problems: list[Problem] | str, total: int | None = None):
+        if isinstance(problems, str):
+            problems = [Problem(None, None, None, problems)]
         self.problems = list(problems)
         self.total = total if total is not None else len(self.problems)
         super().__init__(self.describe())
@@ -47,15 +50,27 @@ class BadMealLog(NutrigapError):
         return "\n".join(lines)
 
 
+class BadMealLog(BadTable):
+    """A meal log that cannot be read."""
+
+
+class BadClientList(BadTable):
+    """A clients file that cannot be used at all (unreadable, wrong header, rows without an
+    id); its message names clients.csv, as the batch reports several files."""
+
+    def describe(self) -> str:
+        return "clients.csv: " + super().describe()
+
+
 class BadProfile(NutrigapError):
     """An age, sex or life stage that has no Dietary Reference Intake."""
 
 
-class BadTargets(NutrigapError):
+class BadTargets(BadTable):
     """A target-override file that cannot be used."""
 
 
-class BadCorrections(NutrigapError):
+class BadCorrections(BadTable):
     """A food-match corrections file that cannot be used."""
 
 

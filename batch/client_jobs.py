@@ -154,17 +154,14 @@ def _load(foods: str | None, matches: str | None) -> dict:
     table = load_foods(foods)
     corrections = None
     if matches:
-        import pandas as pd
-
         from nutrigap.analyzer.errors import BadCorrections
-        from nutrigap.analyzer.matching import check_corrections
+        from nutrigap.analyzer.matching import check_corrections, read_corrections
 
         try:
-            corrections = pd.read_csv(matches, dtype=str, keep_default_na=False)
-        except ValueError as exc:  # empty, unparsable or not UTF-8
-            raise BadCorrections(f"the matches file {matches} cannot be read as CSV ({exc}); "
-                                 'write one line per logged name, e.g. "oj,sr:09206", under '
-                                 "the header name,food_id") from None
+            with open(matches, "rb") as fp:
+                corrections = read_corrections(fp)
+        except BadCorrections as exc:
+            raise BadCorrections(f"{matches}: {exc}") from None
         check_corrections(corrections, table)
     matcher_for(table)  # built here, once per worker, and reused for every client
     return {"table": table, "corrections": corrections}

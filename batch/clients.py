@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from nutrigap.analyzer.errors import BadDiet, BadProfile, NutrigapError, Problem
+from nutrigap.analyzer.errors import BadClientList, BadDiet, BadProfile, Problem
+from nutrigap.analyzer.logs import read_table
 from nutrigap.analyzer.scoring import Profile
 from nutrigap.analyzer.suggestions import normalise_diet
-from nutrigap.batch.inputs import client_key, decode_text, sniff_delimiter
+from nutrigap.batch.inputs import client_key
 
 REQUIRED_COLUMNS = ("client", "age", "sex")
 OPTIONAL_COLUMNS = ("pregnant", "lactating", "diet", "targets")
-HEADER_HINT = ("the header must be: client, age, sex, pregnant, lactating, diet, targets "
-               "(the last four may be left out)")
 
 # What to write instead, per column, when a value cannot be used.
 FIXES = {
@@ -30,14 +27,6 @@ FIXES = {
     "diet": "list diets separated by semicolons, e.g. vegetarian; nut-free",
     "targets": "give the path of a target-override CSV, relative to clients.csv",
 }
-
-
-class BadClientList(NutrigapError):
-    """A clients.csv that cannot be used at all (wrong header, unreadable, rows without an id)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("clients.csv: " + "\n".join(str(p) for p in problems))
 
 
 class ClientRow(BaseModel):
@@ -96,43 +85,39 @@ class ClientBook:
 
 def read_clients(fp, *, folder: Path) -> ClientBook:
     """Read clients.csv from a binary file object; raise BadClientList when it is unusable."""
-    text, _ = decode_text(fp.read())
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
-        raise BadClientList([Problem(None, None, None, f"the file is empty; {HEADER_HINT}")])
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(lines[0]))
-    header = [h.strip().lower() for h in next(reader)]
-    _check_header(header)
+    table, form = read_table(fp, what="clients file")
+    # a misspelt optional column must not be passed over: "diets" would drop every diet
+    columns = table.positions(REQUIRED_COLUMNS, OPTIONAL_COLUMNS, others=False)
     book = ClientBook(folder=folder)
     seen: dict[str, tuple[str, int]] = {}  # client_key -> the id as written first, its row
     no_id: list[Problem] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue  # an empty line a spreadsheet left at the end: no data, nothing lost
-        values = dict(zip(header, cells, strict=False))
+    for row in table.rows():
+        number, cells = row.number, row.cells
+        values = {name: cells[i] for name, i in columns.items() if i < len(cells)}
+        if form.decimal_comma and "age" in values:
+            values["age"] = values["age"].replace(",", ".")  # 1,5 years
         client = values.get("client", "").strip()
         if not client:
             no_id.append(Problem(number, "client", None, f"is empty; {FIXES['client']}"))
             continue
         client = values["client"] = " ".join(client.split())
         if client_key(client) in seen:
-            first, row = seen[client_key(client)]
+            first, earlier = seen[client_key(client)]
             book.rows.pop(first, None)
             same = "" if client == first else (
                 f' and "{client}" (client ids are matched without regard to capitals or '
                 "surrounding spaces)")
-            book.problems[first] = (f"clients.csv rows {row} and {number} both describe "
+            book.problems[first] = (f"clients.csv rows {earlier} and {number} both describe "
                                     f'"{first}"{same}; keep one of them')
             continue
         seen[client_key(client)] = (client, number)
-        if len(cells) > len(header):
-            book.problems[client] = (f"clients.csv row {number} has {len(cells)} cells but the "
-                                     f"header has {len(header)}; put quotes around any value "
-                                     "that contains a comma")
+        extra = table.extra_cells(row)
+        if extra:
+            book.problems[client] = f"clients.csv row {number}: {extra}"
             continue
         try:
-            row = ClientRow(row=number, **values)
-            row.profile()
+            person = ClientRow(row=number, **values)
+            person.profile()
         except ValidationError as exc:
             book.problems[client] = "; ".join(_describe(number, values, e) for e in exc.errors())
         except BadProfile as exc:
@@ -140,27 +125,10 @@ def read_clients(fp, *, folder: Path) -> ClientBook:
         except BadDiet as exc:
             book.problems[client] = f"clients.csv row {number}, diet: {exc}"
         else:
-            book.rows[client] = row
+            book.rows[client] = person
     if no_id:
         raise BadClientList(no_id)
     return book
-
-
-def _check_header(header: list[str]) -> None:
-    known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-    parts = []
-    unknown = [f'"{h}"' for h in header if h not in known]
-    if unknown:
-        verb = "is not a known column" if len(unknown) == 1 else "are not known columns"
-        parts.append(f"{', '.join(unknown)} {verb}")
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        parts.append(f"there is no {', '.join(missing)} column")
-    repeated = [f'"{h}"' for h in sorted({h for h in header if header.count(h) > 1})]
-    if repeated:
-        parts.append(f"{', '.join(repeated)} appears more than once")
-    if parts:
-        raise BadClientList([Problem(1, None, None, ", and ".join(parts) + f"; {HEADER_HINT}")])
 
 
 def _describe(number: int, values: dict[str, str], error: dict) -> str:

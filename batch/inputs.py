@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
@@ -22,7 +21,6 @@ NOT_READ_RULE = ("only .csv and .tsv files, and .txt files whose first row is a 
                  "header, are read")
 # The batch writes summary.csv, errors.csv and caseload.* beside the client reports.
 RESERVED_IDS = ("summary", "errors", "caseload")
-DELIMITERS = (",", ";", "\t")
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 
 
@@ -149,79 +147,62 @@ def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
 def looks_like_log(path: Path) -> bool:
     """Whether a text file's first row is the header of a meal log nutrigap knows (its own
     format or an export, readable or not), judged as the meal-log reader judges it."""
-    from nutrigap.analyzer.logs import decoding
-    from nutrigap.analyzer.logs.formats import FORMATS, normalise_header
+    from nutrigap.analyzer.logs import head_of, is_log_header, read_table
 
     with open(path, "rb") as fp:
-        data = fp.read(HEAD_BYTES)
-    if len(data) == HEAD_BYTES:  # cut where no character is cut in half
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            data = data[:len(data) // 2 * 2]  # Excel's "Unicode text": UTF-16
-        elif b"\n" in data:
-            data = data[:data.rfind(b"\n") + 1]
+        data = fp.read(HEAD_BYTES + 1)
     try:
-        text, _ = decoding.decode_text(data)
-        text, delimiter = decoding.split_sep_line(text)
-        _, header, _ = decoding.read_header(text, delimiter or decoding.sniff_delimiter(text))
+        table, _ = read_table(head_of(data, HEAD_BYTES), what="meal log")
     except NutrigapError:
         return False
-    names = {normalise_header(cell) for cell in header}
-    # a header missing one column is still a log: the reader then says which column to add
-    return any(set(fmt.signature) <= names or len(set(fmt.required) & names) >= 2
-               for fmt in FORMATS)
+    return is_log_header(table.header)
 
 
 def split_by_client(data: bytes, file: Path) -> Discovery:
     """One log in our format with a `client` column, cut into one log per client."""
-    from nutrigap.analyzer.logs import (
-        decoding,  # the meal-log reader's own rules, so both see one table
-    )
+    from nutrigap.analyzer.logs import read_table
 
     try:
-        text, _ = decoding.decode_text(data)
+        # no size limit here: each client's rows meet the meal-log reader's limits
+        table, form = read_table(data, what="meal log", max_bytes=len(data))
+        if "client" not in table.names:
+            raise BadBatchInput(f"{file} is one log without a client column; add a client "
+                                "column naming whose row each is, or give a folder with one "
+                                "log per client")
+        rows = table.rows(max_rows=len(data))
+    except BadBatchInput:
+        raise
     except NutrigapError as exc:
         raise BadBatchInput(f"{file}: {exc}") from None
-    text, delimiter = decoding.split_sep_line(text)
-    delimiter = delimiter or decoding.sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header_row, header = 0, []
-    for header_row, header in enumerate(reader, start=1):  # noqa: B007 (used below)
-        if any(cell.strip() for cell in header):
-            break
-    names = [h.strip().lower() for h in header]
-    if "client" not in names:
-        raise BadBatchInput(f"{file} is one log without a client column; add a client column "
-                            "naming whose row each is, or give a folder with one log per client")
-    column = names.index("client")
+    column = table.names.index("client")
     records: dict[str, list[tuple[int, list[str]]]] = {}  # client id -> rows
     spelling: dict[str, str] = {}  # client_key -> the id as first written
     no_id: list[int] = []
-    for number, cells in enumerate(reader, start=header_row + 1):
-        if not any(c.strip() for c in cells):
-            continue
+    for row in rows:
+        cells = row.cells
         client = " ".join(cells[column].split()) if column < len(cells) else ""
         if client:
             client = spelling.setdefault(client_key(client), client)
-            records.setdefault(client, []).append((number, cells))
+            records.setdefault(client, []).append((row.number, cells))
         else:
-            no_id.append(number)
+            no_id.append(row.number)
     found = Discovery()
     if no_id:
         shown = ", ".join(map(str, no_id[:10])) + (" ..." if len(no_id) > 10 else "")
         found.failures.append(Failure("", str(file), f"row{'s' if len(no_id) > 1 else ''} "
                                       f"{shown}: no client id; fill in the client column"))
-    for client, rows in sorted(records.items()):
+    for client, rows_of_client in sorted(records.items()):
         problem = id_problem(client)
         if problem:
-            found.failures.append(Failure(client, str(file), f"row {rows[0][0]}: {problem}; "
-                                          "change the client id"))
+            found.failures.append(Failure(client, str(file), f"row {rows_of_client[0][0]}: "
+                                          f"{problem}; change the client id"))
             continue
         out = io.StringIO()
-        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(cells for _, cells in rows)
+        writer = csv.writer(out, delimiter=form.delimiter, lineterminator="\n")
+        writer.writerow(table.header)
+        writer.writerows(cells for _, cells in rows_of_client)
         found.logs.append(ClientLog(client, file, out.getvalue().encode("utf-8"),
-                                    tuple(n for n, _ in rows)))
+                                    tuple(n for n, _ in rows_of_client)))
     return found
 
 
@@ -235,18 +216,3 @@ def id_problem(client: str) -> str | None:
     if len(client) > 120:
         return f'client id "{client[:20]}..." is longer than 120 characters'
     return None
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text and encoding of a CSV from a spreadsheet: UTF-8 (BOM or not), else Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "latin-1"
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter a header line uses: whichever of , ; and tab it holds most of."""
-    return max(DELIMITERS, key=header_line.count)

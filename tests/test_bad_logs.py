@@ -20,9 +20,9 @@ LOT = ('is not a number; write a number in amount (e.g. 150) and the unit in uni
 
 # file -> (limits, the whole message the user sees)
 EXPECTED = {
-    "empty.csv": (None, "the file is empty; export the meal log again or start from the "
+    "empty.csv": (None, "the meal log is empty; export it again or start from the "
                         "template (examples/template.csv)"),
-    "header_only.csv": (None, "row 1: the file has a header but no rows of food; add one row "
+    "header_only.csv": (None, "row 1: the meal log has a header but no rows; add one row "
                               "per food or supplement (see examples/template.csv)"),
     "missing_column.csv": (None, "row 1: the header has no amount column; found: date, meal, "
                                  "food, quantity, unit; expected for a nutrigap meal log: date, "
@@ -69,10 +69,10 @@ EXPECTED = {
     "supplement_wrong_unit.csv": (None, 'row 2, unit: "IU" is not a unit for a magnesium dose; '
                                         "give the amount taken in mg, g or µg as the label "
                                         "prints it (for 2 capsules of 100 mg write 200 and mg)"),
-    "excel_workbook.csv": (None, "the file is a zip archive (what Excel .xlsx, Numbers and "
+    "excel_workbook.csv": (None, "the meal log is a zip archive (what Excel .xlsx, Numbers and "
                                  "LibreOffice .ods files are), not a CSV text file; " + SAVE),
-    "binary_garbage.csv": (None, f"the file is not text (it holds zero bytes); {SAVE}"),
-    "not_text_encoding.csv": (None, f"the file is neither UTF-8 nor Windows-1252 text; {SAVE}"),
+    "binary_garbage.csv": (None, f"the meal log is not text (it holds zero bytes); {SAVE}"),
+    "not_text_encoding.csv": (None, f"the meal log is neither UTF-8 nor Windows-1252 text; {SAVE}"),
     "cronometer_dailysummary.csv": (None, "this is Cronometer's daily summary "
                                           "(dailysummary.csv), which has one row of totals per "
                                           "day and no foods, so gaps cannot be traced to foods "
@@ -86,10 +86,10 @@ EXPECTED = {
     "cronometer_bad_number.csv": (None, 'row 2, Magnesium (mg): "n/a" is not a number; the '
                                         "export holds numbers in this column, so check whether "
                                         "the file was edited"),
-    "too_many_rows.csv": (ReadLimits(max_rows=5), "the file has more than 5 rows; split it "
+    "too_many_rows.csv": (ReadLimits(max_rows=5), "the meal log has more than 5 rows; split it "
                                                   "into smaller files (for example one per "
                                                   "month)"),
-    "too_large.csv": (ReadLimits(max_bytes=200), "the file is larger than 200 bytes; split it "
+    "too_large.csv": (ReadLimits(max_bytes=200), "the meal log is larger than 200 bytes; split it "
                                                  "into smaller files (for example one per "
                                                  "month)"),
     "all_zero.csv": (None, "every row has amount 0 (row 2, 3), so there is nothing to analyse; "

@@ -74,7 +74,9 @@ def test_an_unknown_diet_is_that_clients_problem():
 
 def test_a_row_with_more_cells_than_the_header_says_to_quote():
     clients = book("client,age,sex,diet\nann,34,f,vegan,no nuts\n")
-    assert "put quotes around any value that contains a comma" in clients.problems["ann"]
+    assert clients.problems["ann"] == ("clients.csv row 2: has more cells than the header's 4 "
+                                       "columns; put quotes around a value that contains a "
+                                       "comma, or write decimals with a point")
 
 
 def test_blank_lines_are_skipped_but_a_row_without_an_id_stops_the_batch():
@@ -85,24 +87,35 @@ def test_blank_lines_are_skipped_but_a_row_without_an_id_stops_the_batch():
                                  "(the log's file name without its extension)")
 
 
+EXPECTED_HEADER = ("expected for a clients file: client, age, sex (optional: pregnant, "
+                   "lactating, diet, targets) (see docs/batch.md)")
+
+
 @pytest.mark.parametrize(("header", "expected"), [
-    ("client,age,sex,targts", 'row 1: "targts" is not a known column; the header must be: '
-                              "client, age, sex, pregnant, lactating, diet, targets (the last "
-                              "four may be left out)"),
-    ("client,age", "row 1: there is no sex column; the header must be"),
-    ("name,age,sex,diets", 'row 1: "name", "diets" are not known columns, and there is no '
-                           "client column; the header must be"),
-    ("client,age,sex,age", 'row 1: "age" appears more than once; the header must be'),
+    ("client,age,sex,targts", 'row 1: "targts" is not a known column; found: client, age, sex, '
+                              f"targts; {EXPECTED_HEADER}"),
+    ("client,age", f"row 1: the header has no sex column; found: client, age; {EXPECTED_HEADER}"),
+    ("name,age,sex,diets", 'row 1: the header has no client column, and "name", "diets" are not '
+                           f"known columns; found: name, age, sex, diets; {EXPECTED_HEADER}"),
+    ("client,age,sex,age", 'row 1: the column "age" appears twice (columns B and D); delete or '
+                           "rename one"),
 ])
 def test_a_wrong_header_is_refused_with_the_expected_header(header, expected):
     with pytest.raises(BadClientList) as caught:
         book(f"{header}\nann,34,f\n")
-    assert expected in str(caught.value)
+    assert str(caught.value) == f"clients.csv: {expected}"
 
 
-def test_an_empty_file_is_refused():
-    with pytest.raises(BadClientList, match="the file is empty; the header must be"):
+def test_an_empty_file_or_a_header_alone_is_refused():
+    with pytest.raises(BadClientList) as caught:
         book("\n\n")
+    assert str(caught.value) == ("clients.csv: the clients file is empty; write the header "
+                                 "client,age,sex and one row per client, e.g. ann,34,female "
+                                 "(see docs/batch.md)")
+    with pytest.raises(BadClientList) as caught:
+        book("client,age,sex\n\n")
+    assert str(caught.value) == ("clients.csv: row 1: the clients file has a header but no "
+                                 "rows; add one row per client (see docs/batch.md)")
 
 
 def test_windows_spreadsheet_encoding_and_semicolons_are_read():

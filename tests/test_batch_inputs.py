@@ -162,7 +162,7 @@ def test_one_file_without_a_client_column_is_a_usage_error(tmp_path):
 def test_a_spreadsheet_workbook_is_refused_as_input(tmp_path):
     path = tmp_path / "caseload.xlsx"
     path.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    with pytest.raises(BadBatchInput, match="caseload.xlsx: the file is a zip archive"):
+    with pytest.raises(BadBatchInput, match="caseload.xlsx: the meal log is a zip archive"):
         discover(path)
 
 

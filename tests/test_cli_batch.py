@@ -405,11 +405,11 @@ def test_a_client_target_file_is_used_and_a_missing_one_is_that_clients_error(tm
     (["--format", "docx"], "Error: Invalid value for --format: \"docx\" is not a list of "
                            "report formats; use one or more of pdf, json, csv, html separated "
                            "by commas, e.g. pdf,json\n"),
-    (["--clients", "{bad_clients}"], 'Error: clients.csv: row 1: "agee" is not a known column, '
-                                     "and there is no age column; the header must be: client, "
-                                     "age, sex, pregnant, "
-                                     "lactating, diet, targets (the last four may be left "
-                                     "out)\n"),
+    (["--clients", "{bad_clients}"], "Error: clients.csv: row 1: the header has no age "
+                                     'column, and "agee" is not a known column; found: client, '
+                                     "agee, sex; expected for a clients file: client, age, sex "
+                                     "(optional: pregnant, lactating, diet, targets) (see "
+                                     "docs/batch.md)\n"),
     (["-o", "{logs}"], "Error: OUTDIR is the INPUT folder; write the reports to another folder "
                        "(-o reports/) so they are not read back as logs\n"),
 ])

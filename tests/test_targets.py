@@ -215,7 +215,8 @@ def test_parsed_overrides_pass_through_unchanged():
     ("nutrient,value\nvitamin d,\n", r"^row 2: is not a number"),
     ("nutrient,value\nmagnesium,300\nmagnesium_mg,310\n",
      r'^row 3: "magnesium_mg" sets the target of Magnesium again \(already set at row 2\)'),
-    ("magnesium,300\n", r'^row 1: the first row should be the header "nutrient,value"'),
+    ("magnesium,300\n", r"^row 1: the header has no nutrient or value columns; found: "
+                        r"magnesium, 300; expected for a targets file: nutrient, value"),
     ("magnesium_mg = 300\nzinc = 3\n", r'^line 2: "zinc" is not a nutrient'),
     ('magnesium_mg = "a lot"\n', r'^line 1: "a lot" is not a number'),
     ("magnesium_mg = true\n", r'^line 1: "true" is not a number'),

@@ -6,7 +6,6 @@ the core's exceptions (which carry lists of problems) reach the server as the sa
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import zipfile
@@ -129,14 +128,13 @@ def _run(formats: tuple[str, ...]):
 
 def has_client_column(data: bytes) -> bool:
     """Whether a log's header has a `client` column (one file holding many clients)."""
-    from nutrigap.batch.inputs import decode_text, sniff_delimiter
+    from nutrigap.analyzer.logs import head_of, read_table
 
-    text, _ = decode_text(data[:64 * 1024])
-    for line in text.splitlines():
-        if line.strip():
-            cells = next(csv.reader([line], delimiter=sniff_delimiter(line)))
-            return "client" in (c.strip().lower() for c in cells)
-    return False
+    try:
+        table, _ = read_table(head_of(data), what="meal log")
+    except NutrigapError:
+        return False  # the batch reads the file again and says what is wrong with it
+    return "client" in table.names
 
 
 def check_target_files(folder: Path) -> None:

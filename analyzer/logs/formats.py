@@ -7,11 +7,11 @@ compared without case or surrounding spaces ("Time " is "time").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from nutrigap.analyzer.errors import BadMealLog, Problem
 from nutrigap.analyzer.logs.cronometer import CRONOMETER_COLUMNS
+from nutrigap.analyzer.logs.tables import KINDS, header_problem, normalise_header, repeated_column
 
 CRONOMETER_SERVINGS_HOWTO = ("in Cronometer's account settings, under Export Data, export the "
                              "food and recipe entries (the file servings.csv)")
@@ -71,22 +71,7 @@ FORMATS: tuple[LogFormat, ...] = (
               ("date", "food", "amount"), ("meal", "unit", "client", "notes")),
 )
 BY_NAME = {f.name: f for f in FORMATS}
-OUR_COLUMNS = "date, meal, food, amount, unit (optional: client, notes)"
-
-
-def normalise_header(cell: str) -> str:
-    """ "Time " -> "time"; "\ufeffDate" -> "date"."""
-    return re.sub(r"\s+", " ", str(cell).replace("\ufeff", "")).strip().strip('"').lower()
-
-
-def column_letter(index: int) -> str:
-    """0 -> "A", 26 -> "AA", as a spreadsheet labels columns."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+OUR_COLUMNS = KINDS["meal log"].columns
 
 
 def detect_format(header: list[str], header_row: int = 1) -> tuple[LogFormat, dict[str, int]]:
@@ -110,10 +95,7 @@ def _positions(fmt: LogFormat, names: list[str], header_row: int) -> dict[str, i
         if name not in positions:
             positions[name] = i
         elif name in fmt.required or name in fmt.optional:
-            first = column_letter(positions[name])
-            problems.append(Problem(header_row, None, None,
-                                    f'the column "{name}" appears twice (columns {first} and '
-                                    f"{column_letter(i)}); delete or rename one"))
+            problems.append(repeated_column(name, positions[name], i, header_row))
     if problems:
         raise BadMealLog(problems)
     return positions
@@ -130,11 +112,17 @@ def _closest_miss(names: list[str], header_row: int) -> Problem:
     if best is not None and hits >= 2:
         missing = [c for c in best.required if c not in names]
         expected = OUR_COLUMNS if best.name == "nutrigap" else ", ".join(best.required)
-        noun = "column" if len(missing) == 1 else "columns"
-        return Problem(header_row, None, None,
-                       f"the header has no {' or '.join(missing)} {noun}; found: {found}; "
-                       f"expected for a {best.title}: {expected} (see examples/template.csv)")
+        return header_problem(names, header_row, missing=missing, title=best.title,
+                              columns=expected, guide=KINDS["meal log"].guide)
     return Problem(header_row, None, None,
                    f"the header ({found}) is not a meal log nutrigap can read; use nutrigap's "
                    f"columns {OUR_COLUMNS} (see examples/template.csv) or a Cronometer "
                    "servings.csv export")
+
+
+def is_log_header(header: list[str]) -> bool:
+    """Whether a header row is a meal log's that nutrigap knows (its own format or an export,
+    readable or not); a header missing one column still is, so the reader can say what to add."""
+    names = {normalise_header(cell) for cell in header}
+    return any(set(fmt.signature) <= names or len(set(fmt.required) & names) >= 2
+               for fmt in FORMATS)

@@ -28,18 +28,8 @@ from nutrigap.analyzer.logs.cronometer import (
     supplement_note,
     supplement_rows,
 )
-from nutrigap.analyzer.logs.decoding import (
-    decode_text,
-    file_problem,
-    parse_dates,
-    read_cells,
-    read_header,
-    sniff_delimiter,
-    split_sep_line,
-    strip_text,
-    to_numbers,
-)
-from nutrigap.analyzer.logs.formats import OUR_COLUMNS, detect_format, normalise_header
+from nutrigap.analyzer.logs.decoding import parse_dates, strip_text, to_numbers
+from nutrigap.analyzer.logs.formats import OUR_COLUMNS, detect_format
 from nutrigap.analyzer.logs.supplements import (
     compound_note,
     is_supplement,
@@ -47,6 +37,13 @@ from nutrigap.analyzer.logs.supplements import (
     strip_prefix,
     supplement_dose,
     unprefixed_message,
+)
+from nutrigap.analyzer.logs.tables import (
+    MAX_BYTES,
+    MAX_ROWS,
+    extra_cells_message,
+    normalise_header,
+    read_table,
 )
 from nutrigap.analyzer.logs.units import example_units, vague_measure
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
@@ -59,8 +56,8 @@ ITEM_COLUMNS = ["row", "client", "date", "meal", "food", "kind", "amount_text", 
 class ReadLimits:
     """How much a reader accepts before calling a file or an amount unreasonable."""
 
-    max_bytes: int = 20 * 1024 * 1024
-    max_rows: int = 200_000
+    max_bytes: int = MAX_BYTES
+    max_rows: int = MAX_ROWS
     max_item_grams: float = 5000.0  # also millilitres: 5 kg or 5 l of one item is a slip
     max_item_count: float = 200.0  # portions of one item ("2000 slices")
     max_problems: int = 50
@@ -121,23 +118,14 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     `client` reads only that client's rows of a log with a client column. `one_person` (a
     report on one person) refuses a log whose client column holds several clients with
     SeveralClients; otherwise such a log is read whole and a note lists its clients."""
-    data = fp.read(limits.max_bytes + 1)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if len(data) > limits.max_bytes:
-        raise file_problem(f"the file is larger than {_size(limits.max_bytes)}; split it "
-                           "into smaller files (for example one per month)")
-    text, encoding = decode_text(data)
-    text, declared = split_sep_line(text)
-    delimiter = declared or sniff_delimiter(text)
-    header_index, header, body_start = read_header(text, delimiter)
-    fmt, positions = detect_format(header, header_index + 1)
+    table, form = read_table(fp, what="meal log", max_bytes=limits.max_bytes)
+    header, delimiter = table.header, form.delimiter
+    fmt, positions = detect_format(header, table.header_row)
     wanted = {name: i for name, i in positions.items() if name in (*fmt.required, *fmt.optional)}
     ignored = [h.strip() for h in header
                if normalise_header(h) and normalise_header(h) not in wanted]
-    raw = read_cells(text[body_start:], delimiter, len(header), list(wanted.values()),
-                     limits.max_rows)
-    cells = _cells(raw, wanted, first_row=header_index + 2)
+    raw = table.cells(list(wanted.values()), limits.max_rows)
+    cells = _cells(raw, wanted, first_row=table.header_row + 1)
     if row_numbers is not None:
         if len(row_numbers) != len(cells):
             raise ValueError(f"{len(row_numbers)} row numbers for {len(cells)} rows")
@@ -147,10 +135,8 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     blank = ~stray & np.logical_and.reduce(
         [cells[c].to_numpy() == "" for c in cells.columns if c != "row"])
     if blank.all():
-        raise BadMealLog([Problem(header_index + 1, None, None,
-                                  "the file has a header but no rows of food; add one row per "
-                                  "food or supplement (see examples/template.csv)")])
-    info = LogInfo(fmt.name, fmt.title, encoding, delimiter, 0,
+        raise BadMealLog([table.no_rows()])
+    info = LogInfo(fmt.name, fmt.title, form.encoding, delimiter, 0,
                    blank_rows=cells["row"][blank].astype(int).tolist())
     if ignored and fmt.name == "nutrigap":
         noun = "column" if len(ignored) == 1 else "columns"
@@ -162,26 +148,17 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     info.clients = list(clients)
     info.notes.extend(notes)
     problems = _Problems({normalise_header(h): h.strip() for h in header}, limits.max_problems)
-    hint = ("put quotes around a value that contains a comma, or write decimals with a point"
-            if delimiter == "," else "remove the extra cells")
     stray &= selected
     problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
-                 f"has more cells than the header's {len(header)} columns; {hint}")
+                 extra_cells_message(len(header), delimiter))
     cells = cells[~blank & selected].reset_index(drop=True)
-    decimal_comma = delimiter in (";", "\t")
+    decimal_comma = form.decimal_comma
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
     else:
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
     return _finish(items, info)
-
-
-def _size(n: int) -> str:
-    for unit, size in (("MB", 2**20), ("KB", 2**10)):
-        if n >= size:
-            return f"{n / size:.3g} {unit}"
-    return f"{n} bytes"
 
 
 _NUMERIC = set(CRONOMETER_COLUMNS)

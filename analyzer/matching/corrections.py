@@ -4,7 +4,8 @@ The table has two columns, `name` (as logged) and `food_id` (as `nutrigap foods 
 shows it, or `none` to leave the name unmatched on purpose: a food the table does not have
 is better reported as not counted than counted as another food). Names are looked up by
 their normalised words, in any order unless that is ambiguous, so "Spinach, Raw" and "raw
-spinach" share one correction. The CSV is opened at the edge; this module checks it.
+spinach" share one correction. The file is opened at the edge; this module reads it (as
+every table a user gives is read) and checks it.
 """
 
 from __future__ import annotations
@@ -13,11 +14,31 @@ import pandas as pd
 
 from nutrigap.analyzer.errors import BadCorrections, Problem
 from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.logs import read_table
 from nutrigap.analyzer.matching.normalise import NameLookup, words
 
 CORRECTION_COLUMNS = ["name", "food_id"]
 MAX_PROBLEMS = 20  # a file full of errors is summarised rather than printed in full
 NO_FOOD = "none"  # food_id meaning "this name is in no food of the table" (any case)
+
+
+def read_corrections(fp) -> pd.DataFrame:
+    """The corrections file (a binary file object or bytes) as a table of `name, food_id`
+    and each row's spreadsheet number in `row`; check it with check_corrections."""
+    table, _ = read_table(fp, what="corrections file")
+    name_at, id_at = (table.positions(tuple(CORRECTION_COLUMNS))[c] for c in CORRECTION_COLUMNS)
+    records, problems = [], []
+    for row in table.rows():
+        extra = table.extra_cells(row)
+        if extra:
+            problems.append(Problem(row.number, None, None, extra))
+            continue
+        cells = row.cells + [""] * 2
+        records.append((cells[name_at], cells[id_at], row.number))
+    if problems:
+        raise BadCorrections(problems)
+    return pd.DataFrame(records, columns=[*CORRECTION_COLUMNS, "row"]).astype(
+        {"name": object, "food_id": object, "row": "int64"})
 
 
 def check_corrections(table: pd.DataFrame, food_table: FoodTable) -> pd.DataFrame:
@@ -35,8 +56,9 @@ def check_corrections(table: pd.DataFrame, food_table: FoodTable) -> pd.DataFram
     seen: dict[str, tuple[int, str]] = {}
     keys = []
     ids = []
-    for offset, (name, food_id) in enumerate(table[CORRECTION_COLUMNS].itertuples(index=False)):
-        row = offset + 2  # header is row 1
+    # the rows' numbers in the file, else counted from the header as row 1
+    rows = table["row"].tolist() if "row" in table.columns else range(2, len(table) + 2)
+    for row, name, food_id in zip(rows, table["name"], table["food_id"], strict=True):
         name = "" if pd.isna(name) else str(name).strip()
         food_id = "" if pd.isna(food_id) else str(food_id).strip()
         if food_id.lower() == NO_FOOD:

@@ -7,9 +7,7 @@ target. The names and their unit factors are the table `data/target_names.csv`.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import math
 import re
 import tomllib
@@ -19,12 +17,14 @@ from importlib import resources
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadTargets
+from nutrigap.analyzer.logs import KINDS, UserTable, read_table, read_text
 from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
 
 #: one row per override: where it was written, the name as written, our key, which field it
 #: sets ("target" or "ul"), the value in our unit and the value cell as written
 OVERRIDE_COLUMNS = ["where", "written", "nutrient", "field", "value", "value_written"]
 
+WHAT = "targets file"
 _UL_SUFFIX = re.compile(r"\s+(ul|upper limit|upper level)$")
 _EXAMPLE = "e.g. magnesium_mg = 300 or vitamin D = 15"
 # "1000 IU" in a vitamin D value: international units, converted to µg (40 IU = 1 µg)
@@ -49,17 +49,19 @@ def _names() -> pd.DataFrame:
 
 def read_overrides(fp) -> pd.DataFrame:
     """Read a targets file from an open file object: CSV (`nutrient,value` header) or TOML
-    (`magnesium_mg = 300`), told apart by its first line."""
-    raw = fp.read()
-    text = _decode(raw) if isinstance(raw, bytes) else raw
+    (`magnesium_mg = 300`), told apart by its first line. Both are decoded as every table a
+    user gives is (UTF-8 or UTF-16 with or without a byte-order mark, Windows-1252)."""
+    data = fp.read()
+    text, _ = read_text(data, what=WHAT)
     first = next((line.strip() for line in text.splitlines()
                   if line.strip() and not line.strip().startswith("#")), "")
     if not first:
-        raise BadTargets("the targets file is empty; write one nutrient and value per line, "
-                         + _EXAMPLE)
-    if "=" in first or first.startswith("["):
+        raise BadTargets(KINDS[WHAT].empty)
+    sep_line = first.strip('"').lower().startswith("sep=")  # Excel's delimiter line: a CSV
+    if ("=" in first or first.startswith("[")) and not sep_line:
         return _parse(_toml_entries(text))
-    return _parse(_csv_entries(text))
+    table, form = read_table(data, what=WHAT)
+    return _parse(*_csv_entries(table, form.decimal_comma))
 
 
 def parse_overrides(data) -> pd.DataFrame:
@@ -80,14 +82,6 @@ def parse_overrides(data) -> pd.DataFrame:
     if isinstance(data, Mapping):
         return _parse(("", name, value) for name, value in data.items())
     raise BadTargets(f"target overrides must be a table or a mapping, not {type(data).__name__}")
-
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # spreadsheets on Windows save in cp1252 ("µg" is byte 0xB5 there)
-        return raw.decode("cp1252", errors="replace")
 
 
 def _toml_entries(text: str) -> list[tuple[str, object, object]]:
@@ -120,30 +114,30 @@ def _toml_key_lines(text: str) -> dict[str, int]:
     return found
 
 
-def _csv_entries(text: str) -> list[tuple[str, object, object]]:
-    header_line = text.lstrip("\r\n").splitlines()[0]
-    delimiter = next((d for d in ",;\t" if d in header_line), ",")
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    header = [cell.strip().lower() for cell in rows[0]]
-    if "nutrient" not in header or "value" not in header:
-        raise BadTargets(f'row 1: the first row should be the header "nutrient,value", '
-                         f'found "{delimiter.join(rows[0])}"; add that header line')
-    name_at, value_at = header.index("nutrient"), header.index("value")
-    entries = []
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
+def _csv_entries(table: UserTable, decimal_comma: bool
+                 ) -> tuple[list[tuple[str, object, object]], list[str]]:
+    """The (where, name, value) of each row, and the rows that cannot be read as one."""
+    columns = table.positions(("nutrient", "value"))
+    name_at, value_at = columns["nutrient"], columns["value"]
+    entries, problems = [], []
+    for row in table.rows():
+        cells = row.cells
+        extra = table.extra_cells(row)
+        if extra:
+            problems.append(f"row {row.number}: {extra}")
             continue
         name = cells[name_at] if name_at < len(cells) else ""
         value = cells[value_at] if value_at < len(cells) else ""
-        if delimiter == ";" and isinstance(value, str):
-            value = value.replace(",", ".")  # semicolon files come with decimal commas
-        entries.append((f"row {number}", name, value))
-    return entries
+        if decimal_comma:
+            value = value.replace(",", ".")
+        entries.append((f"row {row.number}", name, value))
+    return entries, problems
 
 
-def _parse(entries: Iterable[tuple[str, object, object]]) -> pd.DataFrame:
+def _parse(entries: Iterable[tuple[str, object, object]],
+           problems: Iterable[str] = ()) -> pd.DataFrame:
     names = _names()
-    problems: list[str] = []
+    problems = list(problems)
     records: list[tuple[str, str, str, str, float, str]] = []
     seen: dict[tuple[str, str], str] = {}
     for where, written, raw_value in entries:
