@@ -78,6 +78,16 @@ class FoodDataError(NutrigapError):
     """USDA data that cannot be read or imported (missing file, wrong folder, truncated CSV)."""
 
 
+class BadRuleTable(NutrigapError):
+    """A rule table shipped with nutrigap that does not fit its declared shape; names every
+    cell that is wrong, so whoever edited the table can put it right."""
+
+    def __init__(self, table: str, problems: list[Problem]):
+        self.table = table
+        self.problems = list(problems)
+        super().__init__("\n".join(f"{table}: {p}" for p in self.problems))
+
+
 class FoodApiError(NutrigapError):
     """The FoodData Central API could not be reached or refused the request."""
 

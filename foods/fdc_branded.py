@@ -21,14 +21,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
-from io import StringIO
-
-import pandas as pd
 
 from nutrigap.analyzer.matching import exclusions
+from nutrigap.analyzer.rule_tables import Table, read_table, text
 
-DRINKS_FILE = "branded_drinks.csv"
+# One row per Branded Foods category whose drinks count at 1 g per ml, with why.
+BRANDED_DRINKS = Table("branded_drinks.csv", (text("category"), text("why")),
+                       unique=("category",), package="nutrigap.foods")
 _UNITS = {"g": "g", "grm": "g", "gram": "g", "grams": "g",
           "ml": "ml", "mlt": "ml", "milliliter": "ml", "milliliters": "ml"}
 # labelNutrients (per serving) that stand in for a value foodNutrients lacks: FDC nutrient id.
@@ -111,10 +110,7 @@ def _unrecognised(what: str, brand: str) -> str:
 @functools.cache
 def drink_categories() -> frozenset[str]:
     """The Branded food categories served by volume that count 1 g per ml (lower case)."""
-    text = resources.files("nutrigap.foods").joinpath("data", DRINKS_FILE).read_text(
-        encoding="utf-8")
-    table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
-    return frozenset(c.strip().lower() for c in table["category"] if c.strip())
+    return frozenset(c.strip().lower() for c in read_table(BRANDED_DRINKS)["category"])
 
 
 def _label_values(item: dict, grams: float) -> list[tuple[int, float]]:

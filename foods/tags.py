@@ -1,6 +1,7 @@
 """Diet tags (vegan, dairy, nuts, gluten, ...) derived from a food's group and description.
 
-The rules are data, in `foods/data/tag_rules.csv`, one row per rule:
+The rules are data, in `foods/data/tag_rules.csv` (its shape is `TAG_RULES`), one row per
+rule:
 
 - `tag`: the tag the rule adds, or `-vegan` / `-vegetarian` to rule that tag out;
 - `food_group`: the SR food group the rule is limited to (empty: every group);
@@ -8,7 +9,8 @@ The rules are data, in `foods/data/tag_rules.csv`, one row per rule:
   food of the group);
 - `ignore`: phrases blanked out before `include` is searched ("peanut butter" is not
   butter, "eggplant" is not egg);
-- `unless`: the rule does not apply when this matches the description ("gluten-free").
+- `unless`: the rule does not apply when this matches the description ("gluten-free");
+- `why`: what the rule catches, for whoever reads the table.
 
 After the rules, meat, fish and shellfish rule out vegetarian; those and dairy and egg rule
 out vegan; whatever is vegan is also vegetarian.
@@ -18,13 +20,12 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
-from io import StringIO
 
 import numpy as np
 import pandas as pd
 
-from nutrigap.analyzer.errors import FoodDataError
+from nutrigap.analyzer.errors import BadRuleTable, FoodDataError, Problem
+from nutrigap.analyzer.rule_tables import Table, read_table, regex, text
 
 TAGS = ("vegan", "vegetarian", "dairy", "egg", "fish", "shellfish", "meat", "nuts", "gluten",
         "fortified", "soy")
@@ -32,29 +33,25 @@ _BLOCKS = ("-vegan", "-vegetarian")
 # Which tags rule out the two diet tags (beyond the explicit -vegan / -vegetarian rules).
 NOT_VEGETARIAN = ("meat", "fish", "shellfish", "-vegetarian")
 NOT_VEGAN = (*NOT_VEGETARIAN, "dairy", "egg", "-vegan")
-RULES_FILE = "tag_rules.csv"
+TAG_RULES = Table("tag_rules.csv", (text("tag", allowed=TAGS + _BLOCKS),
+                                     text("food_group", required=False),
+                                     regex("include", required=False),
+                                     regex("ignore", required=False),
+                                     regex("unless", required=False), text("why")),
+                  package="nutrigap.foods")
 
 
 @functools.cache
 def load_rules() -> pd.DataFrame:
-    """The tag rules from the package data, with their regular expressions compiled."""
-    text = resources.files("nutrigap.foods").joinpath("data", RULES_FILE).read_text(
-        encoding="utf-8")
-    rules = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
-    for i, rule in rules.iterrows():
-        where = f"{RULES_FILE} row {i + 2}"
-        if rule["tag"] not in TAGS + _BLOCKS:
-            raise FoodDataError(f"{where}: unknown tag {rule['tag']!r}; use one of "
-                                f"{', '.join(TAGS + _BLOCKS)}")
-        if not rule["food_group"] and not rule["include"]:
-            raise FoodDataError(f"{where}: a rule needs a food_group, an include pattern "
-                                "or both")
-        for column in ("include", "ignore", "unless"):
-            try:
-                re.compile(rule[column])
-            except re.error as exc:
-                raise FoodDataError(f"{where}: {column} is not a valid regular expression "
-                                    f"({exc})") from None
+    """The tag rules from the package data, checked against `TAG_RULES`."""
+    rules = read_table(TAG_RULES)
+    # Without either, a rule would tag every food there is.
+    aimless = [Problem(row, "food_group", None, "a rule needs a food_group, an include "
+                                                "pattern or both")
+               for row, rule in enumerate(rules.itertuples(), start=2)
+               if not rule.food_group and not rule.include]
+    if aimless:
+        raise BadRuleTable(TAG_RULES.file, aimless)
     return rules
 
 

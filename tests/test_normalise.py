@@ -114,11 +114,13 @@ def test_names_without_food_words_come_out_empty():
 
 
 def test_rules_are_data():
-    rules = read_spelling_rules(pd.DataFrame({
-        "kind": ["word", "phrase", "suffix", "stop", "keep"],
-        "from": ["brekkie", "full english", "s", "please", "chips"],
-        "to": ["breakfast", "fried breakfast", "", "", ""],
-    }))
+    rules = read_spelling_rules({
+        "word": pd.DataFrame({"word": ["brekkie"], "to": ["breakfast"]}),
+        "phrase": pd.DataFrame({"phrase": ["full english"], "to": ["fried breakfast"]}),
+        "suffix": pd.DataFrame({"ending": ["s"], "to": [""]}),
+        "stop": pd.DataFrame({"word": ["please"]}),
+        "keep": pd.DataFrame({"word": ["chips"]}),
+    })
     assert words("Full English brekkie please", rules) == ["fried", "breakfast"]
     assert words("chips eggs", rules) == ["chips", "egg"]
 

@@ -12,13 +12,13 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.logs.amounts import AmountError, parse_amount
 from nutrigap.analyzer.nutrients import NUTRIENTS
+from nutrigap.analyzer.rule_tables import read_table
 
 PREFIX = re.compile(r"^\s*supplement\s*:\s*", re.IGNORECASE)
 _PUNCT = re.compile(r"[^a-z0-9]+")
@@ -34,12 +34,6 @@ class Dose:
     unit: str  # as the label gives it: mg, µg, IU, g
 
 
-def _read(name: str) -> pd.DataFrame:
-    path = resources.files("nutrigap.analyzer") / "data" / name
-    with path.open(encoding="utf-8") as fp:
-        return pd.read_csv(fp, dtype=str, keep_default_na=False)
-
-
 def _name_key(text: str) -> str:
     text = text.lower().replace("vit.", "vitamin ").replace("vit ", "vitamin ")
     return _PUNCT.sub(" ", text).strip()
@@ -52,15 +46,15 @@ def _unit_key(text: str) -> str:
 @functools.cache
 def supplement_names() -> dict[str, str]:
     """Normalised supplement name -> nutrient key."""
-    table = _read("supplements.csv")
+    table = read_table("supplements.csv")
     return {_name_key(n): k for n, k in zip(table["name"], table["nutrient"], strict=True)}
 
 
 @functools.cache
 def supplement_units() -> dict[tuple[str, str], tuple[str, float]]:
     """(nutrient key, normalised unit spelling) -> (unit as shown, factor to our unit)."""
-    table = _read("supplement_units.csv")
-    return {(row.nutrient, _unit_key(row.spelling)): (row.unit, float(row.factor))
+    table = read_table("supplement_units.csv")
+    return {(row.nutrient, _unit_key(row.spelling)): (row.unit, row.factor)
             for row in table.itertuples()}
 
 
@@ -68,9 +62,8 @@ def supplement_units() -> dict[tuple[str, str], tuple[str, float]]:
 def compound_fractions() -> dict[str, float]:
     """Normalised compound name -> the share of its weight that is the mineral, from
     `analyzer/data/supplement_compounds.csv` (calcium carbonate -> 0.40)."""
-    table = _read("supplement_compounds.csv")
-    return {_name_key(c): float(f) for c, f in zip(table["compound"], table["fraction"],
-                                                    strict=True)}
+    table = read_table("supplement_compounds.csv")
+    return {_name_key(c): f for c, f in zip(table["compound"], table["fraction"], strict=True)}
 
 
 def compound_note(name: str, dose: Dose) -> str | None:

@@ -12,11 +12,10 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_data_table
+from nutrigap.analyzer.rule_tables import read_table
 
 MASS, VOLUME, COUNT = "mass", "volume", "count"
 _SPACES = re.compile(r"\s+")
@@ -40,20 +39,14 @@ class Unit:
 @functools.cache
 def unit_table() -> pd.DataFrame:
     """The spellings table shipped with nutrigap, indexed by spelling."""
-    path = resources.files("nutrigap.analyzer") / "data" / "units.csv"
-    with path.open(encoding="utf-8") as fp:
-        table = pd.read_csv(fp, dtype={"spelling": str, "unit": str, "kind": str,
-                                       "also_matches": str}, keep_default_na=False)
-    table["factor"] = pd.to_numeric(table["factor"].replace("", math.nan))
-    return table.set_index("spelling")
+    return read_table("units.csv").set_index("spelling")
 
 
 @functools.cache
 def _units() -> dict[str, Unit]:
     table = unit_table()
     return {
-        spelling: Unit(row.unit, row.kind, float(row.factor),
-                       tuple(w for w in row.also_matches.split("|") if w) or (row.unit,))
+        spelling: Unit(row.unit, row.kind, float(row.factor), row.also_matches or (row.unit,))
         for spelling, row in table.iterrows()
     }
 
@@ -78,7 +71,7 @@ def lookup_unit(text: str) -> Unit | None:
 
 @functools.cache
 def _vague_measures() -> dict[str, str]:
-    table = read_data_table("vague_measures.csv")
+    table = read_table("vague_measures.csv")
     return dict(zip(table["word"], table["advice"], strict=True))
 
 

@@ -9,7 +9,7 @@ more) and any percentage typed (80% lean, 1% milk) agree, is the description muc
 than what was typed, is there a word (a brand) no food has. A food must share a word that
 names the typed food, not only how it is prepared ("Gooseberries, raw" is not Egg, raw) nor
 only a word for a kind of food ("cereal" is not All-Bran; generic and describing words are
-listed in match_defaults.csv), or it keeps less than half its score; a word for a kind of
+listed in match_defaults.toml), or it keeps less than half its score; a word for a kind of
 food picks its usual food only when nothing else typed contradicts it ("cheese" is cheddar,
 "cheese, light" is not). Below THRESHOLD a name is reported unmatched with its
 best candidates, never guessed; only an exact name, an alias or a correction is certain

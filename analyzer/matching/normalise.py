@@ -1,7 +1,7 @@
 """Food names reduced to comparable words: case, accents, punctuation, plurals, spellings.
 
 The rules (British and American spellings, common typos, plural endings, filler words) are
-data in `analyzer/data/spellings.csv`; this module only applies them. The same function is
+data in `analyzer/data/spellings.toml`; this module only applies them. The same function is
 applied to what people type and to the food table, so a rule that is imperfect English
 (cookies -> cookie, kelloggs -> kellogg) still makes both sides agree.
 """
@@ -11,11 +11,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from importlib import resources
 
 import pandas as pd
+
+from nutrigap.analyzer.rule_tables import read_sections
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[a-z]+\d*")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
@@ -36,40 +37,37 @@ class SpellingRules:
     stop: frozenset[str]
 
 
-def read_spelling_rules(table: pd.DataFrame) -> SpellingRules:
-    """Build the rules from a table with columns kind, from, to."""
-    table = table.fillna("")
-    by_kind = {kind: rows for kind, rows in table.groupby("kind", sort=False)}
+def read_spelling_rules(sections: Mapping[str, pd.DataFrame]) -> SpellingRules:
+    """Build the rules from {kind: rows}, as `spellings.toml` gives them; a kind left out
+    has no rules."""
 
-    def pairs(kind: str) -> list[tuple[str, str]]:
-        rows = by_kind.get(kind)
-        if rows is None:
-            return []
-        return list(zip(rows["from"].astype(str), rows["to"].astype(str), strict=True))
+    def column(kind: str, name: str) -> list[str]:
+        rows = sections.get(kind)
+        return [] if rows is None else [str(v) for v in rows[name]]
 
-    found = pairs("pattern")
+    def pairs(kind: str, name: str) -> list[tuple[str, str]]:
+        return list(zip(column(kind, name), column(kind, "to"), strict=True))
+
+    found = pairs("pattern", "pattern")
     patterns = "|".join(f"(?P<p{i}>{f})" for i, (f, _) in enumerate(found))
-    phrase_to = dict(pairs("phrase"))
+    phrase_to = dict(pairs("phrase", "phrase"))
     alternatives = "|".join(re.escape(f) for f in sorted(phrase_to, key=len, reverse=True))
     return SpellingRules(
         patterns=re.compile(patterns) if found else None,
         pattern_to={f"p{i}": t for i, (_, t) in enumerate(found)},
         phrases=re.compile(rf"\b(?:{alternatives})\b") if phrase_to else None,
         phrase_to=phrase_to,
-        words=dict(pairs("word")),
-        keep=frozenset(f for f, _ in pairs("keep")),
-        suffixes=tuple(pairs("suffix")),
-        stop=frozenset(f for f, _ in pairs("stop")),
+        words=dict(pairs("word", "word")),
+        keep=frozenset(column("keep", "word")),
+        suffixes=tuple(pairs("suffix", "ending")),
+        stop=frozenset(column("stop", "word")),
     )
 
 
 @functools.cache
 def default_rules() -> SpellingRules:
     """The rules shipped with nutrigap."""
-    path = resources.files("nutrigap.analyzer") / "data" / "spellings.csv"
-    with path.open(encoding="utf-8") as fp:
-        table = pd.read_csv(fp, dtype=str, keep_default_na=False)
-    return read_spelling_rules(table)
+    return read_spelling_rules(read_sections("spellings.toml"))
 
 
 def fold(text: str) -> str:

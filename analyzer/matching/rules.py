@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nutrigap.analyzer.matching.normalise import words
-from nutrigap.analyzer.rule_tables import read_data_table
+from nutrigap.analyzer.rule_tables import read_sections, read_table
 
 PERCENT = "percent"  # the dimension of the percentages a name states (80% lean, 1% milkfat)
 _PERCENTAGE = re.compile(r"\d+(?:\.\d+)?%")
@@ -60,7 +60,7 @@ class Preparations:
 @functools.cache
 def preparations() -> Preparations:
     """The preparation words shipped in analyzer/data/preparations.csv."""
-    table = read_data_table("preparations.csv")
+    table = read_table("preparations.csv")
     by_word: dict[str, list[tuple[str, str]]] = {}
     for word, dimension, value in table[["word", "dimension", "value"]].itertuples(index=False):
         for w in words(word) or [word]:
@@ -95,29 +95,21 @@ class Defaults:
 
 @functools.cache
 def defaults() -> Defaults:
-    """The defaults shipped in analyzer/data/match_defaults.csv, with the order of levels
+    """The defaults shipped in analyzer/data/match_defaults.toml, with the order of levels
     from analyzer/data/qualifier_levels.csv."""
-    table = read_data_table("match_defaults.csv")
-    categories = frozenset(" ".join(words(w)) for w in table.loc[table["kind"] == "category",
-                                                                  "word"])
-    prefer = {" ".join(words(w)): tuple(words(v))
-              for w, v in table.loc[table["kind"] == "prefer", ["word", "value"]].itertuples(
-                  index=False)}
-    assume = {w: (v, float(weight))
-              for w, v, weight in table.loc[table["kind"] == "assume",
-                                            ["word", "value", "weight"]].itertuples(index=False)}
-    conflict = {w: float(weight) for w, weight in
-                table.loc[table["kind"] == "conflict", ["word", "weight"]].itertuples(index=False)}
-    broader = {" ".join(words(w)): frozenset(words(v)) for w, v in
-               table.loc[table["kind"] == "broader", ["word", "value"]].itertuples(index=False)}
-    silent = {w: frozenset({v}) for w, v in
-              table.loc[table["kind"] == "silent", ["word", "value"]].itertuples(index=False)}
-    generic, describing = (frozenset(w for v in table.loc[table["kind"] == kind, "word"]
-                                     for w in words(v)) for kind in ("generic", "describing"))
+    rules = read_sections("match_defaults.toml")
+    categories = frozenset(" ".join(words(w)) for w in rules["category"]["word"])
+    prefer = {" ".join(words(r.word)): tuple(words(r.form)) for r in rules["prefer"].itertuples()}
+    assume = {r.dimension: (r.value, r.weight) for r in rules["assume"].itertuples()}
+    conflict = {r.dimension: r.weight for r in rules["conflict"].itertuples()}
+    broader = {" ".join(words(r.word)): frozenset(w for n in r.narrower for w in words(n))
+               for r in rules["broader"].itertuples()}
+    silent = {r.dimension: frozenset({r.value}) for r in rules["silent"].itertuples()}
+    generic, describing = (frozenset(w for v in rules[kind]["word"] for w in words(v))
+                           for kind in ("generic", "describing"))
     levels: dict[str, dict[str, int]] = {}
-    for dimension, value, level in read_data_table("qualifier_levels.csv")[
-            ["dimension", "value", "level"]].itertuples(index=False):
-        levels.setdefault(dimension, {})[value] = int(level)
+    for r in read_table("qualifier_levels.csv").itertuples():
+        levels.setdefault(r.dimension, {})[r.value] = int(r.level)
     return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing,
                     levels)
 
@@ -154,11 +146,10 @@ class Exclusions:
 
 @functools.cache
 def exclusions() -> Exclusions:
-    """The exclusion rules shipped in analyzer/data/match_exclusions.csv."""
-    table = read_data_table("match_exclusions.csv")
-    groups = {row.pattern: (frozenset(words(row.asked_by)), row.fallback == "yes")
-              for row in table[table["kind"] == "food_group"].itertuples(index=False)}
-    brand = "|".join(table.loc[table["kind"] == "brand", "pattern"])
-    not_brand = frozenset(w for p in table.loc[table["kind"] == "not_brand", "pattern"]
-                          for w in words(p))
+    """The exclusion rules shipped in analyzer/data/match_exclusions.toml."""
+    rules = read_sections("match_exclusions.toml")
+    groups = {r.group: (frozenset(w for a in r.asked_by for w in words(a)), r.fallback)
+              for r in rules["food_group"].itertuples()}
+    brand = "|".join(rules["brand"]["pattern"])
+    not_brand = frozenset(w for p in rules["not_brand"]["word"] for w in words(p))
     return Exclusions(groups, re.compile(brand), not_brand)

@@ -8,24 +8,18 @@ lower, because the reason to watch B6 here is nerve symptoms.
 
 from __future__ import annotations
 
-import functools
 import math
-from importlib import resources
 
 import pandas as pd
+
+from nutrigap.analyzer.rule_tables import read_table
 
 _KEY = "vitamin_b6_mg"
 
 
-@functools.cache
-def _levels() -> pd.DataFrame:
-    with resources.files("nutrigap.analyzer").joinpath("data/dri_b6_efsa.csv").open("rb") as fp:
-        return pd.read_csv(fp, encoding="utf-8")
-
-
 def efsa_b6_level(age: float) -> tuple[float, str]:
     """EFSA's 2023 upper level of vitamin B6 (mg a day) for this age and who it is for."""
-    table = _levels()
+    table = read_table("dri_b6_efsa.csv")
     below = table["age_below"].fillna(math.inf)
     row = table[(table["age_min"] <= age) & (age < below)]
     if row.empty:  # under 1 year: EFSA set no level

@@ -9,7 +9,6 @@ the numbers come from.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Literal
 
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from nutrigap.analyzer.errors import BadProfile, BadTargets
 from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
+from nutrigap.analyzer.rule_tables import read_table
 from nutrigap.analyzer.scoring.overrides import parse_overrides
 
 #: the nutrients a person is scored on: the five with a target, then B6 (upper limit only)
@@ -112,27 +112,19 @@ def _age(value) -> float:
     return age
 
 
-@functools.cache
-def _read(name: str) -> pd.DataFrame:
-    from importlib import resources
-
-    with resources.files("nutrigap.analyzer").joinpath(f"data/{name}").open("rb") as fp:
-        return pd.read_csv(fp, encoding="utf-8", keep_default_na=False, na_values=[""])
-
-
 def dri_table() -> pd.DataFrame:
     """The whole DRI table: one row per life-stage group (a copy; safe to change)."""
-    return _read("dri.csv").copy()
+    return read_table("dri.csv").copy()
 
 
 def dri_sources() -> pd.DataFrame:
     """Per nutrient key: target_kind, ul_applies_to, source and note."""
-    return _read("dri_sources.csv").set_index("nutrient")
+    return read_table("dri_sources.csv").set_index("nutrient")
 
 
 def life_stage_group(profile: Profile) -> pd.Series:
     """The row of the DRI table that applies to `profile`."""
-    table = _read("dri.csv")
+    table = read_table("dri.csv")
     below = table["age_below"].fillna(math.inf)
     hit = table[(table["stage"] == profile.stage) & (table["age_min"] <= profile.age)
                 & (profile.age < below)]

@@ -13,19 +13,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from importlib import resources
 
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadDiet
+from nutrigap.analyzer.rule_tables import read_table
 
 
 @functools.cache
 def diet_table() -> pd.DataFrame:
     """One row per diet, indexed by its name."""
-    with resources.files("nutrigap.analyzer").joinpath("data/diets.csv").open("rb") as fp:
-        table = pd.read_csv(fp, encoding="utf-8", dtype=str, keep_default_na=False)
-    return table.set_index("diet")
+    return read_table("diets.csv").set_index("diet")
 
 
 def known_diets() -> list[str]:
@@ -40,10 +38,6 @@ def normalise_diet(name: str) -> str:
         raise BadDiet(f'diet "{name}" is not one nutrigap knows; choose from '
                       f"{', '.join(known_diets())} (or leave it out)")
     return key
-
-
-def _split(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split("|") if part.strip()]
 
 
 def words_pattern(words: Iterable[str]) -> str:
@@ -83,10 +77,10 @@ def diet_exclusions(foods: pd.DataFrame, diets: Iterable[str], *,
     needs_tag = tagged if not tagged.any() else pd.Series(True, index=foods.index)
     for diet in diets:
         row = diet_table().loc[diet]
-        needed, banned = set(_split(row["required_tags"])), set(_split(row["excluded_tags"]))
+        needed, banned = set(row["required_tags"]), set(row["excluded_tags"])
         lacks = tags.map(lambda t, n=needed: "" if n <= t else "not tagged " + ", ".join(n))
         by_tag = tags.map(lambda t, b=banned: ", ".join(sorted(t & b)))
-        by_group = groups.where(groups.isin(_split(row["excluded_groups"])), "")
+        by_group = groups.where(groups.isin(row["excluded_groups"]), "")
         by_word = _by_words(texts[~tagged], row).reindex(foods.index, fill_value="")
         if known_only:
             lacks = pd.Series("", index=foods.index, dtype=object)
@@ -100,10 +94,10 @@ def _by_words(texts: pd.Series, row: pd.Series) -> pd.Series:
     """The diet word each (untagged) food's name contains, quoted; "" for none."""
     if texts.empty:
         return pd.Series("", index=texts.index, dtype=object)
-    allowed = _split(row["allowed_phrases"])
+    allowed = row["allowed_phrases"]
     if allowed:
         texts = texts.str.replace(words_pattern(allowed), " ", regex=True)
-    found = texts.str.extract(words_pattern(_split(row["excluded_words"])))[0].fillna("")
+    found = texts.str.extract(words_pattern(row["excluded_words"]))[0].fillna("")
     return ('"' + found + '"').where(found != "", "")
 
 

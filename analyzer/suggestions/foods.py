@@ -8,14 +8,13 @@ import functools
 import re
 import weakref
 from collections.abc import Iterable
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
-from nutrigap.analyzer.rule_tables import read_data_table
+from nutrigap.analyzer.rule_tables import read_table
 from nutrigap.analyzer.suggestions.diets import diet_exclusions, word_exclusions
 from nutrigap.analyzer.suggestions.servings import amount_words, choose_servings, serving_exclusions
 
@@ -44,10 +43,7 @@ def gaps(average_total: pd.Series, targets: pd.DataFrame) -> pd.Series:
 
 @functools.cache
 def _categories() -> frozenset[str]:
-    data = resources.files("nutrigap.analyzer").joinpath("data/food_name_categories.csv")
-    with data.open("rb") as fp:
-        table = pd.read_csv(fp, encoding="utf-8", dtype=str, keep_default_na=False)
-    return frozenset(table["category"].str.lower())
+    return frozenset(read_table("food_name_categories.csv")["category"].str.lower())
 
 
 def main_food(name: str) -> str:
@@ -115,7 +111,7 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
 @functools.cache
 def poorly_absorbed() -> pd.DataFrame:
     """Foods whose nutrient the body takes up poorly (spinach's calcium), with the reason."""
-    return read_data_table("poorly_absorbed.csv")
+    return read_table("poorly_absorbed.csv")
 
 
 def _drop_poorly_absorbed(frame: pd.DataFrame) -> None:

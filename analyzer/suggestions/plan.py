@@ -9,16 +9,15 @@ in plain words which nutrient is left and why.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.rule_tables import read_table
 from nutrigap.analyzer.suggestions.diets import clean_words, normalise_diet
 from nutrigap.analyzer.suggestions.foods import (
     ENERGY,
@@ -160,15 +159,9 @@ def _limit_notes(total: pd.Series, targets: pd.DataFrame, short: pd.Series) -> l
 
 # --- explanations --------------------------------------------------------------------------
 
-@functools.cache
-def _advice_table() -> pd.DataFrame:
-    with resources.files("nutrigap.analyzer").joinpath("data/unmet_advice.csv").open("rb") as fp:
-        return pd.read_csv(fp, encoding="utf-8", dtype=str, keep_default_na=False)
-
-
 def advice_for(nutrient: str, diet: Iterable[str] = ()) -> str:
     """The usual route to a nutrient food cannot supply, without doses."""
-    table = _advice_table()
+    table = read_table("unmet_advice.csv")
     diets = set(diet)
     for row in table.itertuples(index=False):
         if row.nutrient in (nutrient, "") and (row.diet == "" or row.diet in diets):

@@ -8,14 +8,13 @@ and `data/serving_exclusions.csv` lists the groups and name patterns that are ne
 
 from __future__ import annotations
 
-import functools
 import re
-from importlib import resources
 
 import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.rule_tables import read_table
 
 ANY_GROUP = "*"
 SERVING_COLUMNS = ["count", "unit", "plural", "grams", "portion", "serving"]
@@ -28,24 +27,14 @@ _FRACTIONS = ((1 / 4, "1/4"), (1 / 3, "1/3"), (1 / 2, "1/2"), (2 / 3, "2/3"), (3
 _CLOSE = 0.02
 
 
-@functools.cache
-def _table(name: str) -> pd.DataFrame:
-    with resources.files("nutrigap.analyzer").joinpath(f"data/{name}").open("rb") as fp:
-        return pd.read_csv(fp, encoding="utf-8", dtype=str, keep_default_na=False)
-
-
 def serving_rules() -> pd.DataFrame:
     """The portion rules in the order they are tried (first one that fits a food wins)."""
-    return _table("serving_portions.csv")
+    return read_table("serving_portions.csv")
 
 
 def exclusion_rules() -> pd.DataFrame:
     """The groups and name patterns of items that are not eaten as a serving."""
-    return _table("serving_exclusions.csv")
-
-
-def _groups(cell: str) -> list[str]:
-    return [g.strip() for g in cell.split("|") if g.strip()]
+    return read_table("serving_exclusions.csv")
 
 
 def serving_exclusions(foods: pd.DataFrame) -> pd.Series:
@@ -57,10 +46,10 @@ def serving_exclusions(foods: pd.DataFrame) -> pd.Series:
     for rule in exclusion_rules().itertuples(index=False):
         open_ids = (reasons == "").to_numpy()
         if rule.food_group:
-            open_ids &= groups.isin(_groups(rule.food_group)).to_numpy()
+            open_ids &= groups.isin(rule.food_group).to_numpy()
         if not open_ids.any():
             continue
-        if rule.pattern and rule.case_sensitive == "yes":
+        if rule.pattern and rule.case_sensitive:
             open_ids[open_ids] = _matches(names[open_ids], rule.pattern, re.MULTILINE)
         elif rule.pattern:
             open_ids[open_ids] = _matches(texts[rule.applies_to][open_ids], rule.pattern,
@@ -96,8 +85,8 @@ def choose_servings(table: FoodTable, food_ids=None) -> pd.DataFrame:
         if not open_ids.any():
             break
         fits = open_ids.copy()
-        if rule.food_group != ANY_GROUP:
-            fits &= groups.isin(_groups(rule.food_group))
+        if ANY_GROUP not in rule.food_group:
+            fits &= groups.isin(rule.food_group)
         if rule.name_pattern:
             fits[fits] = _matches(names[fits], rule.name_pattern, re.MULTILINE)
         if not fits.any():
@@ -132,7 +121,7 @@ def _sensible(grams: pd.Series, kcal_per_gram: pd.Series, rule) -> pd.Series:
     than the rule's smallest serving (one strawberry is not a serving of fruit)."""
     weight = grams.to_numpy(float)
     kcal = weight * kcal_per_gram.to_numpy(float)
-    least = float(rule.min_grams) if rule.min_grams else 0.0
+    least = 0.0 if np.isnan(rule.min_grams) else rule.min_grams
     ok = (weight <= MAX_SERVING_GRAMS) & ~(kcal > MAX_SERVING_KCAL) & (weight >= least)
     return pd.Series(ok, index=grams.index)
 
@@ -149,8 +138,8 @@ def _from_portions(portions: pd.DataFrame, food_ids: pd.Index, rule,
     p = portions[portions["food_id"].isin(food_ids)]
     # matching the few distinct descriptions is far cheaper than every portion row
     p = p[_matches(p["lower"], rule.portion)]
-    if rule.count:
-        count = float(rule.count)
+    if not np.isnan(rule.count):
+        count = rule.count
         grams = p["grams"] / p["amount"] * count
         counts = pd.Series(count, index=p.index)
     else:  # USDA's own amount as it stands ("1/2 cup (1 NLEA serving)")
@@ -173,8 +162,8 @@ def _from_portions(portions: pd.DataFrame, food_ids: pd.Index, rule,
 
 
 def _fixed(food_ids: pd.Index, rule) -> pd.DataFrame:
-    count = float(rule.count)
-    grams = count * float(rule.unit_grams)
+    count = rule.count
+    grams = count * rule.unit_grams
     out = pd.DataFrame({"count": count, "unit": rule.unit, "plural": rule.plural,
                         "grams": grams, "portion": ""}, index=food_ids)
     out["serving"] = amount_words(count, rule.unit, rule.plural)

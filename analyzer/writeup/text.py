@@ -6,10 +6,9 @@ data/report_sources.csv; the DRI reports come with the targets themselves.
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-
 import pandas as pd
+
+from nutrigap.analyzer.rule_tables import read_table
 
 DISCLAIMER = {
     "short": "This report is information about a food log, not a diagnosis or medical advice.",
@@ -32,15 +31,9 @@ DISCLAIMER = {
 }
 
 
-@functools.cache
-def _table(name: str) -> pd.DataFrame:
-    with resources.files("nutrigap.analyzer").joinpath(f"data/{name}").open("rb") as fp:
-        return pd.read_csv(fp, encoding="utf-8", dtype=str, keep_default_na=False)
-
-
 def nutrient_info() -> dict[str, dict[str, str]]:
     """What each nutrient does, signs of low intake, good sources and any excess warning."""
-    table = _table("nutrient_info.csv")
+    table = read_table("nutrient_info.csv")
     return {row["key"]: {c: row[c] for c in ("does", "low_intake", "good_sources", "excess")}
             for _, row in table.iterrows()}
 
@@ -95,7 +88,7 @@ def sources(targets: pd.DataFrame, info, food_sources: set[str]) -> list[dict]:
     applies = {"always"} | set(food_sources)  # a food source cites itself: fdc, fndds
     if info.format.startswith("cronometer"):
         applies.add("cronometer")
-    for _, row in _table("report_sources.csv").iterrows():
+    for _, row in read_table("report_sources.csv").iterrows():
         if row["applies"] in applies:
             out.append({"title": row["title"], "used_for": row["used_for"]})
     return out

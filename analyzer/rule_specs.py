@@ -1,0 +1,138 @@
+"""The declared shape of every rule table in `analyzer/data` (see its README.md for what
+each table means and who reads it); `rule_tables.py` reads a table through its spec."""
+
+from __future__ import annotations
+
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+from nutrigap.analyzer.rule_tables import Section, Sections, Table, flag, items, number, regex, text
+
+_NUTRIENTS = tuple(NUTRIENT_KEYS)
+_SCORED = tuple(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
+# The qualifier dimensions of preparations.csv; `percent` is read from the name itself.
+DIMENSIONS = ("state", "method", "form", "strength", "fat", "kind", "sodium", "calcium", "made",
+              "crust", "skin", "percent")
+NOTE = text("note", required=False)
+
+_TABLES = [
+    # --- reading logs -----------------------------------------------------------------------
+    Table("units.csv", (text("spelling"), text("unit"),
+                        text("kind", allowed=("mass", "volume", "count")),
+                        number("factor", required=False), items("also_matches", required=False)),
+          unique=("spelling",)),
+    Table("vague_measures.csv", (text("word"), text("advice")), unique=("word",)),
+    Table("supplements.csv", (text("name"), text("nutrient", allowed=_NUTRIENTS)),
+          unique=("name",)),
+    Table("supplement_units.csv", (text("nutrient", allowed=_NUTRIENTS),
+                                   text("unit", allowed=("mg", "g", "µg", "IU")), text("spelling"),
+                                   number("factor")),
+          unique=("nutrient", "spelling")),
+    Table("supplement_compounds.csv", (text("compound"), text("nutrient", allowed=_NUTRIENTS),
+                                       number("fraction"), text("source")),
+          unique=("compound",)),
+    # --- matching ---------------------------------------------------------------------------
+    Table("preparations.csv", (text("word"), text("dimension", allowed=DIMENSIONS),
+                               text("value")),
+          unique=("word", "dimension")),
+    Table("qualifier_levels.csv", (text("dimension", allowed=DIMENSIONS), text("value"),
+                                   number("level"), NOTE),
+          unique=("dimension", "value")),
+    # --- portions ---------------------------------------------------------------------------
+    Table("portion_words.csv", (text("word"), text("first_field", required=False),
+                                items("portion_words", required=False),
+                                text("borrow_size", required=False), NOTE),
+          ordered=True, unique=("word", "first_field")),
+    Table("round_foods.csv", (text("word"), text("kind", allowed=("round", "part")), NOTE),
+          unique=("word",)),
+    Table("state_words.csv", (text("word"), text("state", allowed=("raw", "cooked")),
+                              text("method", required=False), NOTE),
+          unique=("word",)),
+    # --- targets and scoring ----------------------------------------------------------------
+    Table("dri.csv", (text("group"),
+                      text("stage", allowed=("child", "male", "female", "pregnancy",
+                                             "lactation")),
+                      number("age_min"), number("age_below", required=False),
+                      # per nutrient its target and upper limit, empty where none is set
+                      *(number(name, required=False) for key in _SCORED
+                        for name in (key, f"{key}_ul"))),
+          unique=("group",)),
+    Table("dri_sources.csv", (text("nutrient", allowed=_SCORED),
+                              text("target_kind", allowed=("RDA", "AI", "none")),
+                              text("ul_applies_to", allowed=("total", "supplements", "none")),
+                              text("source"), text("note")),
+          unique=("nutrient",)),
+    Table("dri_b6_efsa.csv", (number("age_min"), number("age_below", required=False),
+                              number("ul_mg"), text("who")),
+          unique=("age_min",)),
+    Table("target_names.csv", (text("name"), text("nutrient", allowed=_SCORED),
+                               number("factor")),
+          unique=("name",)),
+    # --- suggestions and the plan -----------------------------------------------------------
+    Table("food_name_categories.csv", (text("category"), text("example")),
+          unique=("category",)),
+    Table("poorly_absorbed.csv", (text("pattern"), text("nutrient", allowed=_NUTRIENTS),
+                                  text("reason"), text("source")),
+          unique=("pattern", "nutrient")),
+    Table("serving_portions.csv", (items("food_group"), regex("name_pattern", required=False),
+                                   regex("portion", required=False),
+                                   number("count", required=False),
+                                   text("unit", required=False), text("plural", required=False),
+                                   number("unit_grams", required=False),
+                                   number("min_grams", required=False)),
+          ordered=True),
+    Table("serving_exclusions.csv", (items("food_group", required=False),
+                                     regex("pattern", required=False), flag("case_sensitive"),
+                                     text("applies_to", allowed=("name", "name+usda")),
+                                     text("reason")),
+          ordered=True),
+    Table("diets.csv", (text("diet"), items("required_tags", required=False),
+                        items("excluded_tags", required=False),
+                        items("excluded_groups", required=False),
+                        items("excluded_words", required=False),
+                        items("allowed_phrases", required=False), text("description")),
+          ordered=True, unique=("diet",)),
+    Table("diet_words.csv", (text("word"), text("diet")), unique=("word",)),
+    Table("unmet_advice.csv", (text("nutrient", required=False, allowed=_NUTRIENTS),
+                               text("diet", required=False), text("advice")),
+          ordered=True, unique=("nutrient", "diet")),
+    # --- the report -------------------------------------------------------------------------
+    Table("nutrient_info.csv", (text("key", allowed=_NUTRIENTS), text("does"),
+                                text("low_intake"), text("good_sources"),
+                                text("excess", required=False)),
+          unique=("key",)),
+    Table("report_sources.csv", (text("key"),
+                                 text("applies", allowed=("always", "fdc", "fdc_branded",
+                                                          "fndds", "cronometer")),
+                                 text("title"), text("used_for")),
+          ordered=True, unique=("key",)),
+    # --- sectioned tables: one section per kind of row ----------------------------------------
+    Sections("match_defaults.toml", (
+        Section("category", (text("word"),), unique=("word",)),
+        Section("prefer", (text("word"), text("form")), unique=("word",)),
+        Section("assume", (text("dimension", allowed=DIMENSIONS), text("value"),
+                           number("weight")), unique=("dimension",)),
+        Section("conflict", (text("dimension", allowed=DIMENSIONS), number("weight")),
+                unique=("dimension",)),
+        Section("broader", (text("word"), items("narrower")), unique=("word",)),
+        Section("silent", (text("dimension", allowed=DIMENSIONS), text("value")),
+                unique=("dimension",)),
+        Section("generic", (text("word"),), unique=("word",)),
+        Section("describing", (text("word"),), unique=("word",)),
+    )),
+    Sections("match_exclusions.toml", (
+        Section("food_group", (text("group"), items("asked_by"), flag("fallback")),
+                unique=("group",)),
+        Section("brand", (regex("pattern"),)),
+        Section("not_brand", (text("word"),), unique=("word",)),
+    )),
+    Sections("spellings.toml", (
+        Section("pattern", (regex("pattern"), text("to", required=False)), ordered=True),
+        Section("phrase", (text("phrase"), text("to")), unique=("phrase",)),
+        Section("word", (text("word"), text("to")), unique=("word",)),
+        Section("keep", (text("word"),), unique=("word",)),
+        Section("suffix", (text("ending"), text("to", required=False)), ordered=True,
+                unique=("ending",)),
+        Section("stop", (text("word"),), unique=("word",)),
+    )),
+]
+
+SPECS: dict[str, Table | Sections] = {spec.file: spec for spec in _TABLES}
