@@ -10,7 +10,6 @@ fetched and read.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import re
@@ -20,7 +19,6 @@ import zipfile
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,9 +26,17 @@ import requests
 import urllib3
 
 from nutrigap.analyzer.errors import FoodDownloadError
+from nutrigap.analyzer.rule_tables import Table, number, read_table, text
 from nutrigap.foods.importer import SourceRead, read_source, save_sources
 
-SOURCES_FILE = "fdc_downloads.csv"
+# One row per download, fetched in the table's order: its name on the command line,
+# FoodData Central's data type, a title, USDA's address, the size in bytes USDA served, the
+# SHA-256 where pinned (empty where USDA has replaced the file under the same name), and what
+# it holds.
+DOWNLOADS = Table("fdc_downloads.csv", (
+    text("name"), text("data_type"), text("title"), text("url"), number("bytes"),
+    text("sha256", required=False), text("holds")),
+    ordered=True, unique=("name",), package="nutrigap.foods")
 BASE_ENV = "NUTRIGAP_FDC_DOWNLOADS"
 DOWNLOAD_PAGE = "https://fdc.nal.usda.gov/download-datasets"
 _CHUNK = 1 << 16
@@ -59,16 +65,10 @@ class Source:
         return f"{base.rstrip('/')}/{self.file}" if base else self.url
 
 
-def load_sources(path: Path | None = None) -> list[Source]:
+def load_sources() -> list[Source]:
     """The downloads nutrigap knows, in the order they are fetched."""
-    if path is None:
-        text = resources.files("nutrigap.foods").joinpath("data", SOURCES_FILE).read_text(
-            encoding="utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    rows = list(csv.DictReader(text.splitlines()))
-    return [Source(r["name"], r["data_type"], r["title"], r["url"], int(r["bytes"]),
-                   r["sha256"].lower(), r["holds"]) for r in rows]
+    return [Source(r.name, r.data_type, r.title, r.url, int(r.bytes), r.sha256.lower(), r.holds)
+            for r in read_table(DOWNLOADS).itertuples()]
 
 
 def choose(sources: Sequence[Source], names: Sequence[str]) -> list[Source]:

@@ -43,7 +43,7 @@ def server(zips, monkeypatch):
     sources = [Source(name, name, f"{name} zip", f"https://fdc.nal.usda.gov/fdc-datasets/{f}",
                       len(zips[f]), hashlib.sha256(zips[f]).hexdigest(), "foods")
                for name, (f, _) in FILES.items()]
-    monkeypatch.setattr(fdc_download, "load_sources", lambda path=None: sources)
+    monkeypatch.setattr(fdc_download, "load_sources", lambda: sources)
     monkeypatch.setenv("NUTRIGAP_FDC_DOWNLOADS", fake.url)
     yield fake
     fake.close()
