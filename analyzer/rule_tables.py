@@ -112,19 +112,19 @@ def items(name: str, *, required: bool = True, allowed: tuple[str, ...] = (),
     return Column(name, LIST, required=required, allowed=allowed, sep=sep)
 
 
-def read_table(table: str | Table) -> pd.DataFrame:
+def rule_table(table: str | Table) -> pd.DataFrame:
     """A CSV rule table (by file name in analyzer/data, or by spec), checked and typed."""
     spec = _spec(table) if isinstance(table, str) else table
     if not isinstance(spec, Table):
-        raise TypeError(f"{spec.file} has sections; read it with read_sections")
+        raise TypeError(f"{spec.file} has sections; read it with rule_sections")
     return _load(spec)
 
 
-def read_sections(table: str | Sections) -> dict[str, pd.DataFrame]:
+def rule_sections(table: str | Sections) -> dict[str, pd.DataFrame]:
     """A sectioned TOML rule table: {kind: its rows}, checked and typed."""
     spec = _spec(table) if isinstance(table, str) else table
     if not isinstance(spec, Sections):
-        raise TypeError(f"{spec.file} is a plain table; read it with read_table")
+        raise TypeError(f"{spec.file} is a plain table; read it with rule_table")
     return _load(spec)
 
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from nutrigap.analyzer.matching import exclusions
-from nutrigap.analyzer.rule_tables import Table, read_table, text
+from nutrigap.analyzer.rule_tables import Table, rule_table, text
 
 # One row per Branded Foods category whose drinks count at 1 g per ml, with why.
 BRANDED_DRINKS = Table("branded_drinks.csv", (text("category"), text("why")),
@@ -110,7 +110,7 @@ def _unrecognised(what: str, brand: str) -> str:
 @functools.cache
 def drink_categories() -> frozenset[str]:
     """The Branded food categories served by volume that count 1 g per ml (lower case)."""
-    return frozenset(c.strip().lower() for c in read_table(BRANDED_DRINKS)["category"])
+    return frozenset(c.strip().lower() for c in rule_table(BRANDED_DRINKS)["category"])
 
 
 def _label_values(item: dict, grams: float) -> list[tuple[int, float]]:

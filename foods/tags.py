@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadRuleTable, FoodDataError, Problem
-from nutrigap.analyzer.rule_tables import Table, read_table, regex, text
+from nutrigap.analyzer.rule_tables import Table, regex, rule_table, text
 
 TAGS = ("vegan", "vegetarian", "dairy", "egg", "fish", "shellfish", "meat", "nuts", "gluten",
         "fortified", "soy")
@@ -44,7 +44,7 @@ TAG_RULES = Table("tag_rules.csv", (text("tag", allowed=TAGS + _BLOCKS),
 @functools.cache
 def load_rules() -> pd.DataFrame:
     """The tag rules from the package data, checked against `TAG_RULES`."""
-    rules = read_table(TAG_RULES)
+    rules = rule_table(TAG_RULES)
     # Without either, a rule would tag every food there is.
     aimless = [Problem(row, "food_group", None, "a rule needs a food_group, an include "
                                                 "pattern or both")

@@ -25,9 +25,9 @@ from nutrigap.analyzer.rule_tables import (
     number,
     parse_sections,
     parse_table,
-    read_sections,
-    read_table,
     regex,
+    rule_sections,
+    rule_table,
     text,
 )
 from nutrigap.foods.fdc_branded import BRANDED_DRINKS
@@ -74,8 +74,8 @@ def _says_order(section: str, ordered: bool) -> None:
 def _frames(spec) -> list[tuple[str, tuple, object]]:
     """(where, columns, frame) for a table, or for each section of a sectioned one."""
     if isinstance(spec, Table):
-        return [(spec.file, spec.columns, read_table(spec))]
-    frames = read_sections(spec)
+        return [(spec.file, spec.columns, rule_table(spec))]
+    frames = rule_sections(spec)
     return [(f"{spec.file} [{s.kind}]", s.columns, frames[s.kind]) for s in spec.sections]
 
 
@@ -158,28 +158,28 @@ def test_tables_are_read_when_first_used_not_at_import():
 # --- what one table says agrees with another ----------------------------------------------
 
 def test_every_dimension_the_matcher_weighs_is_one_preparations_state():
-    stated = set(read_table("preparations.csv")["dimension"]) | {"percent"}
+    stated = set(rule_table("preparations.csv")["dimension"]) | {"percent"}
     assert stated == set(DIMENSIONS)
-    defaults = read_sections("match_defaults.toml")
+    defaults = rule_sections("match_defaults.toml")
     for kind in ("assume", "conflict", "silent"):
         assert set(defaults[kind]["dimension"]) <= stated, kind
-    levels = read_table("qualifier_levels.csv")
-    values = set(zip(read_table("preparations.csv")["dimension"],
-                     read_table("preparations.csv")["value"], strict=True))
+    levels = rule_table("qualifier_levels.csv")
+    values = set(zip(rule_table("preparations.csv")["dimension"],
+                     rule_table("preparations.csv")["value"], strict=True))
     assert set(zip(levels["dimension"], levels["value"], strict=True)) <= values
 
 
 def test_diet_names_and_tags_are_ones_the_filters_and_the_food_table_know():
-    diets = set(read_table("diets.csv")["diet"])
-    assert set(read_table("diet_words.csv")["diet"]) <= diets
-    assert set(read_table("unmet_advice.csv")["diet"]) - {""} <= diets
-    table = read_table("diets.csv")
+    diets = set(rule_table("diets.csv")["diet"])
+    assert set(rule_table("diet_words.csv")["diet"]) <= diets
+    assert set(rule_table("unmet_advice.csv")["diet"]) - {""} <= diets
+    table = rule_table("diets.csv")
     for column in ("required_tags", "excluded_tags"):
         assert {t for cell in table[column] for t in cell} <= set(TAGS), column
 
 
 def test_a_fixed_weight_serving_says_how_many_and_how_heavy():
-    rules = read_table("serving_portions.csv")
+    rules = rule_table("serving_portions.csv")
     fixed = rules[rules["portion"] == ""]
     assert len(fixed) > 0
     assert fixed["count"].notna().all() and fixed["unit_grams"].notna().all()
@@ -187,7 +187,7 @@ def test_a_fixed_weight_serving_says_how_many_and_how_heavy():
 
 
 def test_the_last_serving_rule_fits_every_food():
-    last = read_table("serving_portions.csv").iloc[-1]
+    last = rule_table("serving_portions.csv").iloc[-1]
     assert last["food_group"] == ("*",) and last["name_pattern"] == ""
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from nutrigap.analyzer.logs.amounts import AmountError, parse_amount
 from nutrigap.analyzer.nutrients import NUTRIENTS
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 PREFIX = re.compile(r"^\s*supplement\s*:\s*", re.IGNORECASE)
 _PUNCT = re.compile(r"[^a-z0-9]+")
@@ -46,14 +46,14 @@ def _unit_key(text: str) -> str:
 @functools.cache
 def supplement_names() -> dict[str, str]:
     """Normalised supplement name -> nutrient key."""
-    table = read_table("supplements.csv")
+    table = rule_table("supplements.csv")
     return {_name_key(n): k for n, k in zip(table["name"], table["nutrient"], strict=True)}
 
 
 @functools.cache
 def supplement_units() -> dict[tuple[str, str], tuple[str, float]]:
     """(nutrient key, normalised unit spelling) -> (unit as shown, factor to our unit)."""
-    table = read_table("supplement_units.csv")
+    table = rule_table("supplement_units.csv")
     return {(row.nutrient, _unit_key(row.spelling)): (row.unit, row.factor)
             for row in table.itertuples()}
 
@@ -62,7 +62,7 @@ def supplement_units() -> dict[tuple[str, str], tuple[str, float]]:
 def compound_fractions() -> dict[str, float]:
     """Normalised compound name -> the share of its weight that is the mineral, from
     `analyzer/data/supplement_compounds.csv` (calcium carbonate -> 0.40)."""
-    table = read_table("supplement_compounds.csv")
+    table = rule_table("supplement_compounds.csv")
     return {_name_key(c): f for c, f in zip(table["compound"], table["fraction"], strict=True)}
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 MASS, VOLUME, COUNT = "mass", "volume", "count"
 _SPACES = re.compile(r"\s+")
@@ -39,7 +39,7 @@ class Unit:
 @functools.cache
 def unit_table() -> pd.DataFrame:
     """The spellings table shipped with nutrigap, indexed by spelling."""
-    return read_table("units.csv").set_index("spelling")
+    return rule_table("units.csv").set_index("spelling")
 
 
 @functools.cache
@@ -71,7 +71,7 @@ def lookup_unit(text: str) -> Unit | None:
 
 @functools.cache
 def _vague_measures() -> dict[str, str]:
-    table = read_table("vague_measures.csv")
+    table = rule_table("vague_measures.csv")
     return dict(zip(table["word"], table["advice"], strict=True))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_sections
+from nutrigap.analyzer.rule_tables import rule_sections
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?%?|[a-z]+\d*")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
@@ -67,7 +67,7 @@ def read_spelling_rules(sections: Mapping[str, pd.DataFrame]) -> SpellingRules:
 @functools.cache
 def default_rules() -> SpellingRules:
     """The rules shipped with nutrigap."""
-    return read_spelling_rules(read_sections("spellings.toml"))
+    return read_spelling_rules(rule_sections("spellings.toml"))
 
 
 def fold(text: str) -> str:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from nutrigap.analyzer.matching.normalise import words
-from nutrigap.analyzer.rule_tables import read_sections, read_table
+from nutrigap.analyzer.rule_tables import rule_sections, rule_table
 
 PERCENT = "percent"  # the dimension of the percentages a name states (80% lean, 1% milkfat)
 _PERCENTAGE = re.compile(r"\d+(?:\.\d+)?%")
@@ -60,7 +60,7 @@ class Preparations:
 @functools.cache
 def preparations() -> Preparations:
     """The preparation words shipped in analyzer/data/preparations.csv."""
-    table = read_table("preparations.csv")
+    table = rule_table("preparations.csv")
     by_word: dict[str, list[tuple[str, str]]] = {}
     for word, dimension, value in table[["word", "dimension", "value"]].itertuples(index=False):
         for w in words(word) or [word]:
@@ -97,7 +97,7 @@ class Defaults:
 def defaults() -> Defaults:
     """The defaults shipped in analyzer/data/match_defaults.toml, with the order of levels
     from analyzer/data/qualifier_levels.csv."""
-    rules = read_sections("match_defaults.toml")
+    rules = rule_sections("match_defaults.toml")
     categories = frozenset(" ".join(words(w)) for w in rules["category"]["word"])
     prefer = {" ".join(words(r.word)): tuple(words(r.form)) for r in rules["prefer"].itertuples()}
     assume = {r.dimension: (r.value, r.weight) for r in rules["assume"].itertuples()}
@@ -108,7 +108,7 @@ def defaults() -> Defaults:
     generic, describing = (frozenset(w for v in rules[kind]["word"] for w in words(v))
                            for kind in ("generic", "describing"))
     levels: dict[str, dict[str, int]] = {}
-    for r in read_table("qualifier_levels.csv").itertuples():
+    for r in rule_table("qualifier_levels.csv").itertuples():
         levels.setdefault(r.dimension, {})[r.value] = int(r.level)
     return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing,
                     levels)
@@ -147,7 +147,7 @@ class Exclusions:
 @functools.cache
 def exclusions() -> Exclusions:
     """The exclusion rules shipped in analyzer/data/match_exclusions.toml."""
-    rules = read_sections("match_exclusions.toml")
+    rules = rule_sections("match_exclusions.toml")
     groups = {r.group: (frozenset(w for a in r.asked_by for w in words(a)), r.fallback)
               for r in rules["food_group"].itertuples()}
     brand = "|".join(rules["brand"]["pattern"])

@@ -27,7 +27,7 @@ from nutrigap.analyzer.logs.amounts import parse_number
 from nutrigap.analyzer.logs.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
 from nutrigap.analyzer.matching.normalise import words as normalised_words
 from nutrigap.analyzer.matching.rules import defaults, preparations
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 FOOD_TOKEN = "{food}"
 _PAREN = re.compile(r"\([^)]*\)")
@@ -74,7 +74,7 @@ class _Rule:
 @functools.cache
 def _rules() -> dict[str, list[_Rule]]:
     rules: dict[str, list[_Rule]] = {}
-    for row in read_table("portion_words.csv").itertuples():
+    for row in rule_table("portion_words.csv").itertuples():
         rules.setdefault(row.word.strip().lower(), []).append(
             _Rule(row.first_field.strip().lower(), row.portion_words,
                   row.borrow_size.strip().lower()))
@@ -147,7 +147,7 @@ def diameter_in(text: str) -> float | None:
 def _round_words() -> tuple[frozenset[str], frozenset[str]]:
     """(words naming a flat round food, words naming a part or another shape of one) from
     round_foods.csv."""
-    table = read_table("round_foods.csv")
+    table = rule_table("round_foods.csv")
     kinds = {kind: frozenset(table.loc[table["kind"].str.strip() == kind, "word"]
                              .str.strip().str.lower())
              for kind in ("round", "part")}

@@ -23,7 +23,7 @@ import numpy as np
 from nutrigap.analyzer.food_table import FoodTable, per_food_table
 from nutrigap.analyzer.matching.normalise import words
 from nutrigap.analyzer.matching.rules import defaults
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 _PAREN = re.compile(r"\([^)]*\)")
 
@@ -40,7 +40,7 @@ class StateWord:
 @functools.cache
 def state_words() -> dict[str, StateWord]:
     """{normalised word: what it says} from analyzer/data/state_words.csv."""
-    table = read_table("state_words.csv")
+    table = rule_table("state_words.csv")
     out: dict[str, StateWord] = {}
     for word, state, method in table[["word", "state", "method"]].itertuples(index=False):
         for w in words(word) or [word]:

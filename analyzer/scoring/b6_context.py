@@ -12,14 +12,14 @@ import math
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 _KEY = "vitamin_b6_mg"
 
 
 def efsa_b6_level(age: float) -> tuple[float, str]:
     """EFSA's 2023 upper level of vitamin B6 (mg a day) for this age and who it is for."""
-    table = read_table("dri_b6_efsa.csv")
+    table = rule_table("dri_b6_efsa.csv")
     below = table["age_below"].fillna(math.inf)
     row = table[(table["age_min"] <= age) & (age < below)]
     if row.empty:  # under 1 year: EFSA set no level

@@ -18,7 +18,7 @@ import pandas as pd
 from nutrigap.analyzer.errors import BadTargets
 from nutrigap.analyzer.logs import KINDS, UserTable, read_table, read_text
 from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 #: one row per override: where it was written, the name as written, our key, which field it
 #: sets ("target" or "ul"), the value in our unit and the value cell as written
@@ -41,7 +41,7 @@ def normalise_name(name: str) -> str:
 
 @functools.cache
 def _names() -> pd.DataFrame:
-    table = read_table("target_names.csv")
+    table = rule_table("target_names.csv")
     table = table.assign(name=table["name"].map(normalise_name))
     return table.drop_duplicates("name").set_index("name")
 

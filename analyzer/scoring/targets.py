@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from nutrigap.analyzer.errors import BadProfile, BadTargets
 from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.scoring.overrides import parse_overrides
 
 #: the nutrients a person is scored on: the five with a target, then B6 (upper limit only)
@@ -114,17 +114,17 @@ def _age(value) -> float:
 
 def dri_table() -> pd.DataFrame:
     """The whole DRI table: one row per life-stage group (a copy; safe to change)."""
-    return read_table("dri.csv").copy()
+    return rule_table("dri.csv").copy()
 
 
 def dri_sources() -> pd.DataFrame:
     """Per nutrient key: target_kind, ul_applies_to, source and note."""
-    return read_table("dri_sources.csv").set_index("nutrient")
+    return rule_table("dri_sources.csv").set_index("nutrient")
 
 
 def life_stage_group(profile: Profile) -> pd.Series:
     """The row of the DRI table that applies to `profile`."""
-    table = read_table("dri.csv")
+    table = rule_table("dri.csv")
     below = table["age_below"].fillna(math.inf)
     hit = table[(table["stage"] == profile.stage) & (table["age_min"] <= profile.age)
                 & (profile.age < below)]

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.suggestions.diets import diet_exclusions, words_pattern
 
 SHOWN = 5  # names quoted in the note; the rest are counted
@@ -25,7 +25,7 @@ SHOWN = 5  # names quoted in the note; the rest are counted
 @functools.cache
 def diet_words() -> dict[str, str]:
     """Words in a food name that say which diet the food fits ('vegan' -> vegan)."""
-    table = read_table("diet_words.csv")
+    table = rule_table("diet_words.csv")
     return dict(zip(table["word"], table["diet"], strict=True))
 
 

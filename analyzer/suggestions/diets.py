@@ -17,13 +17,13 @@ from collections.abc import Iterable
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadDiet
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 
 @functools.cache
 def diet_table() -> pd.DataFrame:
     """One row per diet, indexed by its name."""
-    return read_table("diets.csv").set_index("diet")
+    return rule_table("diets.csv").set_index("diet")
 
 
 def known_diets() -> list[str]:

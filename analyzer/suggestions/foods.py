@@ -14,7 +14,7 @@ import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.suggestions.diets import diet_exclusions, word_exclusions
 from nutrigap.analyzer.suggestions.servings import amount_words, choose_servings, serving_exclusions
 
@@ -43,7 +43,7 @@ def gaps(average_total: pd.Series, targets: pd.DataFrame) -> pd.Series:
 
 @functools.cache
 def _categories() -> frozenset[str]:
-    return frozenset(read_table("food_name_categories.csv")["category"].str.lower())
+    return frozenset(rule_table("food_name_categories.csv")["category"].str.lower())
 
 
 def main_food(name: str) -> str:
@@ -111,7 +111,7 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
 @functools.cache
 def poorly_absorbed() -> pd.DataFrame:
     """Foods whose nutrient the body takes up poorly (spinach's calcium), with the reason."""
-    return read_table("poorly_absorbed.csv")
+    return rule_table("poorly_absorbed.csv")
 
 
 def _drop_poorly_absorbed(frame: pd.DataFrame) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.suggestions.diets import clean_words, normalise_diet
 from nutrigap.analyzer.suggestions.foods import (
     ENERGY,
@@ -161,7 +161,7 @@ def _limit_notes(total: pd.Series, targets: pd.DataFrame, short: pd.Series) -> l
 
 def advice_for(nutrient: str, diet: Iterable[str] = ()) -> str:
     """The usual route to a nutrient food cannot supply, without doses."""
-    table = read_table("unmet_advice.csv")
+    table = rule_table("unmet_advice.csv")
     diets = set(diet)
     for row in table.itertuples(index=False):
         if row.nutrient in (nutrient, "") and (row.diet == "" or row.diet in diets):

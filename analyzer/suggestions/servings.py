@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.food_table import FoodTable
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 ANY_GROUP = "*"
 SERVING_COLUMNS = ["count", "unit", "plural", "grams", "portion", "serving"]
@@ -29,12 +29,12 @@ _CLOSE = 0.02
 
 def serving_rules() -> pd.DataFrame:
     """The portion rules in the order they are tried (first one that fits a food wins)."""
-    return read_table("serving_portions.csv")
+    return rule_table("serving_portions.csv")
 
 
 def exclusion_rules() -> pd.DataFrame:
     """The groups and name patterns of items that are not eaten as a serving."""
-    return read_table("serving_exclusions.csv")
+    return rule_table("serving_exclusions.csv")
 
 
 def serving_exclusions(foods: pd.DataFrame) -> pd.Series:

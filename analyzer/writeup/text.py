@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nutrigap.analyzer.rule_tables import read_table
+from nutrigap.analyzer.rule_tables import rule_table
 
 DISCLAIMER = {
     "short": "This report is information about a food log, not a diagnosis or medical advice.",
@@ -33,7 +33,7 @@ DISCLAIMER = {
 
 def nutrient_info() -> dict[str, dict[str, str]]:
     """What each nutrient does, signs of low intake, good sources and any excess warning."""
-    table = read_table("nutrient_info.csv")
+    table = rule_table("nutrient_info.csv")
     return {row["key"]: {c: row[c] for c in ("does", "low_intake", "good_sources", "excess")}
             for _, row in table.iterrows()}
 
@@ -88,7 +88,7 @@ def sources(targets: pd.DataFrame, info, food_sources: set[str]) -> list[dict]:
     applies = {"always"} | set(food_sources)  # a food source cites itself: fdc, fndds
     if info.format.startswith("cronometer"):
         applies.add("cronometer")
-    for _, row in read_table("report_sources.csv").iterrows():
+    for _, row in rule_table("report_sources.csv").iterrows():
         if row["applies"] in applies:
             out.append({"title": row["title"], "used_for": row["used_for"]})
     return out
