@@ -26,7 +26,7 @@ import requests
 import urllib3
 
 from nutrigap.analyzer.errors import FoodDownloadError
-from nutrigap.analyzer.rule_tables import Table, number, read_table, text
+from nutrigap.analyzer.rule_tables import Table, number, rule_table, text
 from nutrigap.foods.importer import SourceRead, read_source, save_sources
 
 # One row per download, fetched in the table's order: its name on the command line,
@@ -68,7 +68,7 @@ class Source:
 def load_sources() -> list[Source]:
     """The downloads nutrigap knows, in the order they are fetched."""
     return [Source(r.name, r.data_type, r.title, r.url, int(r.bytes), r.sha256.lower(), r.holds)
-            for r in read_table(DOWNLOADS).itertuples()]
+            for r in rule_table(DOWNLOADS).itertuples()]
 
 
 def choose(sources: Sequence[Source], names: Sequence[str]) -> list[Source]:
