@@ -1,10 +1,88 @@
 """The declared shape of every rule table in `analyzer/data` (see its README.md for what
-each table means and who reads it); `rule_tables.py` reads a table through its spec."""
+each table means and who reads it), and the words a shape is declared in; `rule_tables.py`
+reads a table through its spec."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
-from nutrigap.analyzer.rule_tables import Section, Sections, Table, flag, items, number, regex, text
+
+TEXT, NUMBER, FLAG, REGEX, LIST = "text", "number", "flag", "regex", "list"
+TYPES = (TEXT, NUMBER, FLAG, REGEX, LIST)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its type, whether every row needs a value, and the values it allows."""
+
+    name: str
+    type: str = TEXT
+    required: bool = True
+    allowed: tuple[str, ...] = ()  # for a list, what each item may be; () allows anything
+    sep: str = "|"  # between the items of a list in a CSV cell
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"column {self.name}: type {self.type!r} is not one of "
+                             f"{', '.join(TYPES)}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV table: its columns in header order."""
+
+    file: str
+    columns: tuple[Column, ...]
+    ordered: bool = False  # row order matters (the first rule that fits wins)
+    unique: tuple[str, ...] = ()  # columns whose values together tell the rows apart
+    package: str = "nutrigap.analyzer"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of row in a sectioned table, with its own columns."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    ordered: bool = False  # as for a Table
+    unique: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sections:
+    """A TOML table with one section per kind of row."""
+
+    file: str
+    sections: tuple[Section, ...]
+    package: str = "nutrigap.analyzer"
+
+
+def text(name: str, *, required: bool = True, allowed: tuple[str, ...] = ()) -> Column:
+    """A text column."""
+    return Column(name, required=required, allowed=allowed)
+
+
+def number(name: str, *, required: bool = True) -> Column:
+    """A number column (NaN when an optional cell is empty)."""
+    return Column(name, NUMBER, required=required)
+
+
+def flag(name: str) -> Column:
+    """A yes-or-empty column (true or left out in TOML)."""
+    return Column(name, FLAG, required=False)
+
+
+def regex(name: str, *, required: bool = True) -> Column:
+    """A column of regular expressions."""
+    return Column(name, REGEX, required=required)
+
+
+def items(name: str, *, required: bool = True, allowed: tuple[str, ...] = (),
+          sep: str = "|") -> Column:
+    """A list of text items, `sep`-separated in a CSV cell, an array in TOML."""
+    return Column(name, LIST, required=required, allowed=allowed, sep=sep)
+
 
 _NUTRIENTS = tuple(NUTRIENT_KEYS)
 _SCORED = tuple(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])

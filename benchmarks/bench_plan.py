@@ -22,9 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from nutrigap.analyzer.scoring.targets import Profile, targets_for  # noqa: E402
-from nutrigap.analyzer.suggestions.foods import gaps, suggest_foods  # noqa: E402
-from nutrigap.analyzer.suggestions.plan import plan_additions  # noqa: E402
+from nutrigap.analyzer.scoring import Profile, targets_for  # noqa: E402
+from nutrigap.analyzer.suggestions import gaps, plan_additions, suggest_foods  # noqa: E402
 from nutrigap.foods.embedded import load_embedded  # noqa: E402
 from nutrigap.foods.sr28 import read_sr28  # noqa: E402
 

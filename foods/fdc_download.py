@@ -26,7 +26,9 @@ import requests
 import urllib3
 
 from nutrigap.analyzer.errors import FoodDownloadError
-from nutrigap.analyzer.rule_tables import Table, number, rule_table, text
+from nutrigap.analyzer.rule_specs import Table, number, text
+from nutrigap.analyzer.rule_tables import rule_table
+from nutrigap.folders import cache_dir
 from nutrigap.foods.importer import SourceRead, read_source, save_sources
 
 # One row per download, fetched in the table's order: its name on the command line,
@@ -85,10 +87,8 @@ def choose(sources: Sequence[Source], names: Sequence[str]) -> list[Source]:
 
 
 def default_cache_dir() -> Path:
-    """Where downloaded zips are kept: the user's cache folder."""
-    import platformdirs
-
-    return platformdirs.user_cache_path("nutrigap", appauthor=False) / "downloads"
+    """Where downloaded zips are kept: in the user's cache folder."""
+    return cache_dir() / "downloads"
 
 
 def help_sections() -> list[tuple[str, list[tuple[str, str]]]]:

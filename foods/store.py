@@ -1,7 +1,8 @@
 """The local food database: a SQLite file holding imported and fetched USDA foods.
 
 Writes go to a temporary copy in the same folder that replaces the database only once it is
-complete, so an import that fails half-way leaves the previous database as it was.
+complete (nutrigap.atomic), so an import that fails half-way leaves the previous database as
+it was.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,8 @@ from nutrigap.analyzer.food_table import (
     FoodTable,
 )
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.atomic import replacing
+from nutrigap.folders import data_dir
 from nutrigap.foods.embedded import load_embedded
 
 ENV_VAR = "NUTRIGAP_FOODS"
@@ -51,9 +53,9 @@ CREATE TABLE IF NOT EXISTS descriptions (
 
 
 def default_db_path() -> Path:
-    """$XDG_DATA_HOME/nutrigap/foods.sqlite, else ~/.local/share/nutrigap/foods.sqlite."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "nutrigap" / "foods.sqlite"
+    """foods.sqlite in the user's data folder (on Linux $XDG_DATA_HOME/nutrigap, else
+    ~/.local/share/nutrigap)."""
+    return data_dir() / "foods.sqlite"
 
 
 def resolve_db_path(option: str | os.PathLike | None = None) -> Path:
@@ -71,29 +73,32 @@ def save_table(table: FoodTable, path: str | os.PathLike) -> None:
         _check_database(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
     except OSError as exc:
         raise FoodDataError(f"cannot create the food database {path} ({exc.strerror}); give "
                             "a --foods file in a folder you can write to") from None
-    tmp = Path(tmp_name)
     try:
-        if path.exists():
-            shutil.copyfile(path, tmp)
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())  # as a plain new file would be, not mkstemp's 0600
-        with contextlib.closing(sqlite3.connect(tmp)) as db, db:
-            db.executescript(_SCHEMA)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                       (SCHEMA_VERSION,))
-            _upsert(db, table)
-        os.replace(tmp, path)
+        with replacing(path) as tmp:
+            if path.exists():
+                shutil.copyfile(path, tmp)
+                shutil.copymode(path, tmp)
+            with contextlib.closing(sqlite3.connect(tmp)) as db, db:
+                db.executescript(_SCHEMA)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                           (SCHEMA_VERSION,))
+                _upsert(db, table)
     except (sqlite3.Error, OSError) as exc:
         raise FoodDataError(f"could not write the food database {path} ({exc}); it is "
                             "unchanged; check the disk space and permissions") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+
+
+def add_foods(found: FoodTable, path: str | os.PathLike) -> int:
+    """Save fetched foods into the database at `path` (created when missing); a food already
+    there keeps its tags and aliases. Returns how many foods the database holds now."""
+    path = Path(path)
+    if path.exists():
+        found = load_table(path).subset(found.foods.index).merged_with(found)
+    save_table(found, path)
+    return count_foods(path)
 
 
 def load_table(path: str | os.PathLike) -> FoodTable:
@@ -139,12 +144,6 @@ def load_foods(path: str | os.PathLike | None = None) -> FoodTable:
     # The built-in row wins for a food in both: same USDA numbers, plus its short display name;
     # merged_with keeps the tags and aliases of both.
     return load_table(chosen).merged_with(embedded)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _has_table(db: sqlite3.Connection, name: str) -> bool:

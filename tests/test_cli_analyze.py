@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from report_samples import WEEK_LOG, parse_html, pdf_pages
 from test_render_html import _png
 
+from nutrigap.atomic import TEMP_SUFFIX
 from nutrigap.cli import main
 from nutrigap.reports.render import summary_lines
 
@@ -51,7 +52,7 @@ def test_writes_the_pdf_beside_the_log_and_prints_a_summary(log, tmp_path):
     doc = parse_html((out / "r.html").read_text(encoding="utf-8"))
     assert len(doc.select("div", cls="card")) == 6
     assert report["log"]["name"] == "week.csv"
-    assert not list(tmp_path.rglob("*.part"))
+    assert not list(tmp_path.rglob(f"*{TEMP_SUFFIX}"))
 
 
 def test_options_reach_the_report(log, tmp_path):

@@ -285,25 +285,20 @@ def test_a_folder_of_the_workbooks_asks_for_csv(tmp_path):
 
 
 def test_a_report_made_with_fndds_foods_names_fndds_in_its_methods_and_sources(fndds):
-    import io
+    from report_samples import analyze_text
 
-    from nutrigap.analyzer.logs.meal_log import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
     from nutrigap.foods.embedded import load_embedded
 
     table = fndds.table.merged_with(load_embedded())
     log = ("date,meal,food,amount,unit\n"
            "2024-05-06,lunch,\"Eggplant parmesan casserole, regular\",250,g\n"
            "2024-05-06,dinner,spinach,100,g\n")
-    items, info = read_meal_log(io.BytesIO(log.encode()))
-    report = analyze(items, info, table, {"age": 40, "sex": "female"})
+    report = analyze_text(log, table)
     matched = {m["name"]: m["food_id"] for m in report["matches"]}
     assert matched["Eggplant parmesan casserole, regular"].startswith("fndds:")
     titles = [s["title"] for s in report["sources"]]
     assert any("Food and Nutrient Database for Dietary Studies 2017-2018" in t for t in titles)
     assert any("USDA SR28 and FNDDS 2017-2018 data" in line for line in report["methods"])
 
-    spinach_only = analyze(*read_meal_log(io.BytesIO(log.splitlines()[0].encode() + b"\n"
-                                                      + log.splitlines()[2].encode())),
-                           table, {"age": 40, "sex": "female"})
+    spinach_only = analyze_text("\n".join(log.splitlines()[0::2]) + "\n", table)
     assert not any("Dietary Studies" in s["title"] for s in spinach_only["sources"])

@@ -13,23 +13,21 @@ from pathlib import Path
 import pytest
 
 from nutrigap.analyzer.errors import BadRuleTable
-from nutrigap.analyzer.rule_specs import DIMENSIONS, SPECS
-from nutrigap.analyzer.rule_tables import (
+from nutrigap.analyzer.rule_specs import (
+    DIMENSIONS,
     LIST,
     REGEX,
+    SPECS,
     Section,
     Sections,
     Table,
     flag,
     items,
     number,
-    parse_sections,
-    parse_table,
     regex,
-    rule_sections,
-    rule_table,
     text,
 )
+from nutrigap.analyzer.rule_tables import parse_sections, parse_table, rule_sections, rule_table
 from nutrigap.foods.fdc_branded import BRANDED_DRINKS
 from nutrigap.foods.fdc_download import DOWNLOADS
 from nutrigap.foods.tags import TAG_RULES, TAGS

@@ -11,7 +11,6 @@ from sr28_sample import FOOD_DES, NUT_DATA, WEIGHT, write_sr28
 
 from nutrigap.analyzer.errors import FoodDataError
 from nutrigap.analyzer.food_table import FoodTable
-from nutrigap.foods import store as food_store
 from nutrigap.foods.embedded import load_embedded
 from nutrigap.foods.sr28 import read_sr28
 from nutrigap.foods.store import (
@@ -237,12 +236,9 @@ def test_merge_with_the_whole_sr28_import(sr28_table, tmp_path, no_env):
     assert len(shared) == len(embedded.portions)  # each food's portions once, not doubled
 
 
-def test_a_folder_that_cannot_be_written_is_one_clear_error(sample, tmp_path, monkeypatch):
-
-    def refuse(*args, **kwargs):
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(food_store.tempfile, "mkstemp", refuse)
+def test_a_folder_that_cannot_be_made_is_one_clear_error(sample, tmp_path):
+    (tmp_path / "notes").write_text("a file where the folder would go", encoding="utf-8")
     with pytest.raises(FoodDataError, match=r"cannot create the food database .*foods.sqlite "
-                                            r"\(Permission denied\); give a --foods file"):
-        save_table(sample, tmp_path / "foods.sqlite")
+                                            r"\(File exists\); give a --foods file"):
+        save_table(sample, tmp_path / "notes" / "foods.sqlite")
+

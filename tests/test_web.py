@@ -524,7 +524,7 @@ def test_the_caseload_page_and_a_wrong_content_type(client):
 
 def test_serve_without_flask_says_how_to_install_it():
     code = ("import sys; sys.modules['flask'] = None\n"
-            "from cli import main\n"
+            "from nutrigap.cli import main\n"
             "main(['serve', '--port', '0'])\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
@@ -539,7 +539,7 @@ def test_serve_says_when_the_port_is_taken():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        code = f"from cli import main\nmain(['serve', '--port', '{port}'])\n"
+        code = f"from nutrigap.cli import main\nmain(['serve', '--port', '{port}'])\n"
         result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                                 text=True, timeout=60)
     assert result.returncode == 2
@@ -548,7 +548,8 @@ def test_serve_says_when_the_port_is_taken():
 
 
 def test_serve_refuses_a_food_database_that_is_not_there(tmp_path):
-    code = "from cli import main\nmain(['serve', '--port', '0', '--foods', 'nowhere.sqlite'])\n"
+    code = ("from nutrigap.cli import main\n"
+            "main(['serve', '--port', '0', '--foods', 'nowhere.sqlite'])\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 2

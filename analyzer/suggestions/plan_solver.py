@@ -10,11 +10,6 @@ added energy, plus one kcal per food used, so that of two equal plans the shorte
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import os
-import sys
-
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -133,9 +128,10 @@ class Model:
         options = {"time_limit": TIME_LIMIT_S}
         if exact:
             options["mip_rel_gap"] = 0.0
-        with _solver_print_silenced():
-            result = milp(cost, constraints=rows, integrality=integrality, bounds=bounds,
-                          options=options)
+        # HiGHS may printf debugging lines; the edges keep them off the terminal
+        # (nutrigap.runtime.analyze_quietly)
+        result = milp(cost, constraints=rows, integrality=integrality, bounds=bounds,
+                      options=options)
         return None if result.x is None else result.x
 
     def _energy_cost(self, extra: int = 0) -> np.ndarray:
@@ -229,36 +225,3 @@ def _upper_estimates(pool: pd.DataFrame, foods: pd.DataFrame, limited) -> np.nda
         guess = pool["food_group"].map(by_group).fillna(overall) * pool["grams"] / 100.0
         out[:, j] = whole_amount(pool, nutrient).fillna(guess).to_numpy(float)
     return out
-
-
-@contextlib.contextmanager
-def _solver_print_silenced():
-    """Standard output (file descriptor 1) pointed at the null device while the solver runs.
-
-    HiGHS writes some debugging lines with C's printf whatever its own options say, such as
-    "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();", which would
-    reach the terminal looking like a crash. C's buffer is flushed before fd 1 is put back, so
-    nothing is written late. While this runs, other threads' writes to fd 1 are lost too; the
-    solve takes milliseconds and nutrigap prints nothing meanwhile.
-    """
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError, AttributeError):  # no fd 1 to redirect
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 1)
-        yield
-    finally:
-        _flush_c_stdout()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def _flush_c_stdout() -> None:
-    try:
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError, TypeError):  # no C library to ask (e.g. Windows)
-        pass
