@@ -36,11 +36,13 @@ def _tags(value) -> set[str]:
 
 
 def _recomputed(table: FoodTable, before: pd.Series, plan) -> pd.Series:
-    """The day's totals after the additions, from the table's values per 100 g x grams."""
+    """The day's totals after the additions, from the table's values per 100 g x grams, less
+    what a food holds but the body takes up poorly (spinach's calcium), which is not counted."""
     after = before.reindex(NUTRIENT_KEYS).astype(float).copy()
     for addition in plan.additions:
         per_100g = table.foods.loc[addition["food_id"], NUTRIENT_KEYS].astype(float)
         after = after.add(per_100g.fillna(0.0) * addition["grams"] / 100.0, fill_value=0.0)
+        after = after.sub(pd.Series(addition["not_counted"], dtype=float), fill_value=0.0)
     return after
 
 
