@@ -12,9 +12,9 @@ from fdc_fixtures.csv_download import sr_legacy_tables, write_files
 from sr28_sample import write_sr28
 
 from nutrigap.cli import main
-from nutrigap.foods.store import load_foods, load_table, save_table
 from nutrigap.foods import store as food_store
 from nutrigap.foods.importer import detect_format
+from nutrigap.foods.store import load_foods, load_table, save_table
 
 SUMMARY = re.compile(
     r"Imported (?P<foods>[\d,]+) foods \((?P<values>[\d,]+) nutrient values, "

@@ -37,8 +37,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Pyt
 def server(tmp_path_factory):
     """`nutrigap serve` on a free port of 127.0.0.1, with the built-in foods only."""
     home = tmp_path_factory.mktemp("server")
-    env = {k: v for k, v in os.environ.items() if k != "NUTRIGAP_FOODS"}
-    env.update(XDG_DATA_HOME=str(home / "data"), PYTHONUNBUFFERED="1")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the session's empty user folders
     process = subprocess.Popen([sys.executable, "-m", "nutrigap", "serve", "--port", "0"],
                                cwd=home, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
