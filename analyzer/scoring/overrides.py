@@ -90,7 +90,7 @@ def _decode(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _toml_entries(text: str) -> list[tuple[str, object, object]]:
+def _toml_entries(text: str) -> list[tuple[str, str, object]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -100,7 +100,7 @@ def _toml_entries(text: str) -> list[tuple[str, object, object]]:
     if set(data) == {"targets"} and isinstance(data["targets"], dict):
         data = data["targets"]
     lines = _toml_key_lines(text)
-    entries = []
+    entries: list[tuple[str, str, object]] = []
     for name, value in data.items():
         where = f"line {lines[name]}" if name in lines else f'"{name}"'
         if isinstance(value, dict):
@@ -120,7 +120,7 @@ def _toml_key_lines(text: str) -> dict[str, int]:
     return found
 
 
-def _csv_entries(text: str) -> list[tuple[str, object, object]]:
+def _csv_entries(text: str) -> list[tuple[str, str, object]]:
     header_line = text.lstrip("\r\n").splitlines()[0]
     delimiter = next((d for d in ",;\t" if d in header_line), ",")
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -129,7 +129,7 @@ def _csv_entries(text: str) -> list[tuple[str, object, object]]:
         raise BadTargets(f'row 1: the first row should be the header "nutrient,value", '
                          f'found "{delimiter.join(rows[0])}"; add that header line')
     name_at, value_at = header.index("nutrient"), header.index("value")
-    entries = []
+    entries: list[tuple[str, str, object]] = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -141,7 +141,7 @@ def _csv_entries(text: str) -> list[tuple[str, object, object]]:
     return entries
 
 
-def _parse(entries: Iterable[tuple[str, object, object]]) -> pd.DataFrame:
+def _parse(entries: Iterable[tuple[str, str, object]]) -> pd.DataFrame:
     names = _names()
     problems: list[str] = []
     records: list[tuple[str, str, str, str, float, str]] = []
@@ -161,9 +161,10 @@ def _parse(entries: Iterable[tuple[str, object, object]]) -> pd.DataFrame:
             continue
         key, factor = names.at[name, "nutrient"], float(names.at[name, "factor"])
         value_written = str(raw_value).strip()
-        if key == "vitamin_d_ug" and isinstance(raw_value, str) and _IU_VALUE.match(raw_value):
+        if key == "vitamin_d_ug" and isinstance(raw_value, str) and (
+                in_iu := _IU_VALUE.match(raw_value)):
             # the value says its own unit, whatever the name says
-            raw_value = str(float(_IU_VALUE.match(raw_value).group(1)))
+            raw_value = str(float(in_iu.group(1)))
             factor = 1 / IU_PER_UG_VITAMIN_D
         value, message = _number(raw_value, key, field)
         if message:

@@ -8,6 +8,8 @@ nobody knows is None, never 0.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 import numpy as np
@@ -36,9 +38,9 @@ def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
                  intake: pd.DataFrame, targets: pd.DataFrame, daily: pd.DataFrame,
                  status: pd.DataFrame, warnings: pd.DataFrame, contributors: pd.DataFrame,
                  missing: pd.DataFrame, suggestions: dict, plan: dict, short_log: list[str],
-                 food_sources: set[str] = frozenset(), diet=(), exclude=(),
+                 food_sources: AbstractSet[str] = frozenset(), diet=(), exclude=(),
                  log_name: str = "", generated: date | None = None,
-                 version: str | None = None, extra_notes: list[dict] = ()) -> dict:
+                 version: str | None = None, extra_notes: Sequence[dict] = ()) -> dict:
     """Assemble the outputs of every analysis stage into the report dictionary;
     `extra_notes` (`{kind, message}` and optionally `nutrients`, `foods`, `dates`) come first
     in the notes, e.g. from `analyzer.day_checks.day_notes`."""

@@ -7,6 +7,7 @@ data/report_sources.csv; the DRI reports come with the targets themselves.
 from __future__ import annotations
 
 import functools
+from collections.abc import Set as AbstractSet
 from importlib import resources
 
 import pandas as pd
@@ -50,7 +51,8 @@ EXTRA_FOOD_DATA = {"fndds": "FNDDS 2017-2018", "fdc": "FoodData Central",
                    "fdc_branded": "FoodData Central Branded Foods (package labels)"}
 
 
-def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: set[str]) -> list:
+def methods(info, matches: pd.DataFrame, targets: pd.DataFrame,
+            food_sources: AbstractSet[str]) -> list:
     """How the numbers were made, in sentences that name what this log and table held."""
     counts = matches["method"].value_counts()
     how = ", ".join(f"{int(counts[m])} {word}" for m, word in
@@ -87,7 +89,7 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
     return lines
 
 
-def sources(targets: pd.DataFrame, info, food_sources: set[str]) -> list[dict]:
+def sources(targets: pd.DataFrame, info, food_sources: AbstractSet[str]) -> list[dict]:
     """The DRI reports behind the targets and the food data used, with what each gave."""
     out = [{"title": f"{s}.", "used_for": "Targets and upper limits: " + ", ".join(
         targets.loc[targets["source"] == s, "name"]) + "."}
