@@ -42,8 +42,9 @@ def server(tmp_path_factory):
                                cwd=home, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
-                     daemon=True).start()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
+                              daemon=True)
+    reader.start()
     try:
         first = lines.get(timeout=60)
     except queue.Empty:
@@ -53,6 +54,8 @@ def server(tmp_path_factory):
     yield first.split()[3]
     process.terminate()
     assert process.wait(timeout=30) == 0
+    reader.join(timeout=30)  # the pipe is at its end; closing it here, not when it is
+    process.stdout.close()  # collected during some later test (an unclosed-file warning)
 
 
 @pytest.fixture(scope="module")
