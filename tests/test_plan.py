@@ -71,7 +71,6 @@ def test_a_day_short_of_magnesium_and_vitamin_d_is_closed(embedded_table):
     assert plan.added_kcal < 600
 
 
-@pytest.mark.shared
 def test_a_real_nhanes_day_short_of_magnesium_and_vitamin_d(nhanes_dir, embedded_table):
     columns = {"DRxIMAGN": "magnesium_mg", "DRxICALC": "calcium_mg", "DRxIPOTA": "potassium_mg",
                "DRxIVD": "vitamin_d_ug", "DRxIVB12": "vitamin_b12_ug", "DRxIVB6": "vitamin_b6_mg",
@@ -328,7 +327,6 @@ def test_an_unknown_value_is_kept_well_clear_of_an_upper_limit(small_ids_everyda
     assert plan.totals["vitamin_d_ug"]["within_ul"] is True
 
 
-@pytest.mark.shared
 def test_full_sr28_plans_keep_to_the_diet(sr28_table):
     plan = plan_additions(sr28_table, SHORT_DAY, TARGETS, diet=["vegan"])
     # everyday vegan foods in everyday amounts cannot close a 12 µg vitamin D gap

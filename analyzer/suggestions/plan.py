@@ -250,6 +250,8 @@ def _unknown_notes(pool: pd.DataFrame, chosen: pd.Series, short: pd.Series,
 
 def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -> list[dict]:
     """One entry per chosen food, its nutrients recomputed from the table's per-100 g values."""
+    if pool is None:  # no nutrient was short, so no food was looked for
+        return []
     additions = []
     for food_id, servings in chosen.items():
         food = pool.loc[food_id]
