@@ -31,6 +31,7 @@ from nutrigap.analyzer.scoring import (
 from nutrigap.analyzer.suggestions import (
     diet_conflict_notes,
     gaps,
+    own_foods,
     plan_additions,
     suggest_foods,
 )
@@ -80,8 +81,11 @@ class Analyzer:
         status = score(daily, targets, intake)
         short = gaps(status["average"], targets)
         diet, exclude = list(options.diet), list(options.exclude)
-        suggestions = suggest_foods(table, short, diet=diet, exclude=exclude)
-        plan = plan_additions(table, status["average"], targets, diet=diet, exclude=exclude)
+        own = own_foods(counted)
+        suggestions = suggest_foods(table, short, diet=diet, exclude=exclude, profile=profile,
+                                    own=own)
+        plan = plan_additions(table, status["average"], targets, diet=diet, exclude=exclude,
+                              profile=profile, own=own)
 
         used = intake["food_id"].dropna().unique()
         food_sources = frozenset(table.foods.loc[table.foods.index.intersection(used),

@@ -91,7 +91,7 @@ DIMENSIONS = ("state", "method", "form", "strength", "fat", "kind", "sodium", "c
               "crust", "skin", "percent")
 NOTE = text("note", required=False)
 
-_TABLES = [
+_TABLES: list[Table | Sections] = [
     # --- reading logs -----------------------------------------------------------------------
     Table("units.csv", (text("spelling"), text("unit"),
                         text("kind", allowed=("mass", "volume", "count")),
@@ -159,7 +159,7 @@ _TABLES = [
           ordered=True),
     Table("serving_exclusions.csv", (items("food_group", required=False),
                                      regex("pattern", required=False), flag("case_sensitive"),
-                                     text("applies_to", allowed=("name", "name+usda")),
+                                     text("applies_to", allowed=("name", "usda", "name+usda")),
                                      text("reason")),
           ordered=True),
     Table("diets.csv", (text("diet"), items("required_tags", required=False),
@@ -172,6 +172,30 @@ _TABLES = [
     Table("unmet_advice.csv", (text("nutrient", required=False, allowed=_NUTRIENTS),
                                text("diet", required=False), text("advice")),
           ordered=True, unique=("nutrient", "diet")),
+    Table("everyday_foods.csv", (text("food_id"), text("name"), number("people"),
+                                 text("basis", allowed=("nhanes_code", "nhanes_name",
+                                                        "built_in", "built_in_name"))),
+          unique=("food_id",)),
+    Table("life_stage_rules.csv", (text("rule"), flag("pregnant"), flag("lactating"),
+                                   number("under_age", required=False),
+                                   items("food_groups", required=False),
+                                   regex("pattern", required=False), text("reason"),
+                                   text("source"))),
+    Table("child_servings.csv", (number("under_age"), number("factor"), number("fish_grams"),
+                                 text("ages"), text("reason")),
+          unique=("under_age",)),
+    Table("daily_caps.csv", (text("cap"), number("max_grams"),
+                             number("advised_grams", required=False), text("words"),
+                             text("reason")),
+          unique=("cap",)),
+    Table("cap_members.csv", (text("cap"), items("food_groups", required=False),
+                              regex("pattern", required=False)),
+          ordered=True),
+    Table("unmet_guidance.csv", (text("nutrient", allowed=_NUTRIENTS),
+                                 number("from_age", required=False),
+                                 number("below_age", required=False), text("text"),
+                                 text("source")),
+          ordered=True),
     # --- the report -------------------------------------------------------------------------
     Table("nutrient_info.csv", (text("key", allowed=_NUTRIENTS), text("does"),
                                 text("low_intake"), text("good_sources"),
@@ -179,7 +203,7 @@ _TABLES = [
           unique=("key",)),
     Table("report_sources.csv", (text("key"),
                                  text("applies", allowed=("always", "fdc", "fdc_branded",
-                                                          "fndds", "cronometer")),
+                                                          "fndds", "cronometer", "used")),
                                  text("title"), text("used_for")),
           ordered=True, unique=("key",)),
     # --- sectioned tables: one section per kind of row ----------------------------------------

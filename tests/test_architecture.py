@@ -45,9 +45,9 @@ def source_files(*folders: str) -> list[Path]:
     return found
 
 
-def imports(path: Path) -> list[tuple[int, str]]:
+def imports(path: Path, names=True) -> list[tuple[int, str]]:
     """(line, module) for every import in the file, at any depth; `from X import a` gives X
-    and X.a (a name or a submodule)."""
+    and, when `names`, X.a (a name or a submodule)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -60,7 +60,9 @@ def imports(path: Path) -> list[tuple[int, str]]:
             else:
                 base = node.module or ""
             found.append((node.lineno, base))
-            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+            if names:
+                found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names
+                          if names is True or alias.name not in names(base)]
     return found
 
 
@@ -105,10 +107,29 @@ def test_the_core_prints_nothing_opens_no_file_and_reads_no_clock(path):
     assert not wrong, f"{path.relative_to(ROOT)} does I/O the core may not: {wrong}"
 
 
+def entry_points(stage: str) -> set[str]:
+    """The names a stage's __init__ lists in __all__."""
+    tree = ast.parse((ROOT / "analyzer" / stage / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__"
+                                                for t in node.targets):
+            return {ast.literal_eval(e) for e in node.value.elts}
+    return set()
+
+
+def exported(module: str) -> set[str]:
+    """What `from module import ...` may take as a stage's entry point."""
+    parts = module.split(".")
+    if len(parts) == 3 and parts[:2] == ["nutrigap", "analyzer"] and parts[2] in STAGES:
+        return entry_points(parts[2])
+    return set()
+
+
 def reached_into(path: Path) -> list[str]:
-    """The inner modules of a stage that `path` imports: nutrigap.analyzer.<stage>.<module>."""
+    """The inner modules of a stage that `path` imports: nutrigap.analyzer.<stage>.<module>
+    (a name the stage lists as an entry point is not one, even if a module shares it)."""
     inner = []
-    for line, module in imports(path):
+    for line, module in imports(path, names=exported):
         parts = module.split(".")
         if (len(parts) >= 4 and parts[:2] == ["nutrigap", "analyzer"] and parts[2] in STAGES
                 and is_module(".".join(parts[:4]))):

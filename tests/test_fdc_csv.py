@@ -8,7 +8,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SHARED_DATA, require_shared
 from fdc_fixtures.csv_download import (
     ADDITIONAL_DESCRIPTION,
     HEADERS,
@@ -288,7 +287,7 @@ def test_a_row_with_extra_fields_is_reported_with_its_line(sr_legacy):
 
 def test_a_row_with_an_empty_key_names_the_row(sr_legacy):
     path = sr_legacy / "food_portion.csv"
-    rows = list(csv.reader(path.open()))
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     rows[3][1] = ""
     with open(path, "w", newline="") as fp:
         csv.writer(fp, quoting=csv.QUOTE_ALL).writerows(rows)
@@ -298,7 +297,7 @@ def test_a_row_with_an_empty_key_names_the_row(sr_legacy):
 
 def test_text_where_a_number_belongs_names_the_row_and_value(sr_legacy):
     path = sr_legacy / "food_nutrient.csv"
-    rows = list(csv.reader(path.open()))
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     rows[5][3] = "seventy"
     with open(path, "w", newline="") as fp:
         csv.writer(fp, quoting=csv.QUOTE_ALL).writerows(rows)
@@ -337,7 +336,6 @@ def test_headers_match_fdc(sr_legacy):
 # --- real USDA data -----------------------------------------------------------------------
 
 
-@pytest.mark.shared
 def test_sr_legacy_download_and_sr28_give_the_same_foods(sr28_table, sr28_dir, tmp_path):
     groups = ("0100", "0800", "1100", "1200", "1500", "1600")
     written = sr28_as_fdc(sr28_dir, tmp_path, groups)
@@ -361,11 +359,9 @@ def test_sr_legacy_download_and_sr28_give_the_same_foods(sr28_table, sr28_dir, t
     assert len(merged) == len(sr28_table)  # the same foods, not added twice
 
 
-@pytest.mark.shared
-def test_real_fndds_portion_descriptions(tmp_path):
+def test_real_fndds_portion_descriptions(fndds_dir, tmp_path):
     """Every portion of FNDDS 2017-2018, written as an FDC survey download."""
-    folder = require_shared(SHARED_DATA / "fndds-2017-2018")
-    raw = pd.read_csv(folder / "fndds1718_portions_and_weights.csv", skiprows=1, dtype=str,
+    raw = pd.read_csv(fndds_dir / "fndds1718_portions_and_weights.csv", skiprows=1, dtype=str,
                       keep_default_na=False)
     codes = sorted(set(raw["Food code"]))
     fdc_of = {code: 3_000_000 + i for i, code in enumerate(codes)}

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED_DATA, require_shared
 from sr28_sample import write_sr28
 
 from nutrigap.analyzer.errors import FoodDataError
@@ -18,7 +17,6 @@ from nutrigap.foods.fndds import read_fndds, read_fndds_with_notes
 from nutrigap.foods.importer import detect_format
 from nutrigap.foods.store import load_table
 
-FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
 NUTRIENTS_FILE = "fndds1718_nutrient_values.csv"
 PORTIONS_FILE = "fndds1718_portions_and_weights.csv"
 FOODS_FILE = "fndds1718_foods_and_beverages.csv"
@@ -27,11 +25,6 @@ USDA_NAMES = {
     PORTIONS_FILE: "2017-2018 FNDDS At A Glance - Portions and Weights.csv",
     FOODS_FILE: "2017-2018 FNDDS At A Glance - Foods and Beverages.csv",
 }
-
-
-@pytest.fixture(scope="module")
-def fndds_dir() -> Path:
-    return require_shared(FNDDS_DIR / NUTRIENTS_FILE).parent
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,13 @@ from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.options import Options
 from nutrigap.analyzer.scoring import Profile
 from nutrigap.analyzer.scoring.scores import counted_days
-from nutrigap.analyzer.writeup.text import DISCLAIMER, methods, nutrient_info, sources
+from nutrigap.analyzer.writeup.text import (
+    DISCLAIMER,
+    methods,
+    nutrient_info,
+    source_titles,
+    sources,
+)
 
 SCHEMA = "nutrigap-report/1"
 
@@ -75,7 +81,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
                                                    a.extra_notes),
         "nutrient_info": nutrient_info(),
         "methods": methods(a.info, a.matches, a.targets, a.food_sources),
-        "sources": sources(a.targets, a.info, a.food_sources),
+        "sources": sources(a.targets, a.info, a.food_sources, a.plan.get("sources", ())),
         "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
     }
 
@@ -215,6 +221,7 @@ def _suggestions(suggestions: dict) -> dict:
             "gap_share": _num(r["share_of_gap"] * 100, 1),
             "per_100kcal": _num(r["per_100_kcal"]),
             "fortified": bool(r["fortified"]),
+            "yours": bool(r.get("own", False)),
             "helps_also": [k for k in others if k != key and r[f"share_{k}"] >= 0.05],
             "text": str(r["text"]),
         } for _, r in rows.iterrows()]
@@ -229,7 +236,10 @@ def _plan(plan: dict, statuses: dict) -> dict:
         "serving": a["serving"], "grams": a["grams"], "text": a["text"],
         "adds": {**{k: _num(v) for k, v in a["nutrients"].items()},
                  "energy_kcal": _num(a["kcal"])},
-        "fortified": a["fortified"]} for a in plan["additions"]]
+        "not_counted": {k: _num(v) for k, v in a.get("not_counted", {}).items()},
+        "fortified": a["fortified"], "yours": bool(a.get("own", False))}
+        for a in plan["additions"]]
+    titles = source_titles()
     return {
         "needed": needed, "feasible": not plan["unmet"], "additions": additions,
         "added_energy_kcal": _num(plan["added_kcal"], 1),
@@ -239,7 +249,17 @@ def _plan(plan: dict, statuses: dict) -> dict:
                    "most_from_food": _num(u["most_from_food"]), "reason": u["reason"],
                    "message": u["explanation"]} for u in plan["unmet"]],
         "notes": list(plan["notes"]),
+        "guidance": [{"nutrient": g["nutrient"], "note": g["note"],
+                      "name": _in_sentence(NUTRIENTS.at[g["nutrient"], "name"]),
+                      "points": [{"text": p["text"], "source": titles.get(p["source"], "")}
+                                 for p in g["points"]]}
+                     for g in plan.get("guidance", [])],
     }
+
+
+def _in_sentence(name: str) -> str:
+    """'Vitamin D' -> 'vitamin D', as it reads inside a sentence."""
+    return name[:1].lower() + name[1:]
 
 
 def _candidates(value) -> list[dict]:
