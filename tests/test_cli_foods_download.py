@@ -17,8 +17,8 @@ from fdc_fixtures.zips import pack
 
 from nutrigap.cli import main
 from nutrigap.foods import fdc_download
-from nutrigap.foods.fdc_download import Source
-from nutrigap.foods.store import load_table
+from nutrigap.foods.fdc_download import Source, default_cache_dir
+from nutrigap.foods.store import default_db_path, load_table
 
 FILES = {"sr-legacy": ("FoodData_Central_sr_legacy_food_csv_2018-04.zip", sr_legacy_tables),
          "survey": ("FoodData_Central_survey_food_csv_2024-10-31.zip", fndds_tables),
@@ -50,20 +50,17 @@ def server(zips, monkeypatch):
 
 
 @pytest.fixture
-def user_folders(tmp_path, monkeypatch):
-    """A user whose data and cache folders are empty and who names no database."""
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "data" / "nutrigap" / "foods.sqlite", tmp_path / "cache" / "nutrigap"
+def user_paths(user_folders):
+    """The user's own food database and download folder, empty (conftest's user_folders)."""
+    return default_db_path(), default_cache_dir()
 
 
 def run(*args):
     return CliRunner().invoke(main, [*map(str, args)])
 
 
-def test_help_lists_the_sources_their_sizes_and_where_the_data_goes(user_folders):
-    db, cache = user_folders
+def test_help_lists_the_sources_their_sizes_and_where_the_data_goes(user_paths):
+    db, cache = user_paths
     result = run("foods", "download", "--help")
     assert result.exit_code == 0
 
@@ -77,12 +74,12 @@ def test_help_lists_the_sources_their_sizes_and_where_the_data_goes(user_folders
     assert shown("from https://fdc.nal.usda.gov/fdc-datasets (or --base-url, or "
                  "$NUTRIGAP_FDC_DOWNLOADS)")
     assert shown(f"food database {db} (or --foods, or $NUTRIGAP_FOODS)")
-    assert shown(f"downloads {cache / 'downloads'} (the zips")
+    assert shown(f"downloads {cache} (the zips")
 
 
-def test_download_then_search_and_analyze_use_the_downloaded_foods(server, user_folders,
+def test_download_then_search_and_analyze_use_the_downloaded_foods(server, user_paths,
                                                                   tmp_path):
-    db, cache = user_folders
+    db, cache = user_paths
     result = run("foods", "download")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:3] == [
@@ -94,7 +91,7 @@ def test_download_then_search_and_analyze_use_the_downloaded_foods(server, user_
     assert f"Downloading survey zip (0.0 MB) from {server.url}/{FILES['survey'][0]}" \
            in result.stderr  # no terminal here: lines, not a bar
     assert "100%" not in result.stderr
-    assert sorted(p.name for p in (cache / "downloads").iterdir()) == sorted(
+    assert sorted(p.name for p in cache.iterdir()) == sorted(
         f for f, _ in FILES.values())
     assert len(load_table(db)) == 9
 
@@ -116,7 +113,7 @@ def test_download_then_search_and_analyze_use_the_downloaded_foods(server, user_
     assert any("FoodData Central" in s["title"] for s in data["sources"])
 
 
-def test_batch_uses_the_downloaded_foods(server, user_folders, tmp_path):
+def test_batch_uses_the_downloaded_foods(server, user_paths, tmp_path):
     assert run("foods", "download", "survey").exit_code == 0
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -132,7 +129,7 @@ def test_batch_uses_the_downloaded_foods(server, user_folders, tmp_path):
     assert report["days"][0]["magnesium_mg"] == pytest.approx(40.8)
 
 
-def test_the_upload_page_uses_the_downloaded_foods(server, user_folders):
+def test_the_upload_page_uses_the_downloaded_foods(server, user_paths):
     pytest.importorskip("flask")
     from nutrigap.web import create_app
 
@@ -150,7 +147,7 @@ def test_the_upload_page_uses_the_downloaded_foods(server, user_folders):
     assert "Nutrients of foods added from FoodData Central." in html
 
 
-def test_offline_is_one_message_with_the_manual_route(server, user_folders, monkeypatch):
+def test_offline_is_one_message_with_the_manual_route(server, user_paths, monkeypatch):
     port = closed_port()
     monkeypatch.setenv("NUTRIGAP_FDC_DOWNLOADS", f"http://127.0.0.1:{port}/fdc-datasets")
     result = run("foods", "download", "survey")
@@ -158,25 +155,25 @@ def test_offline_is_one_message_with_the_manual_route(server, user_folders, monk
     assert result.stderr.startswith(f"Error: cannot reach 127.0.0.1:{port} to download survey "
                                     "zip (Connection refused)")
     assert result.stderr.rstrip().endswith("and run `nutrigap foods import PATH-TO-THE-ZIP`")
-    assert not user_folders[0].exists()
+    assert not user_paths[0].exists()
 
 
-def test_the_base_url_option_wins_over_the_environment(server, user_folders, monkeypatch):
+def test_the_base_url_option_wins_over_the_environment(server, user_paths, monkeypatch):
     monkeypatch.setenv("NUTRIGAP_FDC_DOWNLOADS", f"http://127.0.0.1:{closed_port()}/nowhere")
     result = run("foods", "download", "foundation", "--base-url", server.url)
     assert result.exit_code == 0, result.output
     assert [name for name, _ in server.requests] == [FILES["foundation"][0]]
 
 
-def test_an_unknown_source_is_named(server, user_folders):
+def test_an_unknown_source_is_named(server, user_paths):
     result = run("foods", "download", "branded")
     assert result.exit_code == 2
     assert result.stderr == ("Error: no download is called branded; choose from sr-legacy, "
                              "survey, foundation\n")
 
 
-def test_an_explicit_foods_file_gets_the_foods(server, user_folders, tmp_path):
+def test_an_explicit_foods_file_gets_the_foods(server, user_paths, tmp_path):
     db = tmp_path / "elsewhere.sqlite"
     assert run("foods", "download", "survey", "--foods", db).exit_code == 0
     assert "fndds:27116100" in load_table(db).foods.index
-    assert not user_folders[0].exists()  # the user's own database is not touched
+    assert not user_paths[0].exists()  # the user's own database is not touched

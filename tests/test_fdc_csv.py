@@ -386,19 +386,17 @@ def test_real_fndds_portion_descriptions(fndds_dir, tmp_path):
     assert table.foods["magnesium_mg"].isna().all()  # no nutrient rows: unknown, not zero
 
 
-@pytest.mark.shared
-def test_the_survey_download_gives_what_the_fndds_tables_give(tmp_path):
+def test_the_survey_download_gives_what_the_fndds_tables_give(fndds_dir, tmp_path):
     """FNDDS 2017-2018's own tables, written in FoodData Central's survey download layout
     (nutrients by number, codes in survey_fndds_food.csv, descriptions as attributes), read
     to the same foods, values, groups, tags, portions and descriptions as the At A Glance
     import."""
     from nutrigap.foods.fndds import read_fndds_with_notes
 
-    folder = require_shared(SHARED_DATA / "fndds-2017-2018")
-    expected = read_fndds_with_notes(folder)
+    expected = read_fndds_with_notes(fndds_dir)
 
     def sheet(name):
-        return pd.read_csv(folder / name, skiprows=1, dtype=str, keep_default_na=False)
+        return pd.read_csv(fndds_dir / name, skiprows=1, dtype=str, keep_default_na=False)
 
     values, listed = sheet("fndds1718_nutrient_values.csv"), sheet(
         "fndds1718_foods_and_beverages.csv")
