@@ -19,7 +19,7 @@ from nutrigap.analyzer.scoring.targets import SCORED_KEYS
 #: where an item's amounts come from
 VALUE_SOURCES = ["logged", "matched", "supplement", "unmatched", "unconverted"]
 #: why an amount is unknown, in the order reasons are listed
-CAUSES = ["not logged", "unmatched", "unconverted", "no value"]
+CAUSES = ["not logged", "unmatched", "unconverted", "no value", "not filled"]
 #: The row's own energy and the matched food's at the weighed grams are far apart when the
 #: smaller is less than half the larger (more than 50 % apart)...
 FILL_ENERGY_RATIO = 2.0
@@ -158,7 +158,8 @@ def missing_values(intake: pd.DataFrame, nutrients: list[str] | None = None) -> 
 
 def unknown_causes(intake: pd.DataFrame) -> pd.Series:
     """Why an item's amounts would be unknown: not logged (a supplement), unmatched,
-    unconverted (no grams) or no value (the matched food lacks one)."""
+    unconverted (no grams), not filled (the log left it blank and the matched food's weight
+    disagrees with the row's energy) or no value (the matched food lacks one)."""
     return pd.Series(np.asarray(CAUSES, dtype=object)[cause_codes(intake)], index=intake.index)
 
 
@@ -167,7 +168,9 @@ def cause_codes(intake: pd.DataFrame) -> np.ndarray:
     is_supp = intake["kind"].eq("supplement").to_numpy()
     matched = intake["food_id"].notna().to_numpy()
     no_grams = pd.to_numeric(intake["grams"], errors="coerce").isna().to_numpy()
-    return np.select([is_supp, ~matched, no_grams], [0, 1, 2], 3)
+    refused = (intake["not_filled"].fillna("").astype(str).ne("").to_numpy()
+               if "not_filled" in intake else np.zeros(len(intake), dtype=bool))
+    return np.select([is_supp, ~matched, no_grams, refused], [0, 1, 2, 4], 3)
 
 
 def _reasons(cases: pd.DataFrame) -> pd.Series:
@@ -176,9 +179,12 @@ def _reasons(cases: pd.DataFrame) -> pd.Series:
     nutrient = cases["nutrient"].map(NUTRIENTS["name"])
     cause = cases["cause"]
     reason = pd.Series(np.select(
-        [cause == "unmatched", cause == "unconverted", cause == "not logged"],
+        [cause == "unmatched", cause == "unconverted", cause == "not logged",
+         cause == "not filled"],
         ['no food matched "' + food + '"', cases["problem"],
-         'the supplement "' + food + '" gives no ' + nutrient + " amount"],
+         'the supplement "' + food + '" gives no ' + nutrient + " amount",
+         "its weight disagrees with the energy the log gives, so it is not filled from "
+         + food_name.astype(str)],
         food_name.astype(str) + " has no " + nutrient + " value"), index=cases.index)
     # a log that gives some amounts but not this one says so first
     logged = cases["value_source"] == "logged"

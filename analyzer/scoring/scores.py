@@ -38,7 +38,8 @@ WARNING_COLUMNS = ["nutrient", "name", "unit", "ul", "ul_applies_to", "source", 
                    "max_amount", "max_supplement", "on_average", "average", "days_counted",
                    "message"]
 _CAUSE_WORDS = {"unmatched": "not matched to a food", "unconverted": "not weighed",
-                "no value": "food without a value", "not logged": "supplement without a value"}
+                "no value": "food without a value", "not logged": "supplement without a value",
+                "not filled": "left blank, its weight disagreeing with its energy"}
 _CAUSE_CODES = {cause: CAUSES.index(cause) for cause in _CAUSE_WORDS}
 
 

@@ -307,6 +307,8 @@ def _warnings(warnings: pd.DataFrame) -> list[dict]:
 
 _CAUSES = [("unmatched", "not matched to a food"),
            ("unconverted", "not weighed (the amount could not be turned into grams)"),
+           ("not filled", "left blank in the log and not filled, as their weight disagrees with "
+                          "their energy"),
            ("no value", "whose food has no value for {nutrients}"),
            ("not logged", "supplements that do not give {nutrients}")]
 
@@ -330,7 +332,10 @@ def _incomplete_note(status: pd.DataFrame, missing: pd.DataFrame) -> dict | None
     if not keys:
         return None
     missing = missing[missing["nutrient"].isin(keys)]
-    label = missing["food_name"].where(missing["food_name"].notna(), missing["food"]).astype(str)
+    # the matched food where its lack of a value is the reason; else the name as logged
+    label = missing["food_name"].where(missing["cause"].eq("no value")
+                                       & missing["food_name"].notna(),
+                                       missing["food"]).astype(str)
     counts = "; ".join(f"{NUTRIENTS.at[k, 'name']} {int(status.at[k, 'unknown_items'])}"
                        for k in keys)
     parts = []
@@ -344,8 +349,8 @@ def _incomplete_note(status: pd.DataFrame, missing: pd.DataFrame) -> dict | None
         which = _join([_in_sentence(NUTRIENTS.at[k, "name"])
                        for k in dict.fromkeys(rows["nutrient"])])
         n = rows["row"].nunique()
-        parts.append(f"{n} item{'s' if n != 1 else ''} {words.format(nutrients=which)} "
-                     f"({shown})")
+        parts.append(f"{n} item{'s' if n != 1 else ''} {words.format(nutrients=which)}: "
+                     f"{shown}")
     return {
         "kind": "incomplete", "nutrients": keys, "foods": list(dict.fromkeys(label)),
         "dates": [], "summary": "",
