@@ -45,7 +45,7 @@ _AGAIN = "download it again from FoodData Central and unpack the whole zip"
 
 
 def read_fdc_csv(folder: Path) -> FoodTable:
-    """The SR Legacy, Foundation and FNDDS foods of an FDC CSV download, with the seven
+    """The SR Legacy, Foundation and FNDDS foods of an FDC CSV download, with our
     nutrients per 100 g and household portions; other data types (branded, lab samples) are
     left out."""
     folder = Path(folder)

@@ -26,7 +26,7 @@ class ImportSummary:
     path: Path
     db_path: Path
     foods: int
-    nutrient_values: int  # known (not missing) values of the seven nutrients
+    nutrient_values: int  # known (not missing) nutrient values
     portions: int
     foods_in_db: int
     seconds: float

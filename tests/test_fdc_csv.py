@@ -45,6 +45,8 @@ def test_sr_legacy_foods_keep_their_sr_number_and_values(sr_legacy):
         79, 99, 558)
     assert spinach["energy_kcal"] == 23  # kcal (1008), not the kJ row (1062)
     assert spinach["vitamin_b6_mg"] == pytest.approx(0.195)
+    assert spinach[["caffeine_mg", "alcohol_g", "water_g", "sodium_mg"]].tolist() == [
+        0, 0, 91.4, 79]
 
 
 def test_a_value_the_download_lacks_is_unknown_not_zero(sr_legacy):
@@ -53,6 +55,10 @@ def test_a_value_the_download_lacks_is_unknown_not_zero(sr_legacy):
     assert foods.at["sr:15076", "vitamin_b12_ug"] == pytest.approx(3.18)
     assert math.isnan(foods.at["sr:16609", "magnesium_mg"])
     assert foods.at["sr:11457", "vitamin_d_ug"] == 0  # a measured zero stays zero
+    # salmon: water and sodium analysed, caffeine and alcohol not
+    assert foods.loc["sr:15076", ["water_g", "sodium_mg"]].tolist() == [68.5, 44]
+    assert math.isnan(foods.at["sr:15076", "caffeine_mg"])
+    assert math.isnan(foods.at["sr:15076", "alcohol_g"])
 
 
 def test_vitamin_d_in_iu_only_is_converted_to_micrograms(sr_legacy):
