@@ -67,9 +67,9 @@ def test_supplement_rows_are_supplements_with_the_exports_values_and_blanks_as_n
                "Magnesium Glycinate, Doctor's Best (1 row)" in note for note in info.notes)
 
 
-def test_a_supplements_blank_caffeine_alcohol_and_water_stay_unknown():
-    # a label lists sodium when there is some, but never has to give caffeine, alcohol or
-    # water: an 11 fl oz shake is mostly water
+def test_a_supplements_blank_water_stays_unknown_and_blank_caffeine_is_none():
+    # a label lists sodium, caffeine and alcohol when there are any, but never its water: an
+    # 11 fl oz shake is mostly water
     export = ("Day,Time,Group,Food Name,Amount,Energy (kcal),Alcohol (g),Caffeine (mg),"
               "Water (g),Magnesium (mg),Sodium (mg),Category\n"
               '2022-11-03,9:52 AM,"Breakfast","Premier Protein, Protein Shake, Chocolate",'
@@ -80,8 +80,8 @@ def test_a_supplements_blank_caffeine_alcohol_and_water_stay_unknown():
     shake, tablet = items.set_index("food").loc[["Premier Protein, Protein Shake, Chocolate",
                                                  "Caffeine Tablet"]].itertuples()
     assert shake.sodium_mg == 0 and shake.magnesium_mg == 90
-    assert math.isnan(shake.caffeine_mg) and math.isnan(shake.water_g)
-    assert math.isnan(shake.alcohol_g)
+    assert (shake.caffeine_mg, shake.alcohol_g) == (0, 0)
+    assert math.isnan(shake.water_g)
     assert (tablet.kind, tablet.caffeine_mg, tablet.sodium_mg) == ("supplement", 200, 0)
 
 

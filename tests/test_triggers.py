@@ -186,7 +186,7 @@ def test_unknown_water_is_not_shown_as_zero(table):
     assert water["average"] == pytest.approx(237 * 0.9939, abs=1e-3)  # the known day, not halved
     assert report["averages"]["water_g"] == water["average"]
     assert water["incomplete"] and water["unknown_items"] == 1
-    assert water["unknown_note"] == ("1 item without a known water amount (Beer) is not "
+    assert water["unknown_note"] == ("1 item without a known water amount (“Beer”) is not "
                                      "counted, so the true amount may be higher.")
     assert water["text"].startswith("Water: 0.2 L a day on average (1 of 2 days)")
     # the CSV leaves the unknown day's cell empty
@@ -211,7 +211,7 @@ def test_a_caffeine_value_the_food_data_lacks_is_named(table):
     caffeine = analyze_text(log, table)["triggers"]["nutrients"]["caffeine_mg"]
     assert caffeine["average"] == pytest.approx(94.8)
     assert caffeine["unknown_items"] == 1
-    assert "(Chia seeds)" in caffeine["unknown_note"]
+    assert "(“Chia seeds”)" in caffeine["unknown_note"]
 
 
 def test_the_sodium_and_potassium_report_is_cited_once_for_both(woman_day):

@@ -150,7 +150,9 @@ def _unknown_note(key: str, name: str, missing: pd.DataFrame) -> str:
         return ""
     label = rows["food_name"].where(rows["food_name"].notna(), rows["food"]).astype(str)
     names = list(dict.fromkeys(label))
-    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    # quoted: food names hold commas of their own
+    shown = ", ".join(f"“{n}”" for n in names[:3]) + (f" and {len(names) - 3} more"
+                                                      if len(names) > 3 else "")
     n = len(rows)
     return (f"{n} item{'s' if n != 1 else ''} without a known {name.lower()} amount "
             f"({shown}) {'is' if n == 1 else 'are'} not counted, so the true amount may be "
