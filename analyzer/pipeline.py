@@ -20,6 +20,7 @@ from nutrigap.analyzer.scoring import (
     counted_intake,
     daily_totals,
     day_notes,
+    find_triggers,
     item_nutrients,
     mark_half_logged,
     missing_values,
@@ -99,6 +100,7 @@ class Analyzer:
             contributors=top_contributors(counted), missing=missing_values(counted),
             suggestions=suggestions, plan=plan.to_dict(), short_log=notes(daily),
             food_sources=food_sources, questioned=questioned_items(intake),
+            triggers=find_triggers(intake, daily, profile),
             extra_notes=tuple(diet_conflict_notes(matches, table, diet)
                               + day_notes(daily, intake, float(profile.age))
                               + b6_notes(status, daily, profile.age)))

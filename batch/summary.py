@@ -10,13 +10,19 @@ from datetime import datetime
 from pathlib import Path
 
 from nutrigap.analyzer import statuses as st
-from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS
+from nutrigap.analyzer.nutrients import NUTRIENTS, SCORED_KEYS, TARGET_KEYS
 from nutrigap.atomic import write_atomic
 from nutrigap.batch.inputs import NOT_READ_RULE, Failure
 
-SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
 # A client's totals are shaky when this share of their items could not be counted.
 UNCERTAIN_SHARE = 0.2
+# Caffeine, alcohol, water and sodium: the name of each one's reference column (a limit, the
+# CDRR, the AI) and of its days past it (over a limit or the CDRR, under the AI).
+TRIGGER_COLUMNS = {"caffeine_mg": ("limit", "days_over"), "alcohol_g": ("limit", "days_over"),
+                   "water_g": ("ai", "days_under"), "sodium_mg": ("cdrr", "days_over")}
+# Past these a client is worth a dietitian's attention, whatever their nutrients.
+ATTENTION_TRIGGERS = ("caffeine_mg", "alcohol_g")
+OVER, OVER_SOME_DAYS = "over", "over_some_days"
 
 SUMMARY_COLUMNS = [
     "client", "file", "age", "sex", "life_stage", "days_logged",
@@ -27,6 +33,8 @@ SUMMARY_COLUMNS = [
     *(f"{key}_unknown_items" for key in SCORED_KEYS),
     "unmatched_share", "not_counted_share", "unknown_share",
     "upper_limit_warnings", "upper_limit_days",
+    *(f"{key}_{part}" for key, (reference, days) in TRIGGER_COLUMNS.items()
+      for part in ("average", reference, days, "days_known", "status")),
 ]
 ERROR_COLUMNS = ["client", "file", "message"]
 
@@ -66,6 +74,16 @@ def summary_row(client: str, file: str, report: dict) -> dict:
     row["upper_limit_days"] = "; ".join(
         f"{w['name']}: {', '.join(w['dates'])}" for w in report["warnings"]
         if not w.get("on_average"))
+    triggers = (report.get("triggers") or {}).get("nutrients", {})
+    for key, (reference, days) in TRIGGER_COLUMNS.items():
+        t = triggers.get(key, {})
+        row.update({f"{key}_average": t.get("average"),
+                    f"{key}_{reference}": (t.get("reference") or {}).get("amount"),
+                    f"{key}_{days}": t.get("days_flagged"),
+                    f"{key}_days_known": t.get("days_known"), f"{key}_status": t.get("status")})
+    # the report's own sentence, for the caseload overview (not a column of summary.csv)
+    row["trigger_reasons"] = [triggers[k]["text"] for k in ATTENTION_TRIGGERS
+                              if triggers.get(k, {}).get("status") in (OVER, OVER_SOME_DAYS)]
     return row
 
 
@@ -79,8 +97,9 @@ def _missing(value) -> bool:
 
 def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()) -> dict:
     """The caseload overview: per nutrient how many clients are below target, the clients
-    who need attention first (above an upper limit on average, then most and furthest below
-    target), and the files in INPUT that were not read as logs.
+    who need attention first (above an upper limit on average, then over the caffeine or
+    alcohol limit on average, then most and furthest below target; over those two limits on
+    some days also brings a client in), and the files in INPUT that were not read as logs.
 
     Clients are ranked and counted on their known intake, a floor when some values are
     unknown; the incomplete mark goes beside a figure, never instead of it."""
@@ -96,9 +115,10 @@ def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()
                           "below_incomplete": len(unsure),
                           "share_below": round(len(below) / len(rows), 3) if rows else None})
     attention = [a for a in (_attention(r, names) for r in rows) if a["reasons"]]
-    attention.sort(key=lambda a: (-a["over_limit"], -a["well_below"], -a["below"],
-                                  a["lowest_percent"] if a["lowest_percent"] is not None
-                                  else math.inf, -a["no_data"], a["client"]))
+    attention.sort(key=lambda a: (-a["over_limit"], -a["over_on_average"], -a["well_below"],
+                                  -a["below"], a["lowest_percent"] if a["lowest_percent"]
+                                  is not None else math.inf, -len(a["trigger_reasons"]),
+                                  -a["no_data"], a["client"]))
     for rank, entry in enumerate(attention, start=1):
         entry["rank"] = rank
     return {
@@ -144,6 +164,8 @@ def _attention(row: dict, names: dict) -> dict:
     percents = [row.get(f"{k}_percent") for k in below]
     percents = [p for p in percents if p is not None]
     reasons = [f"{names[k]} above its upper limit on average" for k in over]
+    triggers = list(row.get("trigger_reasons") or [])
+    reasons += triggers
     reasons += [f"{names[k]} at {_pct(row.get(f'{k}_percent'))}"
                 + ("?" if row.get(f"{k}_incomplete") else "") + " of target"
                 + (" (at least: some values unknown)" if row.get(f"{k}_incomplete") else "")
@@ -157,7 +179,9 @@ def _attention(row: dict, names: dict) -> dict:
         reasons.append(f"{share:.0%} of items with no known {what}, so totals may read low")
     if reasons and row.get("upper_limit_days"):
         reasons.append(_day_notes(row))
+    over_on_average = sum(row.get(f"{k}_status") == OVER for k in ATTENTION_TRIGGERS)
     return {"client": row["client"], "who": who(row), "over_limit": len(over),
+            "over_on_average": over_on_average, "trigger_reasons": triggers,
             "well_below": len(well), "below": len(below), "no_data": len(unknown),
             "lowest_percent": min(percents) if percents else None,
             "days_logged": row.get("days_logged"), "reasons": reasons}
@@ -169,7 +193,8 @@ def _join(words: list[str]) -> str:
 
 def _on_track(row: dict) -> bool:
     return (all(row.get(f"{k}_status") == st.MEETS for k in TARGET_KEYS)
-            and not any(row.get(f"{k}_status") == st.ABOVE_UL for k in SCORED_KEYS))
+            and not any(row.get(f"{k}_status") == st.ABOVE_UL for k in SCORED_KEYS)
+            and not row.get("trigger_reasons"))
 
 
 def _pct(value) -> str:

@@ -29,6 +29,10 @@ SUPPLEMENT_CATEGORY = "supplements"
 #: more energy than any capsule, gummy or spoonful of a supplement gives (a fish-oil softgel
 #: is about 10 kcal, a vitamin gummy about 15); a protein powder's scoop gives 100 or more
 FOOD_ENERGY_KCAL = 50.0
+# A supplement's blank cell is a nutrient or ingredient its label does not list, so none
+# (caffeine and alcohol are listed as ingredients when there are any); but a label never gives
+# its water, so a blank water cell stays unknown.
+NOT_ON_LABELS = ("water_g",)
 
 
 def _cronometer_columns() -> dict[str, tuple[str, float]]:

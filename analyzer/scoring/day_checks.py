@@ -88,7 +88,8 @@ def half_logged_notes(daily: pd.DataFrame) -> list[dict]:
         message = (f"{what}: {shown}{more}. {they} left out of the averages, like days "
                    f"with nothing logged; {them} in the day table (nutrigap analyze "
                    "--keep-all-days keeps such days in).")
-        summary = f"{what}; left out of the averages (see “Notes on the data”)."
+        summary = (f"{n} half-logged day{'s' if n != 1 else ''} left out of the averages "
+                   "(see “Notes on the data”).")
     return [{"kind": "half_logged_days", "dates": dates, "message": message,
              "summary": summary}]
 

@@ -15,7 +15,7 @@ from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.options import Options
-from nutrigap.analyzer.scoring import Profile
+from nutrigap.analyzer.scoring import Profile, Triggers
 from nutrigap.analyzer.scoring.scores import counted_days, counted_intake
 from nutrigap.analyzer.writeup.items import (
     counting,
@@ -32,6 +32,7 @@ from nutrigap.analyzer.writeup.text import (
     source_titles,
     sources,
 )
+from nutrigap.analyzer.writeup.triggers import trigger_section
 
 SCHEMA = "nutrigap-report/2"
 
@@ -59,6 +60,7 @@ class Analysis:
     questioned: pd.DataFrame | None = None
     #: `{kind, message}` and optionally `nutrients`, `foods`, `dates`: first in the notes
     extra_notes: tuple[dict, ...] = ()
+    triggers: Triggers | None = None  # caffeine, alcohol, water and sodium; never scored
 
 
 def build_report(analysis: Analysis, options: Options) -> dict:
@@ -68,6 +70,10 @@ def build_report(analysis: Analysis, options: Options) -> dict:
     questioned = a.questioned if a.questioned is not None else pd.DataFrame(
         columns=["row", "date", "food", "amount_text", "grams", "portion_used", "kind",
                  "reason"])
+    triggers = trigger_section(a.triggers) if a.triggers is not None else None
+    averages = _averages(a.daily)
+    if triggers:  # over the days each is known on, never counting an unknown day as 0
+        averages.update({k: t["average"] for k, t in triggers["nutrients"].items()})
     return {
         "schema": SCHEMA,
         "tool": {"name": "nutrigap", "version": options.version},
@@ -78,7 +84,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "nutrients": [{"key": k, "name": NUTRIENTS.at[k, "name"], "unit": NUTRIENTS.at[k, "unit"],
                        "role": NUTRIENTS.at[k, "role"]} for k in NUTRIENT_KEYS],
         "days": _days(a.daily),
-        "averages": _averages(a.daily),
+        "averages": averages,
         "days_known": _days_known(a.daily),
         "targets": _targets(a.targets),
         "statuses": statuses,
@@ -94,6 +100,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "questioned": questioned_list(questioned),
         "not_scored": not_scored(a.intake),
         "warnings": _warnings(a.warnings),
+        "triggers": triggers,
         "notes": _target_notes(a.targets) + _notes(a.info, a.short_log, a.status, a.missing,
                                                    a.extra_notes),
         "nutrient_info": nutrient_info(),
@@ -107,7 +114,8 @@ def _profile(profile, targets: pd.DataFrame, diet, exclude) -> dict:
     stage = "pregnant" if profile.pregnant else "lactating" if profile.lactating else "none"
     age = float(profile.age)
     return {"age": int(age) if age.is_integer() else age, "sex": profile.sex,
-            "life_stage": stage, "group": str(targets["group"].iloc[0]),
+            "life_stage": stage, "weight_kg": num(profile.weight_kg, 1),
+            "group": str(targets["group"].iloc[0]),
             "diet": list(diet), "exclude": list(exclude)}
 
 
