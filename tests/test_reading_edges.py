@@ -78,8 +78,7 @@ def test_a_10_mb_cell_is_quoted_as_a_short_excerpt_on_the_command_line(tmp_path)
     assert result.exit_code == 2
     assert result.stderr == ('Error: row 2, food: "spinach spinach spinach spinach spinach... '
                              '(9,999,999 characters)" is longer than 200 characters, the most a '
-                             "cell holds (a food name of that length is plenty); shorten it, as "
-                             "this row is not read\n")
+                             "cell of a meal log holds; shorten it, as this row is not read\n")
 
 
 def test_an_excerpt_keeps_short_values_and_cuts_long_ones_to_one_line():

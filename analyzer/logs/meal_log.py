@@ -190,9 +190,8 @@ def _whole_cells(cells: pd.DataFrame, problems: _Problems, max_chars: int,
         long = (text.str.len() > max_chars).to_numpy(dtype=bool)
         if long.any():
             problems.add(cells["row"][long], column, text[long],
-                         f"is longer than {max_chars} characters, the most a cell holds (a "
-                         "food name of that length is plenty); shorten it, as this row is "
-                         "not read")
+                         f"is longer than {max_chars} characters, the most a cell of a meal "
+                         "log holds; shorten it, as this row is not read")
             kept &= ~long
     return cells[kept].reset_index(drop=True)
 
