@@ -22,12 +22,6 @@ SHADOW = "root:$6$Qv1xHsOr$Kq8VnP3cHAZ0vBsdbE2yTjW9hA/Lmu1o.fX7rYpeS0:19675:0:99
 needs_dev_zero = pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero here")
 
 
-@pytest.fixture(autouse=True)
-def only_the_built_in_foods(tmp_path, monkeypatch):
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
-
-
 def run(*args):
     return CliRunner().invoke(main, [*map(str, args)])
 
@@ -104,6 +98,7 @@ def test_a_template_file_over_1_mb_is_refused(tmp_path):
 
 
 @needs_dev_zero
+@pytest.mark.slow  # a caseload analysed
 def test_batch_targets_cells_naming_dev_zero_or_a_system_file_fail_alone_unquoted(tmp_path):
     logs = tmp_path / "logs"
     logs.mkdir()

@@ -107,6 +107,7 @@ def test_an_amount_beyond_a_million_is_refused(amount):
 
 # --- reports ---------------------------------------------------------------------------------
 
+@pytest.mark.slow  # a PDF laid out
 def test_the_largest_values_in_range_give_a_report_and_pdf_of_finite_numbers(embedded_table,
                                                                            tmp_path):
     items, info = read_meal_log(io.BytesIO(cronometer(f"{MAX_ROW_NUTRIENT:.0f}")))
