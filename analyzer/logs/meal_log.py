@@ -22,6 +22,7 @@ import pandas as pd
 from nutrigap.analyzer.errors import BadMealLog, Problem
 from nutrigap.analyzer.limits import MAX_CELL_CHARS, MAX_DAYS, MAX_NAMES, MAX_ROW_NUTRIENT
 from nutrigap.analyzer.logs.amounts import UNKNOWN, AmountError, amount_in_food, parse_amounts
+from nutrigap.analyzer.logs.bounds import size_problem, whole_cells
 from nutrigap.analyzer.logs.clients import select_client
 from nutrigap.analyzer.logs.cronometer import (
     CRONOMETER_COLUMNS,
@@ -157,7 +158,8 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
                  extra_cells_message(len(header), delimiter))
     cells = cells[~blank & selected].reset_index(drop=True)
-    cells = _whole_cells(cells, problems, limits.max_cell_chars, delimiter)
+    cells = cells[whole_cells(cells, problems.add, limits.max_cell_chars, delimiter)]
+    cells = cells.reset_index(drop=True)
     decimal_comma = form.decimal_comma
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
@@ -168,47 +170,6 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
 
 
 _NUMERIC = set(CRONOMETER_COLUMNS)
-_FREE_TEXT = ("notes",)  # read past, never used: any length and any line breaks
-
-
-def _whole_cells(cells: pd.DataFrame, problems: _Problems, max_chars: int,
-                 delimiter: str) -> pd.DataFrame:
-    """The rows whose cells are each one line of at most `max_chars` characters; each other
-    row becomes a problem. A line break in a cell holding the delimiter after it means a
-    quote opened in the cell closes some lines further down, or never, and the rows between
-    were read into it."""
-    kept = np.ones(len(cells), dtype=bool)
-    for column in cells.columns:
-        if column == "row" or column in _FREE_TEXT or not kept.any():
-            continue
-        text = cells[column].where(kept, "")
-        joined = text.str.contains("\n|\r", regex=True).to_numpy(dtype=bool)
-        if joined.any():
-            problems.add(cells["row"][joined], column, text[joined],
-                         text[joined].map(lambda cell: _joined_lines(cell, delimiter)))
-            kept &= ~joined
-            text = text.where(kept, "")
-        long = (text.str.len() > max_chars).to_numpy(dtype=bool)
-        if long.any():
-            problems.add(cells["row"][long], column, text[long],
-                         f"is longer than {max_chars} characters, the most a cell of a meal "
-                         "log holds; shorten it, as this row is not read")
-            kept &= ~long
-    return cells[kept].reset_index(drop=True)
-
-
-def _joined_lines(cell: str, delimiter: str) -> str:
-    """What is wrong with a cell holding line breaks."""
-    after = cell.splitlines()[1:]
-    if not any(delimiter in line for line in after):
-        return (f"is written over {len(after) + 1} lines; write it on one line (a cell of a "
-                "meal log holds no line breaks)")
-    lines = "the line after it was" if len(after) == 1 else f"the {len(after)} lines after it were"
-    return (f'holds a line break: a quote (") opened in this cell is not closed in it, so '
-            f"{lines} read into this row; remove the stray quote, or close it in the same "
-            "cell")
-
-
 def _cells(raw: pd.DataFrame, wanted: dict[str, int], first_row: int) -> pd.DataFrame:
     """Columns by name; text stripped (numbers are left for to_numbers); "unit", "meal",
     "client" and "group" are "" when the file has no such column."""
@@ -432,24 +393,11 @@ def _finish(items: pd.DataFrame, info: LogInfo,
         info.notes.append(f"{n} blank {'row' if n == 1 else 'rows'} ignored")
     info.days = int(items["date"].nunique())
     info.first_date, info.last_date = items["date"].min(), items["date"].max()
-    _check_size(items, info, limits)
+    too_large = size_problem(items, info.days, limits.max_days, limits.max_names)
+    if too_large:
+        raise BadMealLog([too_large])
     return items, info
 
-
-def _check_size(items: pd.DataFrame, info: LogInfo, limits: ReadLimits) -> None:
-    """Refuse a log with more dates or different food names than one report takes."""
-    span = f"{info.first_date:%Y-%m-%d} to {info.last_date:%Y-%m-%d}"
-    if info.days > limits.max_days:
-        raise BadMealLog([Problem(None, None, None, (
-            f"the log has {info.days:,} days ({span}); a report covers at most "
-            f"{limits.max_days:,} days; split the log by date (for example one file per year, "
-            "or export a shorter date range) and analyse each part"))])
-    names = items.loc[items["kind"].eq("food"), "food"].nunique()
-    if names > limits.max_names:
-        raise BadMealLog([Problem(None, None, None, (
-            f"the log names {names:,} different foods ({span}); a report reads at most "
-            f"{limits.max_names:,}; split the log by date (for example one file per quarter, "
-            "or export a shorter date range) and analyse each part"))])
 
 
 def _row_list(rows: list[int], shown: int = 10) -> str:
