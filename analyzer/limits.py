@@ -38,8 +38,10 @@ MAX_TEMPLATE_BYTES = 1024 * 1024  # one template file
 # --- processes (applied by the batch and the web app) ----------------------------------------
 
 #: address space of one batch or web worker process (resource.RLIMIT_AS): the worst report
-#: within the limits above needs well under half of it (benchmarks/bench_limits.py)
-WORKER_MEMORY_BYTES = 3 * 1024 ** 3
-#: wall-clock seconds one client of a batch, or one web job, may take before it is stopped
-#: and reported as failed: ten times the slowest report within the limits above
+#: within the limits above reserves 1.6 GB of it on a 2-core machine
+#: (benchmarks/bench_limits.py); threads reserve more on machines with many cores
+WORKER_MEMORY_BYTES = 4 * 1024 ** 3
+#: wall-clock seconds one client of a batch may take before it is stopped and listed as
+#: failed: the worst report within the limits above took 75-85 s of CPU time and 320 s on a
+#: machine running four times as much work as it has cores
 CLIENT_SECONDS = 600
