@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadMealLog, Problem
+from nutrigap.analyzer.limits import MAX_CELL_CHARS, MAX_DAYS, MAX_NAMES, MAX_ROW_NUTRIENT
 from nutrigap.analyzer.logs.amounts import (
     UNKNOWN,
     AmountError,
@@ -27,6 +28,7 @@ from nutrigap.analyzer.logs.amounts import (
     parse_amount,
     parse_amounts,
 )
+from nutrigap.analyzer.logs.bounds import size_problem, whole_cells
 from nutrigap.analyzer.logs.clients import select_client
 from nutrigap.analyzer.logs.cronometer import (
     CRONOMETER_COLUMNS,
@@ -74,6 +76,9 @@ class ReadLimits:
     max_item_grams: float = IMPOSSIBLE_ITEM_GRAMS
     max_item_count: float = IMPOSSIBLE_PORTIONS  # portions of one item
     max_problems: int = 50
+    max_cell_chars: int = MAX_CELL_CHARS  # a longer cell refuses its row
+    max_days: int = MAX_DAYS  # dates in one report
+    max_names: int = MAX_NAMES  # different food names in one report
 
 
 @dataclass
@@ -165,18 +170,18 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
                  extra_cells_message(len(header), delimiter))
     cells = cells[~blank & selected].reset_index(drop=True)
+    cells = cells[whole_cells(cells, problems.add, limits.max_cell_chars, delimiter)]
+    cells = cells.reset_index(drop=True)
     decimal_comma = form.decimal_comma
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
     else:
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
-    return _finish(items, info)
+    return _finish(items, info, limits)
 
 
 _NUMERIC = set(CRONOMETER_COLUMNS)
-
-
 def _cells(raw: pd.DataFrame, wanted: dict[str, int], first_row: int) -> pd.DataFrame:
     """Columns by name; text stripped (numbers are left for to_numbers); "unit", "meal",
     "client" and "group" are "" when the file has no such column."""
@@ -362,7 +367,13 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
         problems.add(cells["row"][bad], name, cells[name][bad],
                      "is not a number; the export holds numbers in this column, so check "
                      "whether the file was edited")
-        items[key] = values * factor
+        values = values * factor
+        huge = values > MAX_ROW_NUTRIENT
+        problems.add(cells["row"][huge], name, cells[name][huge],
+                     f"is more {NUTRIENTS.at[key, 'name']} than any row can hold (at most "
+                     f"{MAX_ROW_NUTRIENT:,.0f} {NUTRIENTS.at[key, 'unit']}); check whether "
+                     "the file was edited")
+        items[key] = values.where(~huge)
         taken.append((NUTRIENTS.at[key, "name"], int((values.notna() & kept).sum())))
     # the export's values are what counts for a row that gives them, whatever it weighed
     gives_values = items[NUTRIENT_KEYS].notna().any(axis=1)
@@ -409,7 +420,8 @@ def _fill_amounts(items: pd.DataFrame, parsed: pd.DataFrame) -> None:
     items.loc[parsed.index, "portion_text"] = parsed["words"]
 
 
-def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
+def _finish(items: pd.DataFrame, info: LogInfo,
+            limits: ReadLimits) -> tuple[pd.DataFrame, LogInfo]:
     zero = items["quantity"] == 0
     info.skipped_rows = items.loc[zero, "row"].astype(int).tolist()
     items = items[~zero].reset_index(drop=True)[ITEM_COLUMNS]
@@ -427,7 +439,11 @@ def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
         info.notes.append(f"{n} blank {'row' if n == 1 else 'rows'} ignored")
     info.days = int(items["date"].nunique())
     info.first_date, info.last_date = items["date"].min(), items["date"].max()
+    too_large = size_problem(items, info.days, limits.max_days, limits.max_names)
+    if too_large:
+        raise BadMealLog([too_large])
     return items, info
+
 
 
 def _row_list(rows: list[int], shown: int = 10) -> str:

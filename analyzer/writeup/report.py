@@ -7,6 +7,7 @@ nobody knows is None, never 0.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -74,7 +75,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
     averages = _averages(a.daily)
     if triggers:  # over the days each is known on, never counting an unknown day as 0
         averages.update({k: t["average"] for k, t in triggers["nutrients"].items()})
-    return {
+    return _finite({
         "schema": SCHEMA,
         "tool": {"name": "nutrigap", "version": options.version},
         "generated": options.generated.isoformat(),
@@ -107,8 +108,25 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "methods": methods(a.info, a.matches, a.targets, a.food_sources),
         "sources": sources(a.targets, a.info, a.food_sources, a.plan.get("sources", ())),
         "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
-    }
+    })
 
+
+def _finite(report: dict) -> dict:
+    """The report, checked to hold no infinite or NaN number: the readers keep every number
+    within its range (analyzer/limits.py), so one here is a bug, never something to draw."""
+    stack: list[tuple[str, object]] = [("report", report)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{where} is {value}: a report holds finite numbers only")
+    return report
+
+
+# --- sections ---------------------------------------------------------------------------------
 
 def _profile(profile, targets: pd.DataFrame, diet, exclude) -> dict:
     stage = "pregnant" if profile.pregnant else "lactating" if profile.lactating else "none"
