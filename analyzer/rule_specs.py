@@ -3,6 +3,7 @@ each table means and who reads it); `rule_tables.py` reads a table through its s
 
 from __future__ import annotations
 
+from nutrigap.analyzer.food_kinds import KINDS
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.rule_tables import Section, Sections, Table, flag, items, number, regex, text
 
@@ -29,6 +30,9 @@ _TABLES = [
     Table("supplement_compounds.csv", (text("compound"), text("nutrient", allowed=_NUTRIENTS),
                                        number("fraction"), text("source")),
           unique=("compound",)),
+    # --- what kind of food a food group holds ------------------------------------------------
+    Table("food_kinds.csv", (text("food_group"), items("kinds", allowed=KINDS), NOTE),
+          unique=("food_group",)),
     # --- matching ---------------------------------------------------------------------------
     Table("preparations.csv", (text("word"), text("dimension", allowed=DIMENSIONS),
                                text("value")),
