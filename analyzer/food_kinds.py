@@ -37,3 +37,28 @@ def kinds_of(food_group) -> tuple[str, ...]:
 def food_kinds(foods: pd.DataFrame) -> pd.Series:
     """Per food of a FoodTable's `foods`, its kinds (a tuple, () when unknown)."""
     return foods["food_group"].map(kinds_of)
+
+
+@functools.cache
+def _kind_rules() -> pd.DataFrame:
+    return rule_table("kinds.csv").set_index("kind")
+
+
+def max_serving_grams(kinds: tuple[str, ...]) -> float:
+    """The weight above which a serving of a food of these kinds is questioned: the highest
+    of their bounds (kinds.csv); NaN when no kind is known."""
+    rules = _kind_rules()
+    bounds = [float(rules.at[k, "max_serving_grams"]) for k in kinds if k in rules.index]
+    return max(bounds) if bounds else float("nan")
+
+
+def bound_basis(kind: str) -> str:
+    """Why a kind's bound is where it is, from kinds.csv."""
+    return str(_kind_rules().at[kind, "basis"])
+
+
+def fluid_ounces(kinds: tuple[str, ...]) -> bool:
+    """Whether "oz" written for a food of these kinds means fluid ounces, when USDA measures
+    the food in them (a drink)."""
+    rules = _kind_rules()
+    return any(bool(rules.at[k, "fluid_ounces"]) for k in kinds if k in rules.index)

@@ -3,8 +3,10 @@
 `portion_words.csv` adds, per count word, what units.csv's `also_matches` cannot say:
 `{food}` (a portion named after the food itself, such as "avocado" or "muffin", is one of
 it), words that hold only for foods whose USDA description starts with `first_field` (a nut
-is a "kernel"), and `borrow_size`: a size the food lacks may be scaled from a related food
-(same USDA first field) that has that size and shares another size with the food. A fried
+is a "kernel") or for foods of one kind (a drink counted with no unit is a can or bottle),
+words that rule a portion out (a serving is never a box), and `borrow_size`: a size the
+food lacks may be scaled from a related food (same USDA first field) that has that size and
+shares another size with the food. A fried
 egg lists only "large" (46 g); a raw egg lists medium 44 g and large 50 g, so a medium
 fried egg weighs 46 x 44 / 50 g. A food with no volume portion at all may borrow the plain
 cup of the related food most like it (Greek yogurt lists only a container; plain yogurt's cup
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from nutrigap.analyzer.food_kinds import kinds_of
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.logs.amounts import parse_number
 from nutrigap.analyzer.logs.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
@@ -67,7 +70,9 @@ class Portion:
 @dataclass(frozen=True)
 class _Rule:
     first_field: str
+    kind: str
     words: tuple[str, ...]
+    excluded: tuple[str, ...]
     borrow: str
 
 
@@ -76,7 +81,8 @@ def _rules() -> dict[str, list[_Rule]]:
     rules: dict[str, list[_Rule]] = {}
     for row in rule_table("portion_words.csv").itertuples():
         rules.setdefault(row.word.strip().lower(), []).append(
-            _Rule(row.first_field.strip().lower(), row.portion_words,
+            _Rule(row.first_field.strip().lower(), row.kind.strip(), row.portion_words,
+                  tuple(w.lower() for w in row.excluded_words),
                   row.borrow_size.strip().lower()))
     return rules
 
@@ -235,6 +241,8 @@ class PortionBook:
         usable = described.notna() & described.astype(str).str.strip().ne("")
         self.names: dict[str, str] = names.to_dict()
         self.descriptions: dict[str, str] = described.astype(str).where(usable, names).to_dict()
+        groups = foods["food_group"] if "food_group" in foods else pd.Series("", index=foods.index)
+        self._groups: dict[str, str] = groups.to_dict()
         self._portions = table.portions
         self._rows: dict[str, list[int]] | None = None
         self._parsed: dict[str, tuple[list[Portion], list[Portion]]] = {}
@@ -261,9 +269,14 @@ class PortionBook:
         return FoodName(_name_words(",".join(description.split(",")[:2])),
                         _name_words(description))
 
+    def kinds(self, food_id: str) -> tuple[str, ...]:
+        """The kinds of food the food's group holds (food_kinds.csv), () when unknown."""
+        return kinds_of(self._groups.get(food_id))
+
     def count_words(self, unit: str, food_id: str) -> list[str]:
         """The portion words a count unit may use for this food, best first: rules for the
-        food's kind, the unit's own words from units.csv, then general rules (`{food}`)."""
+        food's first field or kind, the unit's own words from units.csv, then general rules
+        (`{food}`)."""
         known = lookup_unit(unit)
         own = list(known.also_matches) if known is not None else []
         if unit not in own:
@@ -271,13 +284,20 @@ class PortionBook:
         if known is None:  # "cooked links": try each word the unit is made of
             own += [w for w in canonical_words(unit).split() if w not in own]
         field = _first_field(self.descriptions[food_id])
+        kinds = self.kinds(food_id)
         specific, general = [], []
         for rule in _rules().get(unit, []):
-            if rule.first_field == field:
+            if rule.first_field == field or (rule.kind and rule.kind in kinds):
                 specific += rule.words
-            elif not rule.first_field:
+            elif not rule.first_field and not rule.kind:
                 general += rule.words
         return list(dict.fromkeys(specific + own + general))
+
+    @staticmethod
+    def excluded_words(unit: str) -> frozenset[str]:
+        """Words that rule a portion out as the count unit's portion (a serving is never a
+        box), from portion_words.csv."""
+        return frozenset(w for rule in _rules().get(unit, []) for w in rule.excluded)
 
     def _size_index(self) -> tuple[dict, dict]:
         """{food_id: {size word: (grams of one, inches stated)}} for every food with a portion
