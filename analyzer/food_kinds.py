@@ -26,6 +26,20 @@ def _kinds() -> dict[str, tuple[str, ...]]:
     return dict(zip(table["food_group"].str.strip(), table["kinds"], strict=True))
 
 
+@functools.cache
+def _dishes() -> dict[str, tuple[str, ...]]:
+    table = rule_table("food_kinds.csv")
+    return dict(zip(table["food_group"].str.strip(), table["dishes"], strict=True))
+
+
+def dishes_of(food_group) -> tuple[str, ...]:
+    """The dishes every food of a group is ("Stir-fry and soy-based sauce mixtures": a stir
+    fry), as food_kinds.csv names them; () for most groups."""
+    if food_group is None or (not isinstance(food_group, str) and pd.isna(food_group)):
+        return ()
+    return _dishes().get(str(food_group).strip(), ())
+
+
 def kinds_of(food_group) -> tuple[str, ...]:
     """The kinds of food a USDA food group or FNDDS category holds, most likely first; ()
     for a group the table does not list."""

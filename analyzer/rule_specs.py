@@ -11,7 +11,8 @@ _NUTRIENTS = tuple(NUTRIENT_KEYS)
 _SCORED = tuple(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
 # The qualifier dimensions of preparations.csv; `percent` is read from the name itself.
 DIMENSIONS = ("state", "method", "form", "strength", "fat", "kind", "sodium", "calcium", "made",
-              "crust", "skin", "percent")
+              "crust", "skin", "diet", "sugar", "sweetened", "caffeine", "source",
+              "percent")
 NOTE = text("note", required=False)
 
 _TABLES = [
@@ -34,7 +35,8 @@ _TABLES = [
                                        number("fraction"), text("source")),
           unique=("compound",)),
     # --- what kind of food a food group holds ------------------------------------------------
-    Table("food_kinds.csv", (text("food_group"), items("kinds", allowed=KINDS), NOTE),
+    Table("food_kinds.csv", (text("food_group"), items("kinds", allowed=KINDS),
+                             items("dishes", required=False), NOTE),
           unique=("food_group",)),
     Table("kinds.csv", (text("kind", allowed=KINDS), number("max_serving_grams"),
                         flag("fluid_ounces"), text("basis")),
@@ -56,7 +58,8 @@ _TABLES = [
     Table("vague_amounts.csv", (text("word"), text("kind", allowed=KINDS), number("amount"),
                                 text("unit"), text("basis")),
           unique=("word", "kind")),
-    Table("round_foods.csv", (text("word"), text("kind", allowed=("round", "part")), NOTE),
+    Table("round_foods.csv", (text("word"), text("kind", allowed=("round", "part")),
+                              number("slices", required=False), NOTE),
           unique=("word",)),
     Table("state_words.csv", (text("word"), text("state", allowed=("raw", "cooked")),
                               text("method", required=False), NOTE),
@@ -125,13 +128,16 @@ _TABLES = [
         Section("prefer", (text("word"), text("form")), unique=("word",)),
         Section("assume", (text("dimension", allowed=DIMENSIONS), text("value"),
                            number("weight")), unique=("dimension",)),
-        Section("conflict", (text("dimension", allowed=DIMENSIONS), number("weight")),
+        Section("conflict", (text("dimension", allowed=DIMENSIONS), number("weight"),
+                             flag("decisive"), flag("drinks")),
                 unique=("dimension",)),
         Section("broader", (text("word"), items("narrower")), unique=("word",)),
         Section("silent", (text("dimension", allowed=DIMENSIONS), text("value")),
                 unique=("dimension",)),
         Section("generic", (text("word"),), unique=("word",)),
         Section("describing", (text("word"),), unique=("word",)),
+        Section("made_with", (text("word"),), unique=("word",)),
+        Section("dish", (text("word"), items("kinds", allowed=KINDS)), unique=("word",)),
     )),
     Sections("match_exclusions.toml", (
         Section("food_group", (text("group"), items("asked_by"), flag("fallback")),

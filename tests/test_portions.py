@@ -646,7 +646,7 @@ def test_the_diameter_a_text_states(text, diameter):
 def test_the_round_foods_table_sorts_each_word_once():
     table = pd.read_csv(Path(__file__).resolve().parent.parent / "analyzer" / "data"
                         / "round_foods.csv", dtype=str, keep_default_na=False)
-    assert list(table.columns) == ["word", "kind", "note"]
+    assert list(table.columns) == ["word", "kind", "slices", "note"]
     assert set(table["kind"]) == {"round", "part"}
     assert table["word"].is_unique
     assert (table["word"] == table["word"].str.strip().str.lower()).all()

@@ -119,9 +119,14 @@ def test_a_vague_measure_with_no_estimate_for_the_food_is_not_weighed_and_says_w
         "handful of nuts is about 30 g, 1 oz)")
 
 
+def test_a_count_of_a_food_with_one_countable_portion_is_that_portion(table):
+    item = weigh("almonds,2,", table)  # the package is not an almond
+    assert (item["grams"], item["portion_used"]) == (pytest.approx(2.4), "nut")
+
+
 def test_a_count_of_a_food_with_no_whole_item_is_not_weighed_and_says_what_to_write(table):
-    item = weigh("spinach,2,", table)
+    item = weigh("cheddar,2,", table)  # a slice is a part of a cheese, not one of it
     assert math.isnan(item["grams"])
     assert item["conversion_problem"] == (
-        "a number with no unit counts whole items, and USDA lists no whole Spinach, raw; write "
-        "it in g or oz, or as one of USDA's portions: 'cup', 'leaf'")
+        "a number with no unit counts whole items, and USDA lists no whole Cheese, Cheddar; "
+        "write it in g or oz, or as one of USDA's portions: 'slice', 'cup, shredded'")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from nutrigap.analyzer.food_kinds import dishes_of, kinds_of
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.matching.normalise import words
 from nutrigap.analyzer.matching.rules import Defaults, Exclusions, Preparations, Reason
@@ -24,6 +25,8 @@ class FoodFacts:
     prep: dict[str, frozenset[str]]  # preparation stated, by dimension
     curated: bool  # an everyday food from the embedded table (or one with aliases)
     prep_key: frozenset  # the preparation as a hashable value, to score it once per name
+    kinds: frozenset[str]  # the kinds of food its group holds (food_kinds.csv), empty if unknown
+    drink: bool  # whether its group holds drinks first of all
 
 
 class MatchIndex:
@@ -48,21 +51,29 @@ class MatchIndex:
         self.choice_words: list[list[str]] = []
         self.choice_main: list[list[list[str]]] = []  # alternative word lists naming the food
         self.choice_is_alias: list[bool] = []
+        heads: list[frozenset[str]] = []  # per choice, its nouns (see choice_heads)
         choice_pos: list[int] = []
         self.reasons: dict[int, list[Reason]] = {}
         # Words USDA puts first in a name: a second field made of one of them is a food
         # ("Sauce, peanut"), anything else is a kind or a maker ("Alcoholic beverage,
         # distilled, whiskey").
         firsts = frozenset(w for d in descriptions for w in words(d.split(",", 1)[0]))
+        # ... and the first fields whole: a food's own name ("Applesauce")
+        own_names = frozenset(" ".join(words(d.split(",", 1)[0])) for d in descriptions)
         for pos, (name, desc) in enumerate(zip(self.names, descriptions, strict=True)):
             own = aliases.get(pos, [])
             curated = sources[pos] == "embedded" or bool(own)
+            # "Tofu and vegetables ..., soy-based sauce" is a stir fry: FNDDS says so by its
+            # category, and a name that gives only the dish finds it
+            dish = [w for d in dishes_of(groups[pos]) for w in words(d)]
             texts = [(name, True), *((a, False) for a in own)]
             if desc != name:
                 texts.insert(1, (desc, True))
             food_words: set[str] = set()
             named: set[str] = set()
             seen: set[str] = set()
+            food_words.update(dish)
+            named.update(dish)
             for text, described in texts:
                 ws = words(text)
                 joined = " ".join(ws)
@@ -72,14 +83,18 @@ class MatchIndex:
                     continue
                 seen.add(joined)
                 self.texts.append(joined)
-                self.choice_words.append(ws)
-                self.choice_main.append(_main_words(text, found, firsts) if described
-                                        else [ws])
+                self.choice_words.append(ws + [w for w in dish if described and w not in ws])
+                self.choice_main.append(_main_words(text, found, firsts, own_names)
+                                        + [[w] for w in dish]
+                                        if described else [ws])
                 self.choice_is_alias.append(not described)
+                heads.append(_head_nouns(text) if described else frozenset())
                 choice_pos.append(pos)
             stated = prep.of(food_words)
             self.facts.append(FoodFacts(frozenset(food_words), frozenset(named), stated,
-                                        curated, frozenset(stated.items())))
+                                        curated, frozenset(stated.items()),
+                                        frozenset(kinds_of(groups[pos])),
+                                        kinds_of(groups[pos])[:1] == ("drink",)))
             reasons = rules.reasons(groups[pos], desc)
             if reasons and not curated:
                 self.reasons[pos] = reasons
@@ -117,6 +132,9 @@ class MatchIndex:
         self.choice_nouns = [frozenset(a[-1] for a in alts if a) if not is_alias else frozenset()
                              for alts, is_alias in zip(self.choice_main, self.choice_is_alias,
                                                        strict=True)]
+        # ... and the nouns of its fields before what they come with: "Spaghetti sauce with
+        # meat" is a sauce; "Macaroni & cheese" macaroni and cheese
+        self.choice_heads = heads
         self._choices_of: dict[int, list[int]] = {}
         for c, pos in enumerate(choice_pos):
             self._choices_of.setdefault(pos, []).append(c)
@@ -184,19 +202,44 @@ def _named_words(text: str) -> list[str]:
     return [w for f in str(text).split(",") for w in words(_MADE_WITH.sub("", f))]
 
 
+_JOINED = re.compile(r"\s+(?:and|or|&)\s+|/", re.IGNORECASE)
+
+
+def _head_nouns(text: str) -> frozenset[str]:
+    """The nouns of a name's first three fields, each cut before what it is made with or
+    served in and split where it joins foods: "Spaghetti sauce with meat" -> sauce; "Fast
+    foods, taco with beef" -> food, taco; "Restaurant, family style, macaroni & cheese" ->
+    restaurant, style, macaroni, cheese."""
+    out = set()
+    for field in _PARENTHESES.sub(" ", str(text)).split(",")[:3]:
+        for part in _JOINED.split(_MADE_WITH.sub("", field)):
+            found = words(part)
+            if found:
+                out.add(found[-1])
+    return frozenset(out)
+
+
 def _row_lengths(matrix: sparse.csr_matrix) -> np.ndarray:
     return np.maximum(np.asarray(matrix.sum(axis=1)).ravel(), 1).astype(np.float32)
 
 
-def _main_words(text: str, found: Defaults, firsts: frozenset[str]) -> list[list[str]]:
+def _main_words(text: str, found: Defaults, firsts: frozenset[str],
+                own_names: frozenset[str] = frozenset()) -> list[list[str]]:
     """The words that may name the food itself: USDA's first field, and the next two too
     when the first is a category ("Fish, salmon, raw" -> fish or salmon; "Candies, MARS
     SNACKFOOD US, SNICKERS Bar" -> the bar; but "Sauce, peanut, made from coconut" is not
-    coconut)."""
+    coconut, nor "Cookie, applesauce" applesauce: after a made-with category, a field that is
+    another food's own name names this one only when it holds the category's noun)."""
     raw = [_PARENTHESES.sub(" ", f).strip() for f in str(text).split(",", 3)[:3]]
     fields = [words(f) for f in raw]
     if len(fields) < 2 or not fields[0] or " ".join(fields[0]) not in found.categories:
         return [f for f in fields[:1] if f]
+    if " ".join(fields[0]) in found.made_with:
+        # "Cookie, applesauce" is a cookie; "Salad dressing, italian dressing" and "Cookies,
+        # Marie biscuit" are named by their second field too
+        noun = fields[0][-1]
+        return [fields[0]] + [f for f in fields[1:3]
+                              if f and (noun in f or " ".join(f) not in own_names)]
     if len(fields) > 2 and not raw[1].isupper() and not firsts.isdisjoint(fields[1]):
         fields = fields[:2]  # after a food, the third field only describes it
     return [f for f in fields if f]

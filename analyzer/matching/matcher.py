@@ -116,7 +116,10 @@ class Matcher:
         fuzzy: list[str] = []
         for name in distinct:
             found = words(name)
-            exact, alias = self._exact.find(found), self._alias.find(found)
+            # "spaghetti with meat sauce" is not "Spaghetti sauce with meat": what comes after
+            # "with" or "in" describes the food, so its words keep their order
+            any_order = not _DESCRIBED_BY.search(name)
+            exact, alias = self._exact.find(found, any_order), self._alias.find(found, any_order)
             corrected = fixed.find(found)
             typed = self._typed_alias.find(light_words(name))
             if corrected == NO_FOOD:  # the dietitian says the table has no such food
@@ -254,6 +257,13 @@ class Matcher:
             plain_nouns, modifiers = self._noun_phrase(rest)
             # "Eggplant parm": the table has no food by that name; the eggplant is only in it.
             dish_unknown = any(g.isdisjoint(vocab) for g in plain_nouns)
+        # What the food is: the first field before "with" or "in" ("spaghetti with meat sauce")
+        core_text, *described_by = _DESCRIBED_BY.split(name.split(",", 1)[0], maxsplit=1)
+        described = bool(described_by)
+        # "Chicken caesar salad" is a dish, named by the last word of what the food is: never
+        # its dressing, nor one of its ingredients ("curry powder" is not a dish)
+        core_words = self._query(_PARENTHESES.sub(" ", core_text))
+        dish_kinds = self._defaults.dishes.get(core_words[-1], _NONE) if core_words else _NONE
         # A maker lowers the confidence by a set share; what the rest leaves unknown, as any
         # unknown word does.
         shared_by = self._query(rest) if maker else found
@@ -288,12 +298,15 @@ class Matcher:
             head_rests=[[w for w in in_head if w not in alt] for alt in head_alts],
             others=[w for w in food_words if w not in in_head],
             typed_or_usual=frozenset(found) | frozenset(preferred),
+            core=frozenset(self._query(core_text)) | frozenset(preferred),
+            described=described,
             narrower={w: self._defaults.broader[w] for w in known if w in self._defaults.broader},
             content=content,
             named_outside=not content.isdisjoint(outside),
             kinds=frozenset(w for w in known if not is_prep(w) and w in not_naming),
             product=product,
             product_kind=product_kind,
+            dish_kinds=dish_kinds,
         )
 
     def _names_maker(self, head_text: str, known_head: list[str], rest: str) -> bool:
@@ -332,7 +345,8 @@ class Matcher:
                 # A trailing word the table uses but never names a food by describes it;
                 # one only restaurant or branded dishes use names a dish ("parmigiana").
                 while len(ws) > 1 and ws[-1] in index.vocab and ws[-1] not in \
-                        index.food_nouns and ws[-1] not in index.excluded_only:
+                        index.food_nouns and ws[-1] not in index.excluded_only \
+                        and ws[-1] not in self._defaults.dishes:
                     ws.pop()
                 if ws:
                     nouns.add(ws[-1])
@@ -410,6 +424,8 @@ class Matcher:
         facts = index.facts[pos]
         if not query.known:
             return min(base, 30.0)
+        if not self._may_be(query, facts):
+            return 0.0
         food_words, named = facts.words, facts.named
         if query.product and query.product <= food_words:
             # The product named in full is the kind of food the name says it is, though
@@ -424,6 +440,10 @@ class Matcher:
         nouns = index.choice_nouns[choice]
         if not query.head and nouns and nouns.isdisjoint(query.typed_or_usual):
             score -= 10  # the food is something else made from what was typed (rice crackers)
+        heads = index.choice_heads[choice]
+        if query.described and heads and heads.isdisjoint(query.core):
+            score -= 10  # what the name says the food comes with ("spaghetti with meat sauce"
+            # is not a meat sauce)
         if query.head:
             # A name written USDA-style puts the food first ("Tea, hot, leaf"): it must be
             # the food, not a word that happens to appear (lettuce, green leaf).
@@ -446,6 +466,26 @@ class Matcher:
         if not self._names_food(query, facts, choice):
             score *= NOT_NAMED_SHARE
         return score * query.known_share
+
+    def _may_be(self, query: _Query, facts: FoodFacts) -> bool:
+        """Whether a food may be offered at all: it states nothing against the name on a
+        decisive dimension (a diet cola for "coke", whole milk yogurt for "light yogurt"), and
+        a dish named ("chicken caesar salad") is a food of a kind that dish may be, not its
+        dressing or an ingredient. A drink is what its name says or the usual one: a cola
+        that does not say diet is not a diet cola, nor is a powder a drink as drunk."""
+        if query.dish_kinds and facts.kinds and query.dish_kinds.isdisjoint(facts.kinds):
+            return False
+        found = self._defaults
+        for dimension in found.decisive:
+            asked, stated = query.asked.get(dimension), facts.prep.get(dimension)
+            if facts.drink and dimension in found.for_drinks:
+                if asked is None and dimension in found.assume:
+                    asked = frozenset({found.assume[dimension][0]})
+                if stated is None:
+                    stated = found.silent.get(dimension)
+            if asked is not None and stated is not None and asked.isdisjoint(stated):
+                return False
+        return True
 
     def _names_food(self, query: _Query, facts: FoodFacts, choice: int) -> bool:
         """Whether a food is named by the typed words: it shares a word that names the typed
@@ -550,6 +590,8 @@ class _Query:
     head_rests: list[list[str]]  # for each alternative, the head words not in it
     others: list[str]  # food words outside the head
     typed_or_usual: frozenset[str]  # typed words and words of the usual form
+    core: frozenset[str]  # typed words before "with" or "in" (what the food is), usual form
+    described: bool  # whether the first field goes on with "with" or "in"
     narrower: dict[str, frozenset[str]]  # words that satisfy a food word ("meat": beef)
     content: frozenset[str]  # known words that name the food: not how it is prepared, not a
     # kind of food alone (cereal), not a colour (white)
@@ -557,6 +599,7 @@ class _Query:
     kinds: frozenset[str]  # known words that are generic or describing ("mixed", "fish")
     product: frozenset[str]  # a maker USDA lists and its product's words (Grillers Prime)
     product_kind: frozenset[str]  # ... and the kind of food the name says it is (burger)
+    dish_kinds: frozenset[str]  # for a dish ("caesar salad"), the kinds of food it may be
     prep_scores: dict[frozenset, float] = field(default_factory=dict)  # per preparation
 
 

@@ -81,6 +81,10 @@ class Defaults:
     generic: frozenset[str]  # words that alone name a kind of food, not a food (cereal)
     describing: frozenset[str]  # words that describe a food without naming it (white)
     levels: dict[str, dict[str, int]]  # dimension -> value -> its place in order (fat)
+    decisive: frozenset[str]  # dimensions on which a food stating otherwise is never offered
+    for_drinks: frozenset[str]  # ... on which a drink is held to the assumed and silent values
+    made_with: frozenset[str]  # categories whose later fields say what the food is made with
+    dishes: dict[str, frozenset[str]]  # a word naming a dish -> the kinds of food it may be
 
     def steps(self, dimension: str, asked: frozenset[str], found: frozenset[str]) -> int:
         """How many levels apart a food is from the name on an ordered dimension (fat
@@ -102,6 +106,11 @@ def defaults() -> Defaults:
     prefer = {" ".join(words(r.word)): tuple(words(r.form)) for r in rules["prefer"].itertuples()}
     assume = {r.dimension: (r.value, r.weight) for r in rules["assume"].itertuples()}
     conflict = {r.dimension: r.weight for r in rules["conflict"].itertuples()}
+    decisive = frozenset(r.dimension for r in rules["conflict"].itertuples() if r.decisive)
+    for_drinks = frozenset(r.dimension for r in rules["conflict"].itertuples()
+                           if r.decisive and r.drinks)
+    made_with = frozenset(" ".join(words(w)) for w in rules["made_with"]["word"])
+    dishes = {" ".join(words(r.word)): frozenset(r.kinds) for r in rules["dish"].itertuples()}
     broader = {" ".join(words(r.word)): frozenset(w for n in r.narrower for w in words(n))
                for r in rules["broader"].itertuples()}
     silent = {r.dimension: frozenset({r.value}) for r in rules["silent"].itertuples()}
@@ -111,7 +120,7 @@ def defaults() -> Defaults:
     for r in rule_table("qualifier_levels.csv").itertuples():
         levels.setdefault(r.dimension, {})[r.value] = int(r.level)
     return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing,
-                    levels)
+                    levels, decisive, for_drinks, made_with, dishes)
 
 
 @dataclass(frozen=True)

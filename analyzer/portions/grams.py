@@ -80,8 +80,12 @@ def _by_volume(volumes: list[Portion], unit: str, words: str) -> Portion | None:
                                        not p.detail, -p.seq))
 
 
+# "1 medium or regular slice" is a plain slice, as USDA's unsized unit is the usual one
+_PLAIN_SIZE = re.compile(r"^(?:medium or regular|regular or medium|medium|regular) ")
+
+
 def _tier(head: str, word: str) -> int:
-    if head == word:
+    if head == word or (word not in size_words() and _PLAIN_SIZE.sub("", head) == word):
         return 4
     if head.startswith(word + " "):
         return 3
@@ -93,9 +97,10 @@ def _tier(head: str, word: str) -> int:
 def _food_tier(portion: Portion, name: FoodName) -> int:
     """How well a portion is named after the food itself. Its first field must start with the
     food's name and go on only with the food's own words, numbers and units: "muffin" and
-    "pie crust" are one of the food (4); "avocado, NS as to Florida" and "muffin 1 serving"
-    name it with more words (3); "watermelon balls" and "cup, avocado" are not one of it."""
-    first = canonical_words(portion.description.split(",")[0]).split()
+    "pie crust" are one of the food (4), as is "regular sandwich" of a sandwich; "avocado, NS
+    as to Florida" and "muffin 1 serving" name it with more words (3); "watermelon balls" and
+    "cup, avocado" are not one of it."""
+    first = _PLAIN_SIZE.sub("", canonical_words(portion.description.split(",")[0])).split()
     if not first or first[0] not in name.lead:
         return 0
     if not all(w in name.words or lookup_unit(w) is not None or _NUMBER.fullmatch(w)
@@ -149,7 +154,7 @@ def _named_before_size(description: str) -> set[str]:
     serving, box; "serving 9 servings per 24 oz package" -> serving)."""
     start = _SIZE_STARTS.search(description.lower())
     head = description.lower()[:start.start()] if start else description.lower()
-    return set(head.replace(",", " ").split())
+    return set(re.findall(r"[a-z]+", head))
 
 
 def _listed(volumes: list[Portion], counts: list[Portion]) -> str:
@@ -190,9 +195,21 @@ def _rate(food_id, unit: str, words: str, by_volume: bool, book: PortionBook) ->
     if found.problem and not by_volume and is_vague(unit):
         return _estimated(food_id, unit, words, volumes, book)
     if found.problem and unit == COUNT_UNIT:
+        whole = _only_whole(counts, book)
+        if whole is not None:  # "Pork chop", whose one item is "chop without refuse (...)"
+            return _Rate(whole.grams, whole.size, False, whole.description, "")
         return found._replace(problem=f"a number with no unit counts whole items, and USDA "
                                       f"lists no whole {name}" + _listed(volumes, counts))
     return found
+
+
+def _only_whole(counts: list[Portion], book: PortionBook) -> Portion | None:
+    """The food's one count portion that is a whole item, not a part of one (a slice, a
+    piece) nor a package; None when it has none or several."""
+    parts = book.part_words() | book.excluded_words("serving")
+    whole = [p for p in counts if parts.isdisjoint(_named_before_size(p.description))
+             and not p.inches and not p.inch_ranges]
+    return whole[0] if len(whole) == 1 else None
 
 
 def _estimated(food_id, unit: str, words: str, volumes: list[Portion],
@@ -263,6 +280,10 @@ def _rate_by_portion(food_id, unit: str, words: str, by_volume: bool, book: Port
     borrowed = book.borrowed_size(unit, food_id)
     if borrowed is not None:
         grams, note = borrowed
+        return grams, 1.0, False, note, ""
+    sliced = book.slice_of_whole(unit, counts)
+    if sliced is not None:  # a slice of a pizza listed only whole
+        grams, note = sliced
         return grams, 1.0, False, note, ""
     return (math.nan, 1.0, False, "",
             f"no '{unit}' portion known for {name}" + _listed(volumes, counts))

@@ -160,6 +160,14 @@ def _round_words() -> tuple[frozenset[str], frozenset[str]]:
     return kinds["round"], kinds["part"]
 
 
+@functools.cache
+def _slices() -> dict[str, float]:
+    """{round food word: how many slices a whole one is cut into} from round_foods.csv."""
+    table = rule_table("round_foods.csv")
+    found = table[table["slices"].notna()]
+    return dict(zip(found["word"].str.strip().str.lower(), found["slices"], strict=True))
+
+
 def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
     """The food's volume portions (grams per ml) and count portions (grams per unit) from its
     (seq, amount, description, grams) rows."""
@@ -223,7 +231,7 @@ def _name_words(text: str) -> frozenset[str]:
 @dataclass(frozen=True)
 class FoodName:
     """The words a portion named after the food may use: it starts with one of `lead` (the
-    food's first two USDA fields) and goes on with words of the whole description."""
+    food's first three USDA fields) and goes on with words of the whole description."""
 
     lead: frozenset[str]
     words: frozenset[str]
@@ -263,10 +271,11 @@ class PortionBook:
         return self._parsed[food_id]
 
     def food_name(self, food_id: str) -> FoodName:
-        """The food's own words, singular too: "Avocados, raw" -> lead avocados, avocado, raw.
-        Measures are left out, so "Candies, peanut butter cups" names no cup."""
+        """The food's own words, singular too: "Avocados, raw" -> lead avocados, avocado, raw;
+        "Roll, whole wheat, hamburger bun" leads with bun too. Measures are left out, so
+        "Candies, peanut butter cups" names no cup."""
         description = self.descriptions[food_id].lower()
-        return FoodName(_name_words(",".join(description.split(",")[:2])),
+        return FoodName(_name_words(",".join(description.split(",")[:3])),
                         _name_words(description))
 
     def kinds(self, food_id: str) -> tuple[str, ...]:
@@ -432,6 +441,29 @@ class PortionBook:
         note = (f"{portion.description}, scaled by area from {_inches(stated)}{source} to "
                 f"{_inches(wanted)}: x {factor:.2f}")
         return portion.grams * factor, portion.size, note
+
+    @staticmethod
+    def part_words() -> frozenset[str]:
+        """Words naming a part of a food rather than a whole one (slice, piece), from
+        round_foods.csv."""
+        return _round_words()[1]
+
+    def slice_of_whole(self, unit: str, counts: list[Portion]) -> tuple[float, str] | None:
+        """(grams, what was done) for a part (a slice, a piece) of a round food whose USDA
+        portions give it only whole ("package 24 oz pizza"): the first whole one divided into
+        the slices round_foods.csv gives it (a pizza in eight); None otherwise."""
+        if unit not in _round_words()[1]:
+            return None
+        for portion in sorted(counts, key=lambda p: p.seq):
+            if not self.whole_round(portion):
+                continue
+            kind = sorted(_name_words(portion.head) & _round_words()[0] & set(_slices()))
+            if kind:
+                slices = _slices()[kind[0]]
+                return (portion.grams / portion.size / slices,
+                        f"1/{slices:g} of {portion.description} ({_g(portion.grams)} g): a "
+                        f"{kind[0]} is taken as {slices:g} slices")
+        return None
 
     def borrowed_volume(self, food_id: str) -> tuple[Portion, str] | None:
         """(a plain volume portion of the related food most like this one, what was done)
