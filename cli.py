@@ -18,6 +18,41 @@ from nutrigap.reports import terminal
 
 FOODS_HELP = "Food database: a SQLite file made by `nutrigap foods import` (or $NUTRIGAP_FOODS)."
 
+# --- options shared by several commands ---------------------------------------------------
+
+foods_option = click.option(
+    "--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
+    type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+
+client_option = click.option(
+    "--client", metavar="NAME", help="In a log with a client column holding several clients, "
+                                     "read only this client's rows.")
+
+targets_option = click.option(
+    "--targets", "targets_file", type=click.File("rb"),
+    help="A dietitian's targets for this client: CSV (nutrient,value) or TOML.")
+
+
+def matches_option(help_text: str):
+    """--matches: a food-match corrections file (CSV: name,food_id)."""
+    return click.option("--matches", "matches_file", help=help_text,
+                        type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def profile_options(func):
+    """--age, --sex, --pregnant and --lactating: the person whose targets apply."""
+    for option in reversed([
+        click.option("--age", type=float, required=True,
+                     help="Age in years (1.5 for 18 months)."),
+        click.option("--sex", help="female or male (f/m work too)."),
+        click.option("--pregnant", is_flag=True,
+                     help="Use the pregnancy targets (ages 14-50)."),
+        click.option("--lactating", is_flag=True,
+                     help="Use the lactation targets (ages 14-50)."),
+    ]):
+        func = option(func)
+    return func
+
 
 def reports_errors(func):
     """Turn the core's own errors into one message on stderr and exit code 2, no traceback."""
@@ -42,13 +77,14 @@ def main():
     cramps (magnesium, calcium, potassium, vitamin D, B12; B6 watched for excess), and find
     foods that close the gaps.
 
+    \b
     Example: nutrigap analyze examples/example-log.csv --age 34 --sex female
     """
 
 
 @main.group()
 def foods():
-    """Search, match, import and fetch foods."""
+    """Search, match, download, import and fetch foods."""
 
 
 # --- foods commands -----------------------------------------------------------------------
@@ -65,6 +101,7 @@ def foods():
 def foods_build(sr28_path, out):
     """Rebuild the built-in food table from SR28 and foods/data/curated.csv.
 
+    \b
     Example: nutrigap foods build --sr28 ../shared/data/usda-sr28
     """
     from nutrigap.foods.build_table import DATA_DIR, build
@@ -77,25 +114,70 @@ def foods_build(sr28_path, out):
 
 @foods.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
-              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@foods_option
 @reports_errors
 def foods_import(path, foods_db):
     """Add the foods of a USDA download to the local food database.
 
     PATH is the unpacked SR28 ASCII release (the folder with FOOD_DES.txt), a FoodData
-    Central CSV download (SR Legacy, Foundation or FNDDS: the folder with food.csv), or
-    USDA's FNDDS "At A Glance" tables saved as CSV (the folder with the Nutrient Values,
-    Foods and Beverages, and Portions and Weights files). Imports add up: FNDDS on top of
-    SR28 gives both. Importing the same files again changes nothing; a failed import leaves
-    the database as it was.
+    Central CSV download (SR Legacy, Foundation or FNDDS: the zip USDA ships, or the folder
+    with food.csv unpacked from it), or USDA's FNDDS "At A Glance" tables saved as CSV (the
+    folder with the Nutrient Values, Foods and Beverages, and Portions and Weights files).
+    Imports add up: FNDDS on top of SR28 gives both. Importing the same files again changes
+    nothing; a failed import leaves the database as it was.
 
+    \b
     Example: nutrigap foods import ../shared/data/usda-sr28 --foods ~/foods.sqlite
     """
     from nutrigap.foods.importer import import_foods
     from nutrigap.foods.store import resolve_db_path
 
     click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
+
+
+class _DownloadHelp(click.Command):
+    """`foods download --help` lists the downloads and the folders in use, read from the
+    sources table only when the help is shown."""
+
+    def format_help_text(self, ctx, formatter):
+        super().format_help_text(ctx, formatter)
+        from nutrigap.foods.fdc_download import help_sections
+
+        for title, rows in help_sections():
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+
+@foods.command("download", cls=_DownloadHelp)
+@click.argument("names", nargs=-1, metavar="[SOURCE]...")
+@foods_option
+@click.option("--base-url", envvar="NUTRIGAP_FDC_DOWNLOADS", default=None, metavar="URL",
+              help="Fetch the zips from this folder instead of USDA's (a mirror or a copy; "
+                   "or $NUTRIGAP_FDC_DOWNLOADS); default https://fdc.nal.usda.gov/fdc-datasets.")
+@reports_errors
+def foods_download(names, foods_db, base_url):
+    """Download USDA FoodData Central's food tables and add them to the food database.
+
+    Fetches the CSV downloads named (all three when none is) from USDA, checks each one and
+    imports their foods in one go: survey foods as FNDDS names them, with household
+    portions. A download that breaks off continues where it stopped when the command is run
+    again. A file that is not the one expected is refused, and the database changes only
+    when every download was imported. Without a connection, download the zips yourself and
+    run `nutrigap foods import PATH` on each.
+
+    \b
+    Examples: nutrigap foods download
+              nutrigap foods download survey --foods clinic.sqlite
+    """
+    from nutrigap.foods.fdc_download import Downloader, choose, download_foods, load_sources
+    from nutrigap.foods.store import resolve_db_path
+
+    chosen = choose(load_sources(), names)
+    downloader = Downloader(base_url=base_url, progress=sys.stderr.isatty(),
+                            echo=lambda line: click.echo(line, err=True))
+    result = download_foods(chosen, resolve_db_path(foods_db), downloader)
+    for line in result.describe():
+        click.echo(line)
 
 
 @foods.command("fetch")
@@ -111,8 +193,7 @@ def foods_import(path, foods_db):
 @click.option("--api-url", envvar="NUTRIGAP_FDC_URL", default=None, metavar="URL",
               help="FoodData Central API address (or $NUTRIGAP_FDC_URL); "
                    "default https://api.nal.usda.gov/fdc.")
-@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
-              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@foods_option
 @reports_errors
 def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
     """Fetch foods from FoodData Central and add them to the local food database.
@@ -129,8 +210,10 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
     never 0. A product served by volume is saved only if it is a drink (counted at 1 g per
     ml); one whose serving is neither g nor ml is not saved, with the reason.
 
-    Example: nutrigap foods fetch "spinach raw"   or   nutrigap foods fetch --id 168462
-    or   nutrigap foods fetch "oatly oat milk" --branded
+    \b
+    Examples: nutrigap foods fetch "spinach raw"
+              nutrigap foods fetch --id 168462
+              nutrigap foods fetch "oatly oat milk" --branded
     """
     if bool(query) == bool(fdc_ids):
         raise click.UsageError("give either words to search for or --id FDC_ID, not both")
@@ -139,7 +222,7 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
                                "any food, brand-name products included, so leave --branded "
                                "out")
     from nutrigap.foods.fdc_api import BRANDED_DATA_TYPES, GENERIC_DATA_TYPES, FdcClient
-    from nutrigap.foods.store import count_foods, load_table, resolve_db_path, save_table
+    from nutrigap.foods.store import add_foods, resolve_db_path
 
     client = FdcClient(**({"base_url": api_url} if api_url else {}))
     if client.warning:
@@ -154,34 +237,18 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
     for note in client.notes:
         click.echo(f"Note: {note}", err=True)
     if not len(found):
-        if client.notes:
-            click.echo("Nothing FoodData Central answered could be used (see the notes "
-                       "above); nothing saved", err=True)
-        else:
-            kinds = "brand-name (Branded)" if branded else "SR Legacy, Foundation or FNDDS"
-            click.echo(f'No {kinds} food at FoodData Central matches "{query}"; try fewer or '
-                       'other words', err=True)
+        click.echo(terminal.nothing_fetched(query, branded, bool(client.notes)), err=True)
         sys.exit(1)
-    click.echo(f"{len(found)} foods from FoodData Central, per 100 g:")
-    for line in terminal.fetched_lines(found.foods):
+    for line in terminal.fetch_lines(found):
         click.echo(line)
-    if found.foods[["magnesium_mg", "calcium_mg", "potassium_mg", "vitamin_d_ug",
-                    "vitamin_b12_ug"]].isna().any(axis=None):
-        labels = (" (a label seldom lists magnesium)"
-                  if found.foods["source"].eq("fdc_branded").any() else "")
-        click.echo(f"? = FoodData Central gives no value{labels}: stored as unknown, never "
-                   "counted as 0")
     path = resolve_db_path(foods_db)
-    if path.exists():
-        found = load_table(path).subset(found.foods.index).merged_with(found)
-    save_table(found, path)
-    click.echo(f"Saved to {path} ({count_foods(path)} foods there now).")
+    count = add_foods(found, path)
+    click.echo(f"Saved to {path} ({count} foods there now).")
 
 
 @foods.command("search")
 @click.argument("text")
-@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
-              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@foods_option
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True,
               help="How many foods to list.")
 @reports_errors
@@ -190,11 +257,9 @@ def foods_search(text, foods_db, limit):
     scoring below the matching threshold are listed apart as far off, and when every food
     does, the command says no food matches and exits with status 1.
 
+    \b
     Example: nutrigap foods search "spinach raw" --limit 5
     """
-    import csv
-    import io
-
     from nutrigap.analyzer.matching import Matcher
     from nutrigap.foods.store import load_foods
 
@@ -204,92 +269,53 @@ def foods_search(text, foods_db, limit):
     if found.empty:
         click.echo(f'No food has any of the words in "{text}"; try other words', err=True)
         sys.exit(1)
-    is_match = found["score"] >= matcher.threshold
-    for row in found[is_match].itertuples():
-        click.echo(f"{row.food_id:<12} {row.name}  (match {row.score:g})")
-        for line in terminal.food_lines(table, row.food_id):
-            click.echo(line)
-    far = found[~is_match & (found["score"] > 0)]  # a food scoring 0 shares nothing
-    if far.empty and is_match.any():
-        return
-    if is_match.any():
-        click.echo(f"Far off (score below {matcher.threshold:g}, not a match):")
-    else:
-        click.echo(f'No food matches "{text}": the best score is {found["score"].iloc[0]:g}, '
-                   f"{matcher.threshold:g} is needed."
-                   + (" The nearest names, all far off:" if not far.empty else ""))
-    for row in far.itertuples():
-        click.echo(f"{row.food_id:<12} {row.name}  (far off: {row.score:g})")
-    if not is_match.any():
-        line = io.StringIO()
-        csv.writer(line).writerow([text, "none"])
-        click.echo("If the food is not in the table, import a larger one (nutrigap foods "
-                   "import), or leave the name unmatched on purpose with the line "
-                   f"{line.getvalue().strip()} in a --matches file.")
+    for line in terminal.search_lines(text, table, found, matcher.threshold):
+        click.echo(line)
+    if not (found["score"] >= matcher.threshold).any():
         sys.exit(1)
 
 
 @foods.command("match")
 @click.argument("text")
-@click.option("--matches", "matches_file", type=click.Path(exists=True, dir_okay=False),
-              help="Food-match corrections (CSV: name,food_id), used before any other match.")
-@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
-              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@matches_option("Food-match corrections (CSV: name,food_id), used before any other match.")
+@foods_option
 @reports_errors
 def foods_match(text, matches_file, foods_db):
     """Show which food a meal-log name would be matched to, how sure the match is, and the
     best candidates with their scores.
 
+    \b
     Example: nutrigap foods match "greek yoghurt" --matches my-matches.csv
     """
-    import csv
-    import io
-
     from nutrigap.analyzer.errors import BadCorrections
     from nutrigap.analyzer.matching import Matcher
     from nutrigap.foods.store import load_foods
+    from nutrigap.runtime import read_corrections
 
     table = load_foods(foods_db)
     matcher = Matcher(table)
-    corrections = _read_matches(matches_file) if matches_file else None
+    corrections = read_corrections(matches_file) if matches_file else None
     try:
-        row = matcher.match([text], corrections=corrections).iloc[0]
+        match = matcher.match([text], corrections=corrections).iloc[0]
     except BadCorrections as exc:
         raise BadCorrections(f"{matches_file}: {exc}") from None
-    if row["food_id"] is None and row["method"] == "correction":
-        click.echo(f'"{text}" is not matched: {matches_file} leaves it unmatched on purpose '
-                   "(food_id none); a meal log with this name lists it as not counted.")
-    elif row["food_id"] is None:
-        click.echo(f'"{text}" is not matched: no food fits well enough (best score '
-                   f'{row["confidence"]:g}, {matcher.threshold:g} needed); a meal log with '
-                   "this name lists it as unmatched.")
-    else:
-        click.echo(f'"{text}" -> {row["food_id"]}  {row["food_name"]}')
-        click.echo(f'    method: {row["method"]}, confidence {row["confidence"]:g}')
-    click.echo("    candidates:")
-    for candidate in matcher.search(text, limit=5).itertuples():
-        click.echo(f"    {candidate.score:6.1f}  {candidate.food_id:<12} {candidate.name}")
-    line = io.StringIO()
-    csv.writer(line).writerow([text, "FOOD_ID"])
-    click.echo(f"To choose another food, add the line {line.getvalue().strip()} to a "
-               "corrections CSV (header name,food_id) and pass it with --matches; "
-               "FOOD_ID none leaves the name unmatched (docs/corrections.md).")
+    candidates = matcher.search(text, limit=5)
+    for line in terminal.match_lines(text, match, candidates, matcher.threshold,
+                                     matches_file):
+        click.echo(line)
 
 
 # --- meal-log commands --------------------------------------------------------------------
 
 
-_CLIENT_HELP = ("In a log with a client column holding several clients, read only this "
-                "client's rows.")
-
-
 @main.command()
 @click.argument("log", type=click.File("rb"))
-@click.option("--client", metavar="NAME", help=_CLIENT_HELP)
+@client_option
 @reports_errors
 def check(log, client):
     """Read a meal log and say what was found in it, or list every row to fix.
 
+    \b
     Example: nutrigap check my-log.csv
     """
     from nutrigap.analyzer.logs import read_meal_log
@@ -303,16 +329,13 @@ def check(log, client):
 
 
 @main.command()
-@click.option("--age", type=float, required=True, help="Age in years (1.5 for 18 months).")
-@click.option("--sex", help="female or male (f/m work too).")
-@click.option("--pregnant", is_flag=True, help="Use the pregnancy targets (ages 14-50).")
-@click.option("--lactating", is_flag=True, help="Use the lactation targets (ages 14-50).")
-@click.option("--targets", "targets_file", type=click.File("rb"),
-              help="A dietitian's targets for this client: CSV (nutrient,value) or TOML.")
+@profile_options
+@targets_option
 @reports_errors
 def targets(age, sex, pregnant, lactating, targets_file):
     """Print the daily targets and upper limits that apply to a person.
 
+    \b
     Example: nutrigap targets --age 34 --sex female --targets client-12.toml
     """
     from nutrigap.analyzer.scoring import Profile, read_overrides, targets_for
@@ -331,21 +354,15 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
 
 @main.command()
 @click.argument("log", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--age", type=float, required=True, help="Age in years (1.5 for 18 months).")
-@click.option("--sex", help="female or male (f/m work too).")
-@click.option("--pregnant", is_flag=True, help="Use the pregnancy targets (ages 14-50).")
-@click.option("--lactating", is_flag=True, help="Use the lactation targets (ages 14-50).")
+@profile_options
 @click.option("--diet", multiple=True, metavar="DIET",
               help="Only suggest foods that fit: vegan, vegetarian, dairy-free, fish-free, "
                    "nut-free, gluten-free (repeatable).")
 @click.option("--exclude", multiple=True, metavar="WORD",
               help="Never suggest foods whose name has this word, e.g. liver (repeatable).")
-@click.option("--targets", "targets_file", type=click.File("rb"),
-              help="A dietitian's targets for this client: CSV (nutrient,value) or TOML.")
-@click.option("--matches", "matches_file", type=click.Path(exists=True, dir_okay=False),
-              help="Food-match corrections (CSV: name,food_id).")
-@click.option("--foods", "foods_db", envvar="NUTRIGAP_FOODS", default=None,
-              type=click.Path(dir_okay=False, path_type=Path), help=FOODS_HELP)
+@targets_option
+@matches_option("Food-match corrections (CSV: name,food_id).")
+@foods_option
 @click.option("-o", "--output", "pdf_path", type=_OUT,
               help="Where to write the PDF (default: LOG-report.pdf beside the log).")
 @click.option("--html", "html_path", type=_OUT, help="Also write the report as HTML.")
@@ -358,21 +375,23 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
                    "(see docs/report-json.md).")
 @click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A PNG or JPEG logo for the report header.")
-@click.option("--client", metavar="NAME", help=_CLIENT_HELP)
+@client_option
 @reports_errors
 def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, matches_file,
             foods_db, pdf_path, html_path, json_path, csv_path, paper, template_dir, logo,
             client):
     """Analyse a meal log and write the report (PDF, and HTML, JSON or CSV if asked).
 
+    \b
     Example: nutrigap analyze my-log.csv --age 34 --sex female -o report.pdf
     """
     from nutrigap.analyzer.logs import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.analyzer.scoring import Profile, read_overrides
     from nutrigap.foods.store import load_foods
     from nutrigap.reports.assets import logo_data_url
     from nutrigap.reports.render import check_outputs, check_templates, summary_lines, write_reports
+    from nutrigap.runtime import analyze_quietly, read_corrections, report_options
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
     overrides = read_overrides(targets_file) if targets_file else None
@@ -386,13 +405,13 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     # The libraries and the food table stay loaded to the end of the run: leave them out of
     # the garbage collector's scans while the report is laid out (a tenth of its time or so).
     gc.freeze()
-    corrections = _read_matches(matches_file) if matches_file else None
+    corrections = read_corrections(matches_file) if matches_file else None
     with log.open("rb") as fp:
         items, info = read_meal_log(fp, client=client, one_person=True)
     # one client of a shared log: the report's heading says whose it is
     name = f"{log.name}, client {items['client'].iloc[0]}" if client else log.name
-    report = analyze(items, info, table, profile, overrides=overrides, corrections=corrections,
-                     diet=diet, exclude=exclude, log_name=name)
+    options = report_options(diet=diet, exclude=exclude, overrides=overrides, log_name=name)
+    report = analyze_quietly(Analyzer(table, corrections), items, info, profile, options)
     written = write_reports(report, pdf=pdf_path, html=html_path, json=json_path,
                             csv=csv_path, paper=paper, template_dir=template_dir, logo=logo_url,
                             two_processes=True)
@@ -400,18 +419,6 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
         click.echo(f"Wrote {path}")
     for line in summary_lines(report):
         click.echo(line)
-
-
-def _read_matches(path):
-    """The corrections CSV (name,food_id) as a DataFrame; checked by the matcher."""
-    from nutrigap.analyzer.errors import BadCorrections
-    from nutrigap.analyzer.matching import read_corrections
-
-    try:
-        with open(path, "rb") as fp:
-            return read_corrections(fp)
-    except BadCorrections as exc:
-        raise BadCorrections(f"{path}: {exc}") from None
 
 
 # --- batch --------------------------------------------------------------------------------
@@ -433,18 +440,18 @@ def _read_matches(path):
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run on an existing Dask cluster (tcp://host:8786); OUTDIR must be a "
                    "folder every worker can reach.")
-@click.option("--foods", type=click.Path(exists=True, dir_okay=False), help=FOODS_HELP)
-@click.option("--matches", type=click.Path(exists=True, dir_okay=False),
-              help="Food-match corrections (CSV: name,food_id) used for every client.")
+@foods_option
+@matches_option("Food-match corrections (CSV: name,food_id) used for every client.")
 @reports_errors
-def batch_command(input_path, clients_path, outdir, workers, formats, force, scheduler, foods,
-                  matches):
+def batch_command(input_path, clients_path, outdir, workers, formats, force, scheduler,
+                  foods_db, matches_file):
     """Analyse a caseload: a report per client, summary.csv, errors.csv and caseload.pdf.
 
     INPUT is a folder with one meal log per client, named after the client (our CSV format and
     Cronometer exports may be mixed), or one CSV in our format with a client column. Clients
     whose reports are newer than their log are skipped; exit code 1 when some clients failed.
 
+    \b
     Example: nutrigap batch logs/ --clients clients.csv -o reports/
     """
     from contextlib import nullcontext
@@ -456,7 +463,7 @@ def batch_command(input_path, clients_path, outdir, workers, formats, force, sch
         chosen = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
-    settings = Settings(outdir, chosen, foods, matches)
+    settings = Settings(outdir, chosen, foods_db, matches_file)
     if scheduler:
         from nutrigap.batch.distributed import cluster_executor, shared_storage_note
 
@@ -482,12 +489,12 @@ def batch_command(input_path, clients_path, outdir, workers, formats, force, sch
               help="Port to listen on (0: any free port, printed at start).")
 @click.option("--max-upload-mb", type=click.FloatRange(min=0, min_open=True), default=10,
               show_default=True, help="Largest upload accepted, in MB; larger ones get a 413 page.")
-@click.option("--foods", envvar="NUTRIGAP_FOODS", default=None,
-              type=click.Path(dir_okay=False), help=FOODS_HELP)
+@foods_option
 @reports_errors
-def serve(host, port, max_upload_mb, foods):
+def serve(host, port, max_upload_mb, foods_db):
     """Start the upload page: choose a meal log in the browser, get the report back.
 
+    \b
     Example: nutrigap serve --port 8000, then open http://127.0.0.1:8000/
     """
     try:
@@ -497,7 +504,7 @@ def serve(host, port, max_upload_mb, foods):
                                    "pip install 'nutrigap[web]'") from None
     from nutrigap.web import serve as run_server
 
-    run_server(host, port, max_upload_mb=max_upload_mb, foods=foods,
+    run_server(host, port, max_upload_mb=max_upload_mb, foods=foods_db,
                echo=lambda line: click.echo(line, err=line.startswith("Warning")))
 
 

@@ -13,11 +13,11 @@ import functools
 
 import pandas as pd
 
+from nutrigap.analyzer.rule_specs import KINDS
 from nutrigap.analyzer.rule_tables import rule_table
 
-#: every kind a food group may be given, as in food_kinds.csv
-KINDS = ("drink", "dairy", "fruit", "vegetable", "grain", "meat", "fish", "egg", "legume",
-         "nuts/seeds", "sweet", "fat/dressing", "mixed dish", "other")
+__all__ = ["KINDS", "bound_basis", "dishes_of", "fluid_ounces", "food_kinds", "kinds_of",
+           "max_serving_grams"]
 
 
 @functools.cache

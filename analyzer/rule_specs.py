@@ -1,12 +1,92 @@
 """The declared shape of every rule table in `analyzer/data` (see its README.md for what
-each table means and who reads it); `rule_tables.py` reads a table through its spec."""
+each table means and who reads it), and the words a shape is declared in; `rule_tables.py`
+reads a table through its spec."""
 
 from __future__ import annotations
 
-from nutrigap.analyzer.food_kinds import KINDS
-from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
-from nutrigap.analyzer.rule_tables import Section, Sections, Table, flag, items, number, regex, text
+from dataclasses import dataclass
 
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+
+TEXT, NUMBER, FLAG, REGEX, LIST = "text", "number", "flag", "regex", "list"
+TYPES = (TEXT, NUMBER, FLAG, REGEX, LIST)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its type, whether every row needs a value, and the values it allows."""
+
+    name: str
+    type: str = TEXT
+    required: bool = True
+    allowed: tuple[str, ...] = ()  # for a list, what each item may be; () allows anything
+    sep: str = "|"  # between the items of a list in a CSV cell
+
+    def __post_init__(self):
+        if self.type not in TYPES:
+            raise ValueError(f"column {self.name}: type {self.type!r} is not one of "
+                             f"{', '.join(TYPES)}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV table: its columns in header order."""
+
+    file: str
+    columns: tuple[Column, ...]
+    ordered: bool = False  # row order matters (the first rule that fits wins)
+    unique: tuple[str, ...] = ()  # columns whose values together tell the rows apart
+    package: str = "nutrigap.analyzer"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One kind of row in a sectioned table, with its own columns."""
+
+    kind: str
+    columns: tuple[Column, ...]
+    ordered: bool = False  # as for a Table
+    unique: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sections:
+    """A TOML table with one section per kind of row."""
+
+    file: str
+    sections: tuple[Section, ...]
+    package: str = "nutrigap.analyzer"
+
+
+def text(name: str, *, required: bool = True, allowed: tuple[str, ...] = ()) -> Column:
+    """A text column."""
+    return Column(name, required=required, allowed=allowed)
+
+
+def number(name: str, *, required: bool = True) -> Column:
+    """A number column (NaN when an optional cell is empty)."""
+    return Column(name, NUMBER, required=required)
+
+
+def flag(name: str) -> Column:
+    """A yes-or-empty column (true or left out in TOML)."""
+    return Column(name, FLAG, required=False)
+
+
+def regex(name: str, *, required: bool = True) -> Column:
+    """A column of regular expressions."""
+    return Column(name, REGEX, required=required)
+
+
+def items(name: str, *, required: bool = True, allowed: tuple[str, ...] = (),
+          sep: str = "|") -> Column:
+    """A list of text items, `sep`-separated in a CSV cell, an array in TOML."""
+    return Column(name, LIST, required=required, allowed=allowed, sep=sep)
+
+
+#: every kind a food group may be given (food_kinds.csv)
+KINDS = ("drink", "dairy", "fruit", "vegetable", "grain", "meat", "fish", "egg", "legume",
+         "nuts/seeds", "sweet", "fat/dressing", "mixed dish", "other")
 _NUTRIENTS = tuple(NUTRIENT_KEYS)
 _SCORED = tuple(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
 # The qualifier dimensions of preparations.csv; `percent` is read from the name itself.
@@ -15,7 +95,7 @@ DIMENSIONS = ("state", "method", "form", "strength", "fat", "kind", "sodium", "c
               "percent")
 NOTE = text("note", required=False)
 
-_TABLES = [
+_TABLES: list[Table | Sections] = [
     # --- reading logs -----------------------------------------------------------------------
     Table("units.csv", (text("spelling"), text("unit"),
                         text("kind", allowed=("mass", "volume", "count")),
@@ -99,7 +179,7 @@ _TABLES = [
           ordered=True),
     Table("serving_exclusions.csv", (items("food_group", required=False),
                                      regex("pattern", required=False), flag("case_sensitive"),
-                                     text("applies_to", allowed=("name", "name+usda")),
+                                     text("applies_to", allowed=("name", "usda", "name+usda")),
                                      text("reason")),
           ordered=True),
     Table("diets.csv", (text("diet"), items("required_tags", required=False),
@@ -112,6 +192,30 @@ _TABLES = [
     Table("unmet_advice.csv", (text("nutrient", required=False, allowed=_NUTRIENTS),
                                text("diet", required=False), text("advice")),
           ordered=True, unique=("nutrient", "diet")),
+    Table("everyday_foods.csv", (text("food_id"), text("name"), number("people"),
+                                 text("basis", allowed=("nhanes_code", "nhanes_name",
+                                                        "built_in", "built_in_name"))),
+          unique=("food_id",)),
+    Table("life_stage_rules.csv", (text("rule"), flag("pregnant"), flag("lactating"),
+                                   number("under_age", required=False),
+                                   items("food_groups", required=False),
+                                   regex("pattern", required=False), text("reason"),
+                                   text("source"))),
+    Table("child_servings.csv", (number("under_age"), number("factor"), number("fish_grams"),
+                                 text("ages"), text("reason")),
+          unique=("under_age",)),
+    Table("daily_caps.csv", (text("cap"), number("max_grams"),
+                             number("advised_grams", required=False), text("words"),
+                             text("reason")),
+          unique=("cap",)),
+    Table("cap_members.csv", (text("cap"), items("food_groups", required=False),
+                              regex("pattern", required=False)),
+          ordered=True),
+    Table("unmet_guidance.csv", (text("nutrient", allowed=_NUTRIENTS),
+                                 number("from_age", required=False),
+                                 number("below_age", required=False), text("text"),
+                                 text("source")),
+          ordered=True),
     # --- the report -------------------------------------------------------------------------
     Table("nutrient_info.csv", (text("key", allowed=_NUTRIENTS), text("does"),
                                 text("low_intake"), text("good_sources"),
@@ -119,7 +223,7 @@ _TABLES = [
           unique=("key",)),
     Table("report_sources.csv", (text("key"),
                                  text("applies", allowed=("always", "fdc", "fdc_branded",
-                                                          "fndds", "cronometer")),
+                                                          "fndds", "cronometer", "used")),
                                  text("title"), text("used_for")),
           ordered=True, unique=("key",)),
     # --- sectioned tables: one section per kind of row ----------------------------------------

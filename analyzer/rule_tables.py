@@ -26,90 +26,26 @@ import io
 import math
 import re
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadRuleTable, Problem
+from nutrigap.analyzer.rule_specs import (
+    FLAG,
+    LIST,
+    NUMBER,
+    REGEX,
+    SPECS,
+    TEXT,
+    Column,
+    Sections,
+    Table,
+)
 
-TEXT, NUMBER, FLAG, REGEX, LIST = "text", "number", "flag", "regex", "list"
-TYPES = (TEXT, NUMBER, FLAG, REGEX, LIST)
 _YES = "yes"  # a flag set in a CSV cell; an empty cell is not set
 _EMPTY = {TEXT: "", NUMBER: math.nan, FLAG: False, REGEX: "", LIST: ()}
 _DTYPES = {NUMBER: "float64", FLAG: "bool"}  # the others hold Python objects
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its type, whether every row needs a value, and the values it allows."""
-
-    name: str
-    type: str = TEXT
-    required: bool = True
-    allowed: tuple[str, ...] = ()  # for a list, what each item may be; () allows anything
-    sep: str = "|"  # between the items of a list in a CSV cell
-
-    def __post_init__(self):
-        if self.type not in TYPES:
-            raise ValueError(f"column {self.name}: type {self.type!r} is not one of "
-                             f"{', '.join(TYPES)}")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A CSV table: its columns in header order."""
-
-    file: str
-    columns: tuple[Column, ...]
-    ordered: bool = False  # row order matters (the first rule that fits wins)
-    unique: tuple[str, ...] = ()  # columns whose values together tell the rows apart
-    package: str = "nutrigap.analyzer"
-
-
-@dataclass(frozen=True)
-class Section:
-    """One kind of row in a sectioned table, with its own columns."""
-
-    kind: str
-    columns: tuple[Column, ...]
-    ordered: bool = False  # as for a Table
-    unique: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Sections:
-    """A TOML table with one section per kind of row."""
-
-    file: str
-    sections: tuple[Section, ...]
-    package: str = "nutrigap.analyzer"
-
-
-def text(name: str, *, required: bool = True, allowed: tuple[str, ...] = ()) -> Column:
-    """A text column."""
-    return Column(name, required=required, allowed=allowed)
-
-
-def number(name: str, *, required: bool = True) -> Column:
-    """A number column (NaN when an optional cell is empty)."""
-    return Column(name, NUMBER, required=required)
-
-
-def flag(name: str) -> Column:
-    """A yes-or-empty column (true or left out in TOML)."""
-    return Column(name, FLAG, required=False)
-
-
-def regex(name: str, *, required: bool = True) -> Column:
-    """A column of regular expressions."""
-    return Column(name, REGEX, required=required)
-
-
-def items(name: str, *, required: bool = True, allowed: tuple[str, ...] = (),
-          sep: str = "|") -> Column:
-    """A list of text items, `sep`-separated in a CSV cell, an array in TOML."""
-    return Column(name, LIST, required=required, allowed=allowed, sep=sep)
 
 
 def rule_table(table: str | Table) -> pd.DataFrame:
@@ -189,8 +125,6 @@ def parse_sections(spec: Sections, content: str) -> dict[str, pd.DataFrame]:
 
 def _spec(name: str) -> Table | Sections:
     # imported here: the specs are built from this module's classes
-    from nutrigap.analyzer.rule_specs import SPECS
-
     try:
         return SPECS[name]
     except KeyError:
@@ -251,6 +185,7 @@ def _cell(column: Column, raw):
         if column.required:
             raise ValueError("is empty; this column needs a value")
         return _EMPTY[column.type]
+    value: object
     if column.type == NUMBER:
         value = _number(raw)
     elif column.type == FLAG:
@@ -266,10 +201,10 @@ def _cell(column: Column, raw):
         value = raw
     if column.type == REGEX:
         try:
-            re.compile(value)
+            re.compile(str(value))
         except re.error as exc:
             raise ValueError(f"is not a valid regular expression ({exc})") from None
-    for item in value if column.type == LIST else (value,):
+    for item in value if isinstance(value, tuple) else (value,):
         if column.allowed and item not in column.allowed:
             held = f"holds {item!r}, which " if column.type == LIST else ""
             raise ValueError(f"{held}is not allowed here; use one of "

@@ -1,4 +1,6 @@
-"""One client's job: read their log, analyse it, write each report format atomically."""
+"""One client's job: read their log, analyse it, write each report format atomically
+(nutrigap.atomic: a killed batch leaves the old report or the new one, and swept-up temporary
+files)."""
 
 from __future__ import annotations
 
@@ -6,27 +8,27 @@ import functools
 import hashlib
 import io
 import json
-import os
-import threading
 import time
 import traceback
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.pipeline import Analyzer
+from nutrigap.atomic import sweep, write_atomic
 from nutrigap.batch.clients import ClientRow
 from nutrigap.batch.inputs import ClientLog
+from nutrigap.batch.summary import summary_row
+from nutrigap.runtime import (
+    analyze_quietly,
+    file_identity,
+    forget_analyzer,
+    kept_analyzer,
+    report_options,
+)
 
 FORMATS = ("pdf", "json", "csv", "html")
 STATE_DIR = ".nutrigap-batch"  # per-client stamps: what each finished report was made from
-TEMP_SUFFIX = ".nutrigap-part"  # half-written outputs; swept away before each batch
-
-# The food table, matcher and match corrections of this process: loaded once, used by every
-# client the process runs (a pool worker, a Dask worker, or the batch itself with one worker).
-_WORKER: dict = {}
-_WORKER_LOCK = threading.Lock()
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -92,7 +94,7 @@ def fingerprint(log: ClientLog, person: ClientRow, targets: bytes | None,
         "person": person.model_dump(mode="json", exclude={"row"}),
         "targets": hashlib.sha256(targets).hexdigest() if targets is not None else None,
         "formats": sorted(settings.formats),
-        "matches": _file_identity(settings.matches),
+        "matches": file_identity(settings.matches),
         "foods": foods_identity(settings.foods),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
@@ -103,7 +105,7 @@ def foods_identity(foods: str | None) -> dict:
     (after `nutrigap foods import`), or the built-in table and its rules (a new version)."""
     from nutrigap.foods.store import resolve_db_path
 
-    return {"database": _file_identity(str(resolve_db_path(foods))),
+    return {"database": file_identity(resolve_db_path(foods)),
             "built_in": _built_in_digest()}
 
 
@@ -114,7 +116,7 @@ def _built_in_digest() -> str:
     from importlib import resources
 
     digest = hashlib.sha256()
-    for package in ("foods", "analyzer"):
+    for package in ("nutrigap.foods", "nutrigap.analyzer"):
         folder = resources.files(package).joinpath("data")
         for item in sorted(folder.iterdir(), key=lambda i: i.name):
             if item.is_file():
@@ -122,78 +124,35 @@ def _built_in_digest() -> str:
     return digest.hexdigest()
 
 
-def _file_identity(path: str | None) -> str | None:
-    if not path or not os.path.exists(path):
-        return None
-    stat = os.stat(path)
-    return f"{stat.st_size}:{stat.st_mtime_ns}"
-
-
 def init_worker(foods: str | None, matches: str | None) -> None:
-    """Load the food table, matcher and corrections into this process (pool initializer)."""
-    from nutrigap.foods.store import resolve_db_path
-
-    # an edited database or corrections file is loaded afresh, even in a long-lived process
-    key = (foods, matches, _file_identity(str(resolve_db_path(foods))), _file_identity(matches))
-    with _WORKER_LOCK:
-        if _WORKER.get("key") == key:
-            return
-        _WORKER.clear()
-        try:
-            _WORKER.update(_load(foods, matches))
-        except NutrigapError as exc:
-            # every client of this worker reports it, rather than the pool dying unexplained
-            _WORKER["error"] = str(exc)
-        _WORKER["key"] = key
-
-
-def _load(foods: str | None, matches: str | None) -> dict:
-    from nutrigap.analyzer.pipeline import matcher_for
-    from nutrigap.foods.store import load_foods
-
-    table = load_foods(foods)
-    corrections = None
-    if matches:
-        from nutrigap.analyzer.errors import BadCorrections
-        from nutrigap.analyzer.matching import check_corrections, read_corrections
-
-        try:
-            with open(matches, "rb") as fp:
-                corrections = read_corrections(fp)
-        except BadCorrections as exc:
-            raise BadCorrections(f"{matches}: {exc}") from None
-        check_corrections(corrections, table)
-    matcher_for(table)  # built here, once per worker, and reused for every client
-    return {"table": table, "corrections": corrections}
+    """Load this process's Analyzer (a pool's initializer); a load that fails is kept, and
+    reported by every client this process runs, rather than the pool dying unexplained."""
+    try:
+        kept_analyzer(foods, matches)
+    except NutrigapError:
+        pass
 
 
 def check_settings(settings: Settings, keep: bool) -> None:
     """Load the food table and corrections here first, so a bad --foods or --matches stops
     the batch with one message instead of failing every client; `keep` keeps them loaded."""
-    init_worker(settings.foods, settings.matches)
-    error = _WORKER.get("error")
-    if not keep:
-        with _WORKER_LOCK:
-            _WORKER.clear()
-    if error:
-        raise NutrigapError(error)
+    try:
+        kept_analyzer(settings.foods, settings.matches)
+    finally:
+        if not keep:
+            forget_analyzer()
 
 
 def run_client(job: ClientJob, settings: Settings) -> Outcome:
     """Make one client's reports; any failure becomes the Outcome's message, never a raise."""
     started = time.perf_counter()
-    file = str(job.log.file)
+    file = job.log.name
     # no stamp while the outputs are being replaced: a batch killed now redoes this client
     stamp_path(settings.outdir, job.log.client).unlink(missing_ok=True)
     try:
-        init_worker(settings.foods, settings.matches)  # no-op where the initializer ran
-        if "error" in _WORKER:
-            raise NutrigapError(_WORKER["error"])
-        report = analyze_client(job)
+        report = analyze_client(job, kept_analyzer(settings.foods, settings.matches))
         for fmt in settings.formats:
             write_atomic(output_path(settings, job.log.client, fmt), render(fmt, report))
-        from nutrigap.batch.summary import summary_row
-
         row = summary_row(job.log.client, file, report)
         stamp = {"fingerprint": job.fingerprint, "summary": row}
         write_atomic(stamp_path(settings.outdir, job.log.client), json.dumps(stamp) + "\n")
@@ -210,10 +169,9 @@ def run_client(job: ClientJob, settings: Settings) -> Outcome:
     return Outcome(job.log.client, file, None, message, time.perf_counter() - started)
 
 
-def analyze_client(job: ClientJob) -> dict:
+def analyze_client(job: ClientJob, analyzer: Analyzer) -> dict:
     """The report dict for one client, with their log's row numbers as the file shows them."""
     from nutrigap.analyzer.logs import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
 
     log = job.log
     # A client's rows of a shared file keep the row numbers that file shows.
@@ -228,9 +186,8 @@ def analyze_client(job: ClientJob) -> dict:
             overrides = read_overrides(io.BytesIO(job.targets))
         except NutrigapError as exc:
             raise NutrigapError(f"targets file {job.targets_file}: {exc}") from None
-    return analyze(items, info, _WORKER["table"], profile, overrides=overrides,
-                   corrections=_WORKER["corrections"], diet=job.person.diet,
-                   log_name=log.client)
+    options = report_options(diet=job.person.diet, overrides=overrides, log_name=log.client)
+    return analyze_quietly(analyzer, items, info, profile, options)
 
 
 def render(fmt: str, report: dict) -> bytes:
@@ -241,28 +198,6 @@ def render(fmt: str, report: dict) -> bytes:
     return content.encode("utf-8") if isinstance(content, str) else content
 
 
-def write_atomic(path: Path, content: bytes | str) -> None:
-    """Write to a temporary file beside `path`, then rename it into place: a reader (or a
-    rerun after a crash) sees the old file or the whole new one, never half of one."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
-    try:
-        # No fsync: the promise is about a killed batch (rename is atomic between processes),
-        # and syncing every small file would cost more than the analysis on slow disks.
-        temp.write_bytes(data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
 def sweep_temp_files(outdir: Path) -> int:
     """Remove the half-written files a killed batch left behind; returns how many."""
-    count = 0
-    for folder in (outdir, outdir / STATE_DIR):
-        if folder.is_dir():
-            for temp in folder.glob(f".*{TEMP_SUFFIX}"):
-                temp.unlink(missing_ok=True)
-                count += 1
-    return count
+    return sweep(outdir) + sweep(outdir / STATE_DIR)

@@ -65,7 +65,7 @@ def run_on_cluster(client, jobs: list[ClientJob], settings: Settings, on_outcome
         try:
             outcome = future.result()
         except Exception as exc:  # a worker died or the task could not be shipped
-            outcome = Outcome(job.log.client, str(job.log.file), None,
+            outcome = Outcome(job.log.client, job.log.name, None,
                               f"the Dask cluster could not run this client ({exc}); run the "
                               "batch again to retry it")
         on_outcome(outcome)

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,6 +44,12 @@ class ClientLog:
     file: Path
     data: bytes | None = None  # for a shared file: the client's rows under the file's header
     rows: tuple[int, ...] = ()  # for a shared file: the file's row number of each data row
+    shown: str = ""  # how summary.csv and errors.csv name the file (default: `file`)
+
+    @property
+    def name(self) -> str:
+        """The file as the user named it, for summary.csv, errors.csv and messages."""
+        return self.shown or str(self.file)
 
     def read(self) -> bytes:
         """The log as the meal-log reader takes it."""
@@ -88,15 +94,20 @@ class Discovery:
         return str(expected), said
 
 
-def discover(path: Path, *, skip: tuple[Path, ...] = ()) -> Discovery:
-    """The clients' logs in a folder (client id = file name) or in one file with a client column."""
+def discover(path: Path, *, skip: tuple[Path, ...] = (), shown_as: Path | None = None
+             ) -> Discovery:
+    """The clients' logs in a folder (client id = file name) or in one file with a client
+    column. `shown_as` is how messages, summary.csv and errors.csv name INPUT (default:
+    `path` as given), e.g. Path(".") to name uploaded logs by their own names alone."""
     path = Path(path)
+    shown = path if shown_as is None else Path(shown_as)
     if path.is_dir():
-        found = _from_folder(path, skip={p.resolve() for p in skip})
+        found = _from_folder(path, skip={p.resolve() for p in skip}, shown=shown)
     else:
-        found = split_by_client(path.read_bytes(), path)
+        found = split_by_client(path.read_bytes(), shown)  # its messages name `shown`
         found.shared = True
-    found.source = path
+        found.logs = [replace(log, file=path) for log in found.logs]  # read from `path`
+    found.source = shown
     return found
 
 
@@ -106,7 +117,7 @@ def client_key(client: str) -> str:
     return " ".join(client.split()).casefold()
 
 
-def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
+def _from_folder(folder: Path, skip: set[Path], shown: Path) -> Discovery:
     found = Discovery()
     by_id: dict[str, list[Path]] = {}  # client_key -> the files giving that client
     for entry in sorted(folder.iterdir()):
@@ -118,29 +129,30 @@ def _from_folder(folder: Path, skip: set[Path]) -> Discovery:
             continue
         by_id.setdefault(client_key(entry.stem), []).append(entry)
     if not by_id:
-        raise BadBatchInput(f"{folder} has no meal logs (files ending in "
+        raise BadBatchInput(f"{shown} has no meal logs (files ending in "
                             f"{', '.join(LOG_SUFFIXES)}, or {TEXT_SUFFIX} files whose first row "
                             "is a meal log's header); put one log per client in it, named "
                             "after the client")
     for files in sorted(by_id.values(), key=lambda files: files[0].name):
         client = " ".join(files[0].stem.split())
+        where = str(shown / files[0].name)
         if len(files) > 1:
             names = " and ".join(f'"{f.name}"' if f.stem != f.stem.strip() else f.name
                                  for f in files)
             same = "" if len({f.stem for f in files}) == 1 else (
                 " (client ids are matched without regard to capitals or surrounding spaces)")
-            found.failures.append(Failure(client, str(files[0]), f"{names} both give client "
+            found.failures.append(Failure(client, where, f"{names} both give client "
                                           f'"{client}"{same}; rename or remove one of them'))
             continue
         if not client:
-            found.failures.append(Failure("", str(files[0]), f'"{files[0].name}" gives no '
+            found.failures.append(Failure("", where, f'"{files[0].name}" gives no '
                                           "client id; name the file after the client"))
             continue
         problem = id_problem(client)
         if problem:
-            found.failures.append(Failure(client, str(files[0]), f"{problem}; rename the file"))
+            found.failures.append(Failure(client, where, f"{problem}; rename the file"))
             continue
-        found.logs.append(ClientLog(client, files[0]))
+        found.logs.append(ClientLog(client, files[0], shown=where))
     return found
 
 
@@ -202,7 +214,7 @@ def split_by_client(data: bytes, file: Path) -> Discovery:
         writer.writerow(table.header)
         writer.writerows(cells for _, cells in rows_of_client)
         found.logs.append(ClientLog(client, file, out.getvalue().encode("utf-8"),
-                                    tuple(n for n, _ in rows_of_client)))
+                                    tuple(n for n, _ in rows_of_client), shown=str(file)))
     return found
 
 

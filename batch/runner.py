@@ -67,14 +67,15 @@ class BatchResult:
 
 
 def plan_batch(input_path: Path, clients_path: Path, settings: Settings, *,
-               force: bool = False) -> Plan:
-    """Read clients.csv and INPUT and decide, client by client, what has to be done."""
+               force: bool = False, shown_as: Path | None = None) -> Plan:
+    """Read clients.csv and INPUT and decide, client by client, what has to be done;
+    `shown_as` names INPUT in messages, summary.csv and errors.csv (see inputs.discover)."""
     if Path(input_path).resolve() == settings.outdir.resolve():
         raise BadBatchInput("OUTDIR is the INPUT folder; write the reports to another folder "
                             "(-o reports/) so they are not read back as logs")
     with open(clients_path, "rb") as fp:
         book = read_clients(fp, folder=clients_path.resolve().parent)
-    found = discover(input_path, skip=(clients_path, settings.outdir))
+    found = discover(input_path, skip=(clients_path, settings.outdir), shown_as=shown_as)
     return make_plan(found, book, settings, force=force)
 
 
@@ -91,7 +92,7 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
     for log in found.logs:
         # the report files take the id as clients.csv writes it: Alice.csv -> alice.pdf
         log = replace(log, client=ids.get(client_key(log.client), log.client))
-        file = str(log.file)
+        file = log.name
         if log.client in book.problems:
             plan.failures.append(Failure(log.client, file, book.problems[log.client]))
             continue
@@ -240,10 +241,10 @@ def lost_outcome(job: ClientJob, settings: Settings, started_ns: int) -> Outcome
         if stamp.stat().st_mtime_ns >= started_ns:
             row = up_to_date(job, settings)
             if row is not None:
-                return Outcome(job.log.client, str(job.log.file), row, None)
+                return Outcome(job.log.client, job.log.name, row, None)
     except OSError:
         pass
-    return Outcome(job.log.client, str(job.log.file), None, CRASHED)
+    return Outcome(job.log.client, job.log.name, None, CRASHED)
 
 
 class Progress:
@@ -278,11 +279,11 @@ class Progress:
 def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
               workers: int | None = None, force: bool = False,
               execute: Callable[[list[ClientJob], OnOutcome], None] | None = None,
-              stream=None) -> BatchResult:
+              stream=None, shown_as: Path | None = None) -> BatchResult:
     """The whole batch: plan, run what is not done yet, write the caseload files."""
     settings.outdir.mkdir(parents=True, exist_ok=True)
     sweep_temp_files(settings.outdir)
-    plan = plan_batch(input_path, clients_path, settings, force=force)
+    plan = plan_batch(input_path, clients_path, settings, force=force, shown_as=shown_as)
     outcomes: list[Outcome] = []
     workers = workers or os.cpu_count() or 1
     if plan.todo:
@@ -306,7 +307,7 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
     failures = plan.failures + [Failure(o.client, o.file, o.message or "") for o in outcomes
                                 if not o.ok]
     rows = plan.current + [o.summary for o in outcomes if o.ok and o.summary is not None]
-    written = write_batch_files(settings, rows, failures,
+    written = write_batch_files(settings.outdir, settings.formats, rows, failures,
                                 not_read=[p.name for p in plan.ignored])
     ran = sum(o.ok for o in outcomes)
     return BatchResult(ran, len(plan.current), _sorted(failures), rows, written, plan)

@@ -9,13 +9,13 @@ import math
 from datetime import datetime
 from pathlib import Path
 
+from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS
-from nutrigap.batch.client_jobs import Settings, write_atomic
+from nutrigap.atomic import write_atomic
 from nutrigap.batch.inputs import NOT_READ_RULE, Failure
 
 SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
-BELOW = ("below", "well_below")
-UNKNOWN = ("incomplete", "no_data")  # too few values to compare with the target
+UNKNOWN = (st.INCOMPLETE, st.NO_DATA)  # too few values to compare with the target
 # A client's totals are shaky when this share of their items could not be counted.
 UNCERTAIN_SHARE = 0.2
 
@@ -75,8 +75,8 @@ def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()
     names = NUTRIENTS["name"].to_dict()
     nutrients = []
     for key in TARGET_KEYS:
-        below = sorted(r["client"] for r in rows if r.get(f"{key}_status") in BELOW)
-        well = [r["client"] for r in rows if r.get(f"{key}_status") == "well_below"]
+        below = sorted(r["client"] for r in rows if r.get(f"{key}_status") in st.SHORT)
+        well = [r["client"] for r in rows if r.get(f"{key}_status") == st.WELL_BELOW]
         nutrients.append({"key": key, "name": names[key], "below": len(below),
                           "well_below": len(well), "clients_below": below,
                           "share_below": round(len(below) / len(rows), 3) if rows else None})
@@ -100,9 +100,9 @@ def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()
 
 
 def _attention(row: dict, names: dict) -> dict:
-    below = [k for k in TARGET_KEYS if row.get(f"{k}_status") in BELOW]
-    well = [k for k in TARGET_KEYS if row.get(f"{k}_status") == "well_below"]
-    over = [k for k in SCORED_KEYS if row.get(f"{k}_status") == "above_ul"]
+    below = [k for k in TARGET_KEYS if row.get(f"{k}_status") in st.SHORT]
+    well = [k for k in TARGET_KEYS if row.get(f"{k}_status") == st.WELL_BELOW]
+    over = [k for k in SCORED_KEYS if row.get(f"{k}_status") == st.ABOVE_UL]
     unknown = [k for k in TARGET_KEYS if row.get(f"{k}_status") in UNKNOWN]
     percents = [row.get(f"{k}_percent") for k in below]
     percents = [p for p in percents if p is not None]
@@ -125,8 +125,8 @@ def _join(words: list[str]) -> str:
 
 
 def _on_track(row: dict) -> bool:
-    return (all(row.get(f"{k}_status") == "meets" for k in TARGET_KEYS)
-            and not any(row.get(f"{k}_status") == "above_ul" for k in SCORED_KEYS))
+    return (all(row.get(f"{k}_status") == st.MEETS for k in TARGET_KEYS)
+            and not any(row.get(f"{k}_status") == st.ABOVE_UL for k in SCORED_KEYS))
 
 
 def _pct(value) -> str:
@@ -135,19 +135,18 @@ def _pct(value) -> str:
     return percent(value)
 
 
-def write_batch_files(settings: Settings, rows: list[dict], failures: list[Failure], *,
-                      not_read: list[str] = ()) -> list[Path]:
-    """Write summary.csv, errors.csv and caseload.<format> for the formats asked for;
-    `not_read` names the files in INPUT passed over as not meal logs."""
+def write_batch_files(out: Path, formats: tuple[str, ...], rows: list[dict],
+                      failures: list[Failure], *, not_read: list[str] = ()) -> list[Path]:
+    """Write summary.csv, errors.csv and caseload.<format> in `out` for the formats asked
+    for; `not_read` names the files in INPUT passed over as not meal logs."""
     rows = sorted(rows, key=lambda r: r["client"])
     failures = sorted(failures, key=lambda f: (f.client, f.file))
-    out = settings.outdir
     written = [out / "summary.csv", out / "errors.csv"]
     write_atomic(written[0], _csv(SUMMARY_COLUMNS, [[r.get(c) for c in SUMMARY_COLUMNS]
                                                     for r in rows]))
     write_atomic(written[1], _csv(ERROR_COLUMNS, [list(f) for f in failures]))
     overview = caseload(rows, failures, not_read)
-    for fmt in settings.formats:
+    for fmt in formats:
         path = out / f"caseload.{fmt}"
         if fmt == "json":
             write_atomic(path, json.dumps(overview, indent=2, ensure_ascii=False) + "\n")

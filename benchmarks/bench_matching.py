@@ -24,7 +24,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nutrigap.analyzer.matching.matcher import Matcher  # noqa: E402
+from nutrigap.analyzer.matching import Matcher  # noqa: E402
 from nutrigap.foods.embedded import load_embedded  # noqa: E402
 from nutrigap.foods.fndds import read_fndds  # noqa: E402
 from nutrigap.foods.sr28 import read_sr28  # noqa: E402

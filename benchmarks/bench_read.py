@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nutrigap.analyzer.logs.meal_log import ReadLimits, read_meal_log  # noqa: E402
+from nutrigap.analyzer.logs import ReadLimits, read_meal_log  # noqa: E402
 
 FOODS = ["Spinach, raw", "Milk, 2%", "Banana", "Oats, rolled", "Almonds", "Salmon, cooked",
          "Rice, brown, cooked", "Egg, whole", "Yogurt, plain", "Broccoli, cooked", "Bread, whole "
@@ -76,8 +76,8 @@ def best_of(data: bytes, repeats: int = 3) -> tuple[float, int]:
 
 def weigh(data: bytes) -> tuple[float, int]:
     """Seconds to turn every item's amount into grams with the built-in food table."""
-    from nutrigap.analyzer.matching.matcher import Matcher
-    from nutrigap.analyzer.portions.grams import resolve_grams
+    from nutrigap.analyzer.matching import Matcher
+    from nutrigap.analyzer.portions import resolve_grams
     from nutrigap.foods.embedded import load_embedded
 
     table = load_embedded()

@@ -104,21 +104,24 @@ def call_count(func) -> int:
 
 
 def main() -> None:
-    from nutrigap.analyzer.logs.meal_log import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.analyzer.logs import read_meal_log
+    from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.foods.embedded import load_embedded
     from nutrigap.reports.pdf import html_to_pdf
     from nutrigap.reports.render import to_html
+    from nutrigap.runtime import analyze_quietly, report_options
 
     data = month_log()
     started = time.perf_counter()
     table = load_embedded()
     load_time = time.perf_counter() - started
+    analyzer = Analyzer(table)  # its matcher was built by the warm-up analysis before
     profile = {"age": 34, "sex": "female"}
+    options = report_options(log_name="month.csv")
 
     def analysis():
         items, info = read_meal_log(io.BytesIO(data))
-        return analyze(items, info, table, profile, log_name="month.csv")
+        return analyze_quietly(analyzer, items, info, profile, options)
 
     def whole(two_processes=True):
         report = analysis()

@@ -20,15 +20,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nutrigap.analyzer.food_table import FoodTable  # noqa: E402
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS  # noqa: E402
-from nutrigap.analyzer.scoring.intake import item_nutrients, missing_values  # noqa: E402
-from nutrigap.analyzer.scoring.scores import (  # noqa: E402
+from nutrigap.analyzer.scoring import (  # noqa: E402
+    Profile,
     daily_totals,
+    item_nutrients,
+    missing_values,
     notes,
     score,
+    targets_for,
     top_contributors,
     upper_limit_warnings,
 )
-from nutrigap.analyzer.scoring.targets import Profile, targets_for  # noqa: E402
 
 DAYS, ROWS, FOODS, RUNS = 365, 10_000, 400, 9
 

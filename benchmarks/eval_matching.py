@@ -42,7 +42,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nutrigap.analyzer.matching.matcher import Matcher  # noqa: E402
+from nutrigap.analyzer.matching import Matcher  # noqa: E402
 from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS  # noqa: E402
 from nutrigap.foods.embedded import load_embedded  # noqa: E402
 from nutrigap.foods.fndds import read_fndds  # noqa: E402
@@ -162,9 +162,9 @@ def show_worst(df: pd.DataFrame, ours: pd.DataFrame, matches: pd.DataFrame, n: i
 
 def eval_cronometer(shared: Path, matcher: Matcher, table, show_matched: bool = False
                     ) -> None:
-    from nutrigap.analyzer.logs.meal_log import read_meal_log
-    from nutrigap.analyzer.portions.grams import resolve_grams
-    from nutrigap.analyzer.scoring.intake import item_nutrients
+    from nutrigap.analyzer.logs import read_meal_log
+    from nutrigap.analyzer.portions import resolve_grams
+    from nutrigap.analyzer.scoring import item_nutrients
 
     for folder in sorted((shared / CRONOMETER_DIR).iterdir()):
         with open(folder / "servings.csv", "rb") as fp:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from nutrigap.analyzer.errors import FoodDataError
 from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.atomic import write_atomic
 from nutrigap.foods.sr28 import read_sr28
 from nutrigap.foods.tags import TAGS, add_tags
 
@@ -103,12 +104,11 @@ def build_table(sr28: FoodTable, curated: pd.DataFrame) -> FoodTable:
 
 def write_table(table: FoodTable, folder: Path) -> list[Path]:
     """Write the table as three sorted, diff-friendly CSV files; returns their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
     frames = (table.foods.reset_index(), table.portions, table.aliases)
     paths = []
     for name, frame in zip(TABLE_FILES, frames, strict=True):
         path = folder / name
-        frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
         paths.append(path)
     return paths
 

@@ -9,8 +9,6 @@ import email.utils
 import hashlib
 import json
 import os
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -21,6 +19,8 @@ import requests
 
 from nutrigap.analyzer.errors import FoodApiError
 from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.atomic import write_atomic
+from nutrigap.folders import cache_dir
 from nutrigap.foods.fdc_branded import read_branded
 from nutrigap.foods.fdc_common import (
     BRANDED,
@@ -47,13 +47,7 @@ _OFFLINE_HINT = "check your connection or use `nutrigap foods import` with a dow
 
 def default_cache_dir() -> Path:
     """The user's cache folder for FoodData Central answers."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "nutrigap" / "fdc"
+    return cache_dir() / "fdc"
 
 
 class FdcClient:
@@ -192,12 +186,7 @@ class FdcClient:
         record = {"fetched": datetime.now(UTC).isoformat(timespec="seconds"),
                   "answer": answer}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # Written beside and renamed, so a reader never sees half a file.
-            with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp",
-                                             delete=False, encoding="utf-8") as fp:
-                json.dump(record, fp)
-            os.replace(fp.name, path)
+            write_atomic(path, json.dumps(record))
         except OSError:
             pass  # a cache that cannot be written costs a request next time, nothing more
 

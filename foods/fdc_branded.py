@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from nutrigap.analyzer.matching import exclusions
-from nutrigap.analyzer.rule_tables import Table, rule_table, text
+from nutrigap.analyzer.rule_specs import Table, text
+from nutrigap.analyzer.rule_tables import rule_table
 
 # One row per Branded Foods category whose drinks count at 1 g per ml, with why.
 BRANDED_DRINKS = Table("branded_drinks.csv", (text("category"), text("why")),

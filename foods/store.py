@@ -1,7 +1,8 @@
 """The local food database: a SQLite file holding imported and fetched USDA foods.
 
 Writes go to a temporary copy in the same folder that replaces the database only once it is
-complete, so an import that fails half-way leaves the previous database as it was.
+complete (nutrigap.atomic), so an import that fails half-way leaves the previous database as
+it was.
 """
 
 from __future__ import annotations
@@ -10,15 +11,22 @@ import contextlib
 import os
 import shutil
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import FoodDataError
-from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.food_table import (
+    ALIAS_COLUMNS,
+    DESCRIPTION_COLUMNS,
+    FOOD_COLUMNS,
+    PORTION_COLUMNS,
+    FoodTable,
+)
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.atomic import replacing
+from nutrigap.folders import data_dir
 from nutrigap.foods.embedded import load_embedded
 
 ENV_VAR = "NUTRIGAP_FOODS"
@@ -38,13 +46,16 @@ CREATE INDEX IF NOT EXISTS portions_food ON portions(food_id);
 CREATE TABLE IF NOT EXISTS aliases (
     alias TEXT NOT NULL, food_id TEXT NOT NULL, PRIMARY KEY (alias, food_id)
 );
+CREATE TABLE IF NOT EXISTS descriptions (
+    food_id TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (food_id, text)
+);
 """
 
 
 def default_db_path() -> Path:
-    """$XDG_DATA_HOME/nutrigap/foods.sqlite, else ~/.local/share/nutrigap/foods.sqlite."""
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "nutrigap" / "foods.sqlite"
+    """foods.sqlite in the user's data folder (on Linux $XDG_DATA_HOME/nutrigap, else
+    ~/.local/share/nutrigap)."""
+    return data_dir() / "foods.sqlite"
 
 
 def resolve_db_path(option: str | os.PathLike | None = None) -> Path:
@@ -62,29 +73,32 @@ def save_table(table: FoodTable, path: str | os.PathLike) -> None:
         _check_database(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
     except OSError as exc:
         raise FoodDataError(f"cannot create the food database {path} ({exc.strerror}); give "
                             "a --foods file in a folder you can write to") from None
-    tmp = Path(tmp_name)
     try:
-        if path.exists():
-            shutil.copyfile(path, tmp)
-            shutil.copymode(path, tmp)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())  # as a plain new file would be, not mkstemp's 0600
-        with contextlib.closing(sqlite3.connect(tmp)) as db, db:
-            db.executescript(_SCHEMA)
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
-                       (SCHEMA_VERSION,))
-            _upsert(db, table)
-        os.replace(tmp, path)
+        with replacing(path) as tmp:
+            if path.exists():
+                shutil.copyfile(path, tmp)
+                shutil.copymode(path, tmp)
+            with contextlib.closing(sqlite3.connect(tmp)) as db, db:
+                db.executescript(_SCHEMA)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                           (SCHEMA_VERSION,))
+                _upsert(db, table)
     except (sqlite3.Error, OSError) as exc:
         raise FoodDataError(f"could not write the food database {path} ({exc}); it is "
                             "unchanged; check the disk space and permissions") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+
+
+def add_foods(found: FoodTable, path: str | os.PathLike) -> int:
+    """Save fetched foods into the database at `path` (created when missing); a food already
+    there keeps its tags and aliases. Returns how many foods the database holds now."""
+    path = Path(path)
+    if path.exists():
+        found = load_table(path).subset(found.foods.index).merged_with(found)
+    save_table(found, path)
+    return count_foods(path)
 
 
 def load_table(path: str | os.PathLike) -> FoodTable:
@@ -100,11 +114,15 @@ def load_table(path: str | os.PathLike) -> FoodTable:
             f"SELECT {', '.join(PORTION_COLUMNS)} FROM portions ORDER BY food_id, seq, rowid", db)
         aliases = pd.read_sql_query(
             f"SELECT {', '.join(ALIAS_COLUMNS)} FROM aliases ORDER BY alias, food_id", db)
+        # A database written before descriptions were kept has no such table.
+        descriptions = (pd.read_sql_query(
+            f"SELECT {', '.join(DESCRIPTION_COLUMNS)} FROM descriptions ORDER BY rowid", db)
+            if _has_table(db, "descriptions") else pd.DataFrame(columns=DESCRIPTION_COLUMNS))
     foods = foods.set_index("food_id")[FOOD_COLUMNS]
     foods = foods.astype({"fdc_id": "Int64", **dict.fromkeys(NUTRIENT_KEYS, float)})
     foods["tags"] = foods["tags"].fillna("")
     portions = portions.astype({"seq": int, "amount": float, "grams": float})
-    return FoodTable(foods, portions, aliases)
+    return FoodTable(foods, portions, aliases, descriptions.astype(object))
 
 
 def count_foods(path: str | os.PathLike) -> int:
@@ -128,10 +146,9 @@ def load_foods(path: str | os.PathLike | None = None) -> FoodTable:
     return load_table(chosen).merged_with(embedded)
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      (name,)).fetchone() is not None
 
 
 def _check_database(path: Path) -> None:
@@ -161,12 +178,15 @@ def _upsert(db: sqlite3.Connection, table: FoodTable) -> None:
     db.execute("CREATE TEMP TABLE saved (food_id TEXT PRIMARY KEY)")
     db.executemany("INSERT OR IGNORE INTO saved VALUES (?)", ((i,) for i in foods["food_id"]))
     db.execute("DELETE FROM portions WHERE food_id IN (SELECT food_id FROM saved)")
+    db.execute("DELETE FROM descriptions WHERE food_id IN (SELECT food_id FROM saved)")
     db.execute("DROP TABLE saved")
     portions = table.portions[PORTION_COLUMNS].drop_duplicates()
     db.executemany(f"INSERT INTO portions ({', '.join(PORTION_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
                    _rows(portions))
     db.executemany("INSERT OR IGNORE INTO aliases (alias, food_id) VALUES (?, ?)",
                    _rows(table.aliases[ALIAS_COLUMNS]))
+    db.executemany("INSERT OR IGNORE INTO descriptions (food_id, text) VALUES (?, ?)",
+                   _rows(table.descriptions[DESCRIPTION_COLUMNS]))
 
 
 def _rows(frame: pd.DataFrame):

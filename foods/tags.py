@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadRuleTable, FoodDataError, Problem
-from nutrigap.analyzer.rule_tables import Table, regex, rule_table, text
+from nutrigap.analyzer.rule_specs import Table, regex, text
+from nutrigap.analyzer.rule_tables import rule_table
 
 TAGS = ("vegan", "vegetarian", "dairy", "egg", "fish", "shellfish", "meat", "nuts", "gluten",
         "fortified", "soy")

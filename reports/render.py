@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -11,6 +10,8 @@ import os
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.statuses import MEETS
+from nutrigap.atomic import write_atomic
 
 
 class BadTemplate(NutrigapError):
@@ -124,9 +125,9 @@ def summary_lines(report: dict) -> list[str]:
         if status.get("target") is None:
             continue
         text = f"{names[key]} {percent(status['percent_of_target'])}"
-        if status["incomplete"] and status["known_status"] != "meets":
+        if status["incomplete"] and status["known_status"] != MEETS:
             text += "?"  # unknown amounts could still lift it
-        (met if status["known_status"] == "meets" else short).append(text)
+        (met if status["known_status"] == MEETS else short).append(text)
     line2 = ("Below target: " + ", ".join(short)) if short else "All targets met on average"
     if met:
         line2 += "; meets: " + ", ".join(met)
@@ -223,15 +224,9 @@ def _check_writable(path: Path) -> None:
 
 
 def write_bytes(path: str | Path, data: bytes) -> None:
-    """Write a file whole (a temporary file renamed into place), creating its folder."""
-    path = Path(path)
-    temp = path.with_name(f".{path.name}.part")
+    """Write a file whole (nutrigap.atomic), creating its folder."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(data)
-        temp.replace(path)
+        write_atomic(path, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
         raise CannotWrite(f"cannot write {path} ({exc.strerror or exc}); choose a folder you "
                           "can write to") from None

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.dates import MONTHS, day_month_year
 from nutrigap.reports import charts
 
@@ -22,13 +23,13 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # How each status reads in colour, in grey print (the symbol and the bar pattern) and in words.
 STATUSES = {
-    "meets": {"symbol": "✓", "css": "meets", "pattern": "solid"},
-    "within_ul": {"symbol": "✓", "css": "meets", "pattern": "solid"},
-    "below": {"symbol": "▽", "css": "below", "pattern": "hatch"},
-    "well_below": {"symbol": "▼", "css": "well-below", "pattern": "dots"},
-    "above_ul": {"symbol": "▲", "css": "above", "pattern": "cross"},
-    "incomplete": {"symbol": "?", "css": "incomplete", "pattern": "hatch"},
-    "no_data": {"symbol": "–", "css": "incomplete", "pattern": "hatch"},
+    st.MEETS: {"symbol": "✓", "css": "meets", "pattern": "solid"},
+    st.WITHIN_UL: {"symbol": "✓", "css": "meets", "pattern": "solid"},
+    st.BELOW: {"symbol": "▽", "css": "below", "pattern": "hatch"},
+    st.WELL_BELOW: {"symbol": "▼", "css": "well-below", "pattern": "dots"},
+    st.ABOVE_UL: {"symbol": "▲", "css": "above", "pattern": "cross"},
+    st.INCOMPLETE: {"symbol": "?", "css": "incomplete", "pattern": "hatch"},
+    st.NO_DATA: {"symbol": "–", "css": "incomplete", "pattern": "hatch"},
 }
 
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -55,19 +56,15 @@ def amount(value, unit: str) -> str:
     return "–" if _missing(value) else f"{number(value)} {unit}"
 
 
-# The status bands start at these percentages of the target (well below < 50 <= below < 100
-# <= meets); a figure just under one never reads as the band's own number.
-_BANDS = (50.0, 100.0)
-
-
 def percent(value) -> str:
     """'80%'; '–' when there is no target to compare with. A figure just under a band edge
     keeps a decimal rather than rounding up into it: 99.5 -> '99.5%', never '100%', since
-    a '100%' next to "Below target" reads as a contradiction."""
+    a '100%' next to "Below target" reads as a contradiction (the bands are those of
+    analyzer.statuses)."""
     if _missing(value):
         return "–"
     value = float(value)
-    for edge in _BANDS:
+    for edge in st.BANDS:
         if value < edge <= round(value):
             return f"{math.floor(value * 10) / 10:.1f}%"
     return f"{value:.0f}%"
@@ -116,15 +113,14 @@ def period_text(period: dict) -> str:
 
 def status_style(status: str) -> dict:
     """Symbol, CSS class and bar pattern of a status word."""
-    return STATUSES.get(status, STATUSES["incomplete"])
+    return STATUSES.get(status, STATUSES[st.INCOMPLETE])
 
 
 def day_level(value, target) -> str:
     """CSS level of one day's amount against the target (same bands as the statuses)."""
     if _missing(value) or _missing(target) or not target:
         return "none"
-    share = float(value) / float(target)
-    return "meets" if share >= 1 else "below" if share >= 0.5 else "well-below"
+    return STATUSES[st.band(float(value) / float(target) * 100.0)]["css"]
 
 
 def same_problem(items: list[dict]) -> list[dict]:

@@ -3,6 +3,9 @@ commands so each can be tested as a function of its data."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 # Columns `foods fetch` prints: nutrient key, header, decimals.
 _FETCH_COLUMNS = [("magnesium_mg", "Mg mg", 0), ("calcium_mg", "Ca mg", 0),
                   ("potassium_mg", "K mg", 0), ("vitamin_d_ug", "Vit D µg", 1),
@@ -21,6 +24,27 @@ def fetched_lines(foods_frame) -> list[str]:
         lines.append(f"{food_id:<14} {name:<44}" + "".join(
             f"{cell(food[key], d):>10}" for key, _, d in _FETCH_COLUMNS))
     return lines
+
+
+def fetch_lines(found) -> list[str]:
+    """What `foods fetch` prints about the foods it fetched (a FoodTable), per 100 g."""
+    lines = [f"{len(found)} foods from FoodData Central, per 100 g:",
+             *fetched_lines(found.foods)]
+    if found.foods[[key for key, _, _ in _FETCH_COLUMNS]].isna().any(axis=None):
+        labels = (" (a label seldom lists magnesium)"
+                  if found.foods["source"].eq("fdc_branded").any() else "")
+        lines.append(f"? = FoodData Central gives no value{labels}: stored as unknown, never "
+                     "counted as 0")
+    return lines
+
+
+def nothing_fetched(query: str | None, branded: bool, noted: bool) -> str:
+    """Why `foods fetch` saved nothing: the notes said why, or nothing matched `query`."""
+    if noted:
+        return ("Nothing FoodData Central answered could be used (see the notes above); "
+                "nothing saved")
+    kinds = "brand-name (Branded)" if branded else "SR Legacy, Foundation or FNDDS"
+    return f'No {kinds} food at FoodData Central matches "{query}"; try fewer or other words'
 
 
 # What `foods search` shows per 100 g: nutrient key, label, unit, decimals.
@@ -49,6 +73,60 @@ def food_lines(table, food_id) -> list[str]:
         more = len(portions) - len(shown)
         lines.append("    portions: " + "; ".join(shown) + (f"; +{more} more" if more else ""))
     return lines
+
+
+def search_lines(text: str, table, found, threshold: float) -> list[str]:
+    """What `foods search` prints: the matching foods with their nutrients and portions, then
+    the far-off ones apart; when none matches, why, and what to do about it."""
+    is_match = found["score"] >= threshold
+    lines = []
+    for row in found[is_match].itertuples():
+        lines.append(f"{row.food_id:<12} {row.name}  (match {row.score:g})")
+        lines += food_lines(table, row.food_id)
+    far = found[~is_match & (found["score"] > 0)]  # a food scoring 0 shares nothing
+    if far.empty and is_match.any():
+        return lines
+    if is_match.any():
+        lines.append(f"Far off (score below {threshold:g}, not a match):")
+    else:
+        lines.append(f'No food matches "{text}": the best score is '
+                     f'{found["score"].iloc[0]:g}, {threshold:g} is needed.'
+                     + (" The nearest names, all far off:" if not far.empty else ""))
+    lines += [f"{row.food_id:<12} {row.name}  (far off: {row.score:g})"
+              for row in far.itertuples()]
+    if not is_match.any():
+        lines.append("If the food is not in the table, import a larger one (nutrigap foods "
+                     "import), or leave the name unmatched on purpose with the line "
+                     f"{_csv_line([text, 'none'])} in a --matches file.")
+    return lines
+
+
+def match_lines(text: str, match, candidates, threshold: float, matches_file) -> list[str]:
+    """What `foods match` prints: the food a name is matched to (a row of Matcher.match) or
+    why none, the best `candidates` with their scores, and how to choose another food."""
+    if match["food_id"] is None and match["method"] == "correction":
+        lines = [f'"{text}" is not matched: {matches_file} leaves it unmatched on purpose '
+                 "(food_id none); a meal log with this name lists it as not counted."]
+    elif match["food_id"] is None:
+        lines = [f'"{text}" is not matched: no food fits well enough (best score '
+                 f'{match["confidence"]:g}, {threshold:g} needed); a meal log with this '
+                 "name lists it as unmatched."]
+    else:
+        lines = [f'"{text}" -> {match["food_id"]}  {match["food_name"]}',
+                 f'    method: {match["method"]}, confidence {match["confidence"]:g}']
+    lines.append("    candidates:")
+    lines += [f"    {c.score:6.1f}  {c.food_id:<12} {c.name}" for c in candidates.itertuples()]
+    lines.append(f"To choose another food, add the line {_csv_line([text, 'FOOD_ID'])} to a "
+                 "corrections CSV (header name,food_id) and pass it with --matches; "
+                 "FOOD_ID none leaves the name unmatched (docs/corrections.md).")
+    return lines
+
+
+def _csv_line(cells: list[str]) -> str:
+    """One CSV line, quoted as a spreadsheet would write it ("Spinach, raw")."""
+    line = io.StringIO()
+    csv.writer(line).writerow(cells)
+    return line.getvalue().strip()
 
 
 def check_lines(info) -> list[str]:

@@ -15,21 +15,42 @@ DATA = Path(__file__).resolve().parent / "data"
 WEEK_LOG = DATA / "report_week.csv"
 EXAMPLE_LOG = Path(__file__).resolve().parent.parent / "examples" / "example-log.csv"
 REPORT_DATE = date(2024, 3, 11)
+REPORT_VERSION = "0.1.0"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 
 
-def analyze_log(path: Path, **options) -> dict:
+def report_options(**choices):
+    """Options dated REPORT_DATE and naming a fixed version, so reports compare across runs."""
+    from nutrigap.analyzer.pipeline import Options
+
+    return Options(generated=REPORT_DATE, version=REPORT_VERSION, **choices)
+
+
+def analyze_text(text: str, table, profile: dict | None = None, *, corrections=None,
+                 **choices) -> dict:
+    """The report dict for a meal log given as text, against `table` and `corrections`."""
+    import io
+
+    from nutrigap.analyzer.logs import read_meal_log
+    from nutrigap.analyzer.pipeline import Analyzer
+
+    items, info = read_meal_log(io.BytesIO(text.encode()))
+    return Analyzer(table, corrections).analyze(
+        items, info, profile or {"age": 40, "sex": "female"}, report_options(**choices))
+
+
+def analyze_log(path: Path, *, corrections=None, **choices) -> dict:
     """The report dict for a meal log file, against the built-in food table."""
-    from nutrigap.analyzer.logs.meal_log import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.analyzer.logs import read_meal_log
+    from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.foods.embedded import load_embedded
 
-    options.setdefault("profile", {"age": 34, "sex": "female"})
+    profile = choices.pop("profile", {"age": 34, "sex": "female"})
     with open(path, "rb") as fp:
         items, info = read_meal_log(fp)
-    return analyze(items, info, load_embedded(), options.pop("profile"), log_name=path.name,
-                   generated=REPORT_DATE, **options)
+    return Analyzer(load_embedded(), corrections).analyze(
+        items, info, profile, report_options(log_name=path.name, **choices))
 
 
 @functools.cache

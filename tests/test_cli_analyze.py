@@ -11,17 +11,11 @@ from click.testing import CliRunner
 from report_samples import WEEK_LOG, parse_html, pdf_pages
 from test_render_html import _png
 
+from nutrigap.atomic import TEMP_SUFFIX
 from nutrigap.cli import main
 from nutrigap.reports.render import summary_lines
 
 LETTER = (612.0, 792.0)
-
-
-@pytest.fixture(autouse=True)
-def no_user_food_database(tmp_path, monkeypatch):
-    """The built-in foods only, whatever is in this machine's user data folder."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
 
 
 @pytest.fixture
@@ -51,7 +45,7 @@ def test_writes_the_pdf_beside_the_log_and_prints_a_summary(log, tmp_path):
     doc = parse_html((out / "r.html").read_text(encoding="utf-8"))
     assert len(doc.select("div", cls="card")) == 6
     assert report["log"]["name"] == "week.csv"
-    assert not list(tmp_path.rglob("*.part"))
+    assert not list(tmp_path.rglob(f"*{TEMP_SUFFIX}"))
 
 
 def test_options_reach_the_report(log, tmp_path):

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 import pytest
+from report_samples import analyze_text
 
-from nutrigap.analyzer.logs.meal_log import read_meal_log
-from nutrigap.analyzer.pipeline import analyze
 from nutrigap.analyzer.suggestions.diet_checks import diet_conflict_notes, named_diets
 from nutrigap.foods.embedded import load_embedded
 from nutrigap.reports.render import summary_lines, to_html
@@ -31,8 +28,7 @@ def table():
 
 
 def report_for(text: str, table, **options) -> dict:
-    items, info = read_meal_log(io.BytesIO(text.encode()))
-    return analyze(items, info, table, {"age": 30, "sex": "female"}, **options)
+    return analyze_text(text, table, {"age": 30, "sex": "female"}, **options)
 
 
 def clashing(report: dict) -> list[str]:

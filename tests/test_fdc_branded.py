@@ -296,19 +296,17 @@ def test_a_drink_without_a_serving_size_says_both():
 
 def test_a_report_counting_a_branded_product_names_label_data_in_its_methods_and_sources(
         run_fetch, tmp_path):
-    from nutrigap.analyzer.pipeline import analyze
+    from report_samples import analyze_text
 
     assert run_fetch("oatly oat milk", "--branded").exit_code == 0
     foods = load_foods(tmp_path / "foods.sqlite")
     log = "date,meal,food,amount,unit\n2024-05-06,breakfast,\"Oatly, Oat Milk\",1,cup\n"
-    report = analyze(*read_meal_log(io.BytesIO(log.encode())), foods,
-                     {"age": 40, "sex": "female"})
+    report = analyze_text(log, foods)
     assert [m["food_id"] for m in report["matches"]] == [OATLY]
     assert any("FoodData Central Branded Foods (package labels) data" in line
                for line in report["methods"])
     assert any("Branded Foods" in s["title"] for s in report["sources"])
 
     plain = "date,meal,food,amount,unit\n2024-05-06,breakfast,skim milk,1,cup\n"
-    report = analyze(*read_meal_log(io.BytesIO(plain.encode())), foods,
-                     {"age": 40, "sex": "female"})
+    report = analyze_text(plain, foods)
     assert not any("Branded Foods" in s["title"] for s in report["sources"])

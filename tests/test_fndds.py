@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED_DATA, require_shared
 from sr28_sample import write_sr28
 
 from nutrigap.analyzer.errors import FoodDataError
@@ -18,7 +17,6 @@ from nutrigap.foods.fndds import read_fndds, read_fndds_with_notes
 from nutrigap.foods.importer import detect_format
 from nutrigap.foods.store import load_table
 
-FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
 NUTRIENTS_FILE = "fndds1718_nutrient_values.csv"
 PORTIONS_FILE = "fndds1718_portions_and_weights.csv"
 FOODS_FILE = "fndds1718_foods_and_beverages.csv"
@@ -27,11 +25,6 @@ USDA_NAMES = {
     PORTIONS_FILE: "2017-2018 FNDDS At A Glance - Portions and Weights.csv",
     FOODS_FILE: "2017-2018 FNDDS At A Glance - Foods and Beverages.csv",
 }
-
-
-@pytest.fixture(scope="module")
-def fndds_dir() -> Path:
-    return require_shared(FNDDS_DIR / NUTRIENTS_FILE).parent
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +102,21 @@ def test_left_out_portions_are_counted(fndds, fndds_dir):
                            f"{products:,} portions of named products (FNDDS subcodes)"]
     assert len(fndds.table.portions) == len(rows) - unspecified - products
     assert (fndds.table.portions["grams"] > 0).all()
+
+
+def test_additional_descriptions_are_kept_one_per_row(fndds, fndds_dir):
+    rows = _rows(fndds_dir / FOODS_FILE)
+    listed = {r["Food code"]: r["Additional food description"] for r in rows}
+    assert listed["27116100"] == "lamb; mutton; goat; pork"
+    descriptions = fndds.table.descriptions
+    curry = descriptions[descriptions["food_id"] == "fndds:27116100"]
+    assert list(curry["text"]) == ["lamb", "mutton", "goat", "pork"]
+    # a text repeated in one food's cell is kept once
+    expected = {(code, t.strip()) for code, text in listed.items() for t in text.split(";")
+                if t.strip()}
+    assert len(descriptions) == len(expected)
+    # they are not aliases: "pork" alone must never be Beef curry for certain
+    assert fndds.table.aliases.empty
 
 
 def test_usda_file_names_are_found(fndds_dir, tmp_path):
@@ -270,25 +278,20 @@ def test_a_folder_of_the_workbooks_asks_for_csv(tmp_path):
 
 
 def test_a_report_made_with_fndds_foods_names_fndds_in_its_methods_and_sources(fndds):
-    import io
+    from report_samples import analyze_text
 
-    from nutrigap.analyzer.logs.meal_log import read_meal_log
-    from nutrigap.analyzer.pipeline import analyze
     from nutrigap.foods.embedded import load_embedded
 
     table = fndds.table.merged_with(load_embedded())
     log = ("date,meal,food,amount,unit\n"
            "2024-05-06,lunch,\"Eggplant parmesan casserole, regular\",250,g\n"
            "2024-05-06,dinner,spinach,100,g\n")
-    items, info = read_meal_log(io.BytesIO(log.encode()))
-    report = analyze(items, info, table, {"age": 40, "sex": "female"})
+    report = analyze_text(log, table)
     matched = {m["name"]: m["food_id"] for m in report["matches"]}
     assert matched["Eggplant parmesan casserole, regular"].startswith("fndds:")
     titles = [s["title"] for s in report["sources"]]
     assert any("Food and Nutrient Database for Dietary Studies 2017-2018" in t for t in titles)
     assert any("USDA SR28 and FNDDS 2017-2018 data" in line for line in report["methods"])
 
-    spinach_only = analyze(*read_meal_log(io.BytesIO(log.splitlines()[0].encode() + b"\n"
-                                                      + log.splitlines()[2].encode())),
-                           table, {"age": 40, "sex": "female"})
+    spinach_only = analyze_text("\n".join(log.splitlines()[0::2]) + "\n", table)
     assert not any("Dietary Studies" in s["title"] for s in spinach_only["sources"])

@@ -7,20 +7,16 @@ with both imports is loaded, and against the built-in foods."""
 from __future__ import annotations
 
 import pytest
-from conftest import SHARED_DATA, require_shared
 
 from nutrigap.analyzer.food_kinds import kinds_of
 from nutrigap.analyzer.matching.matcher import Matcher
 
-FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
-
 
 @pytest.fixture(scope="module")
-def both(sr28_table, embedded_table):
+def both(sr28_table, fndds_dir, embedded_table):
     from nutrigap.foods.fndds import read_fndds
 
-    fndds = read_fndds(require_shared(FNDDS_DIR / "fndds1718_nutrient_values.csv").parent)
-    table = fndds.merged_with(sr28_table).merged_with(embedded_table)
+    table = read_fndds(fndds_dir).merged_with(sr28_table).merged_with(embedded_table)
     return Matcher(table), table
 
 
@@ -38,7 +34,6 @@ def matched(matcher_table, name: str):
     return row, food
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, words", [
     # diet, zero and decaf are other foods than the regular ones
     ("diet coke", ["cola", "diet"]),
@@ -70,7 +65,6 @@ def test_everyday_names_find_the_food_they_name(both, name, words):
     assert all(w in description for w in words), (name, description)
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, kind", [
     # a dish is never its dressing, nor one of its ingredients
     ("chicken caesar salad", "mixed dish"),
@@ -85,7 +79,6 @@ def test_a_dish_is_matched_to_a_dish(both, name, kind):
     assert kind in kinds_of(food["food_group"]), (name, food["name"], food["food_group"])
 
 
-@pytest.mark.shared
 def test_curry_powder_is_a_spice_not_a_curry(both):
     _, food = matched(both, "Curry Powder")
     assert food["name"].lower().startswith("spices, curry powder")

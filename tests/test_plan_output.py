@@ -1,4 +1,5 @@
-"""The solver's own debugging prints never reach the terminal."""
+"""The solver's own debugging prints never reach the terminal: the edges analyse a log through
+`runtime.analyze_quietly`, which keeps them off standard output."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import ctypes
 import os
 
 import pytest
-from report_samples import EXAMPLE_LOG, analyze_log
+from report_samples import EXAMPLE_LOG, report_options
 
 import nutrigap.analyzer.suggestions.plan_solver as plan_model
+from nutrigap.analyzer.logs import read_meal_log
+from nutrigap.analyzer.pipeline import Analyzer
+from nutrigap.runtime import analyze_quietly
 
 HIGHS_LINE = "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();"
 
@@ -30,11 +34,15 @@ def chatty_solver(monkeypatch):
     return calls
 
 
-def test_solver_prints_are_silenced_but_ours_are_not(chatty_solver, capfd):
+def test_solver_prints_are_silenced_but_ours_are_not(chatty_solver, capfd, embedded_table):
     # the reviewed case: a week's log with a high vitamin D target (its limit raised too) and
     # a magnesium target far above the DRI, so the plan cannot close every gap
-    report = analyze_log(EXAMPLE_LOG, profile={"age": 40, "sex": "female"},
-                         overrides={"vitamin d": 200, "vitamin d ul": 400, "magnesium": 1000})
+    with open(EXAMPLE_LOG, "rb") as fp:
+        items, info = read_meal_log(fp)
+    options = report_options(overrides={"vitamin d": 200, "vitamin d ul": 400,
+                                        "magnesium": 1000})
+    report = analyze_quietly(Analyzer(embedded_table), items, info,
+                             {"age": 40, "sex": "female"}, options)
     print("after the plan")
     ctypes.CDLL(None).fflush(None)
     out, err = capfd.readouterr()

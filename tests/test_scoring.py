@@ -122,8 +122,8 @@ def test_hand_computed_three_days():
     assert set(r["days_logged"]) == {3}
     # Mg supplements 400 > 350 on all 3 days; B6 total 150.x > 100 on all 3 days
     assert r["days_above_ul"].tolist() == [3, 0, 0, 0, 0, 3]
-    assert r["status"].tolist() == ["above upper limit", "well below", "well below", "below",
-                                    "meets", "above upper limit"]
+    assert r["status"].tolist() == ["above_ul", "well_below", "well_below", "below",
+                                    "meets", "above_ul"]
     assert r.at["magnesium_mg", "known_status"] == "meets"
     assert not r["incomplete"].any()
     assert set(r["incomplete_reason"]) == {""}
@@ -138,7 +138,7 @@ def test_magnesium_from_food_does_not_count_towards_its_upper_limit():
     assert from_food.at["magnesium_mg", "average_supplement"] == 0
     assert from_food.at["magnesium_mg", "status"] == "meets"
     assert from_food.at["magnesium_mg", "days_above_ul"] == 0
-    assert from_supplements.at["magnesium_mg", "status"] == "above upper limit"
+    assert from_supplements.at["magnesium_mg", "status"] == "above_ul"
     assert upper_limit_warnings(daily, targets)["nutrient"].tolist() == ["vitamin_b6_mg"]
 
 
@@ -172,7 +172,7 @@ def test_one_day_over_is_enough_and_the_limit_itself_is_not_over():
     # supplements: 350 (at the limit, not above), 500 (above), 0 -> one day above
     assert result.at["magnesium_mg", "days_above_ul"] == 1
     assert result.at["magnesium_mg", "max_ul_intake"] == 500
-    assert result.at["magnesium_mg", "status"] == "above upper limit"
+    assert result.at["magnesium_mg", "status"] == "above_ul"
     warning = upper_limit_warnings(daily, targets).iloc[0]
     assert warning["dates"] == [D2]
     assert warning["message"].startswith("Magnesium from supplements: 500 mg on 1 day (2024-03-05)")
@@ -182,7 +182,7 @@ def test_calcium_from_food_alone_can_pass_its_limit():
     # 2300 g of whole milk a day is 2599 mg calcium, over the 2500 mg limit for the total
     items = pd.DataFrame([item(2, "whole milk", 2300, date=D1)])
     _, daily, targets, result = analyze(items)
-    assert result.at["calcium_mg", "status"] == "above upper limit"
+    assert result.at["calcium_mg", "status"] == "above_ul"
     warning = upper_limit_warnings(daily, targets).set_index("nutrient").loc["calcium_mg"]
     assert warning["source"] == "food"
     assert warning["message"] == ("Calcium from food and supplements: 2,599 mg on 1 day "
@@ -194,8 +194,8 @@ def test_an_overridden_upper_limit_is_used():
                           item(3, "banana", 100, date=D1)])
     _, _, _, standard = analyze(items)
     _, _, targets, efsa = analyze(items, overrides={"vitamin_b6_mg_ul": 12})
-    assert standard.at["vitamin_b6_mg", "status"] == "within upper limit"
-    assert efsa.at["vitamin_b6_mg", "status"] == "above upper limit"
+    assert standard.at["vitamin_b6_mg", "status"] == "within_ul"
+    assert efsa.at["vitamin_b6_mg", "status"] == "above_ul"
     assert efsa.at["vitamin_b6_mg", "overridden"]
 
 
@@ -218,9 +218,9 @@ def test_an_unmatched_food_leaves_a_shortfall_undecided():
     assert daily["calcium_mg"].tolist() == pytest.approx([763, 148, 287.5])
     assert daily["calcium_mg_unknown"].tolist() == [0, 1, 0]
     assert daily["calcium_mg_incomplete"].tolist() == [False, True, False]
-    # Ca was "well below" on what is known; the bar could lift it, so the answer is open
-    assert result.at["calcium_mg", "known_status"] == "well below"
-    assert result.at["calcium_mg", "status"] == "incomplete data"
+    # Ca was "well_below" on what is known; the bar could lift it, so the answer is open
+    assert result.at["calcium_mg", "known_status"] == "well_below"
+    assert result.at["calcium_mg", "status"] == "incomplete"
     assert result.at["calcium_mg", "incomplete"]
     assert result.at["calcium_mg", "incomplete_reason"] == (
         "1 item with no known Calcium amount; the figures count only what is known: "
@@ -229,7 +229,7 @@ def test_an_unmatched_food_leaves_a_shortfall_undecided():
     assert result.at["vitamin_b12_ug", "status"] == "meets"
     assert result.at["vitamin_b12_ug", "incomplete"]
     # Mg over its supplement limit stays flagged whatever the bar holds
-    assert result.at["magnesium_mg", "status"] == "above upper limit"
+    assert result.at["magnesium_mg", "status"] == "above_ul"
 
 
 def test_a_food_without_a_value_and_an_unweighed_food():
@@ -244,7 +244,7 @@ def test_a_food_without_a_value_and_an_unweighed_food():
     assert daily["vitamin_d_ug"].tolist() == pytest.approx([11, 2.6])
     assert result.at["vitamin_d_ug", "average"] == pytest.approx(6.8)
     assert result.at["vitamin_d_ug", "unknown_items"] == 2
-    assert result.at["vitamin_d_ug", "status"] == "incomplete data"
+    assert result.at["vitamin_d_ug", "status"] == "incomplete"
     assert result.at["vitamin_d_ug", "incomplete_reason"] == (
         "2 items with no known Vitamin D amount; the figures count only what is known: "
         "1 amount not in grams (Nuts, almonds); 1 food without a value "
@@ -266,7 +266,7 @@ def test_a_day_with_nothing_known_is_unknown_not_zero_and_left_out():
     assert result.at["magnesium_mg", "days_logged"] == 1
     assert result.at["magnesium_mg", "average"] == pytest.approx(79)
     assert result.at["magnesium_mg", "days_met"] == 0
-    assert result.at["magnesium_mg", "status"] == "well below"  # the day left out adds nothing
+    assert result.at["magnesium_mg", "status"] == "well_below"  # the day left out adds nothing
     assert not result.at["magnesium_mg", "incomplete"]
 
 
@@ -278,7 +278,7 @@ def test_a_day_with_some_food_counted_stays_in_as_a_floor():
     assert daily["counted_food_items"].tolist() == [1, 1]
     assert result.at["magnesium_mg", "days_logged"] == 2
     assert result.at["magnesium_mg", "average"] == pytest.approx(79)
-    assert result.at["magnesium_mg", "status"] == "incomplete data"
+    assert result.at["magnesium_mg", "status"] == "incomplete"
 
 
 def test_a_left_out_day_still_counts_towards_upper_limits():
@@ -290,7 +290,7 @@ def test_a_left_out_day_still_counts_towards_upper_limits():
     assert result.at["magnesium_mg", "average"] == pytest.approx(79)
     assert result.at["magnesium_mg", "average_supplement"] == 0
     assert result.at["magnesium_mg", "days_above_ul"] == 1
-    assert result.at["magnesium_mg", "status"] == "above upper limit"
+    assert result.at["magnesium_mg", "status"] == "above_ul"
     warnings = upper_limit_warnings(daily, targets)
     assert warnings["dates"].tolist() == [[D2]]
 
@@ -298,7 +298,7 @@ def test_a_left_out_day_still_counts_towards_upper_limits():
 def test_every_day_left_out_is_said_plainly():
     items = pd.DataFrame([item(2, "mystery bar", 50, date=D1)])
     _, daily, _, result = analyze(items)
-    assert set(result["status"]) == {"no data"}
+    assert set(result["status"]) == {"no_data"}
     assert notes(daily)[0].startswith("No logged day has a food that could be counted")
 
 
@@ -316,7 +316,7 @@ def test_nothing_logged():
     items = pd.DataFrame([item(2, "spinach", 100)]).iloc[:0]
     _, daily, _, result = analyze(items)
     assert daily.empty
-    assert set(result["status"]) == {"no data"}
+    assert set(result["status"]) == {"no_data"}
     assert notes(daily) == ["No days are logged, so there is nothing to compare with the "
                             "targets."]
 
@@ -432,8 +432,8 @@ def test_a_log_through_the_whole_pipeline_with_the_built_in_foods(embedded_table
     assert daily["vitamin_d_ug"].tolist() == pytest.approx(
         [5 * vit_d["sr:01077"], 1.5 * vit_d["sr:15236"], vit_d["sr:09040"]])
     assert daily["vitamin_d_ug_unknown"].tolist() == [0, 1, 1]
-    assert result.at["magnesium_mg", "status"] == "above upper limit"
-    assert result.at["vitamin_d_ug", "status"] == "incomplete data"
+    assert result.at["magnesium_mg", "status"] == "above_ul"
+    assert result.at["vitamin_d_ug", "status"] == "incomplete"
     assert result.at["vitamin_d_ug", "incomplete_reason"].endswith(
         "1 not matched to a food (grandma's stew); 1 food without a value "
         "(Dark chocolate, 70-85% cacao)")

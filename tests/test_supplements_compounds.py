@@ -56,10 +56,9 @@ def test_a_mineral_named_without_a_compound_gets_no_note():
 
 
 def test_the_note_reaches_the_reports_notes(embedded_table):
-    from nutrigap.analyzer.pipeline import analyze
+    from report_samples import analyze_text
 
-    items, info = read(LOG)
-    report = analyze(items, info, embedded_table, {"age": 40, "sex": "female"})
+    report = analyze_text(LOG, embedded_table)
     messages = [n["message"] for n in report["notes"] if n["kind"] == "log"]
     assert any("calcium is about 500 mg" in m for m in messages)
 

@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                       initializer=tasks.load, initargs=(foods,),
                       wait=float(app.config["QUEUE_WAIT"]), preload=tasks.PRELOAD)
     app.extensions["nutrigap_pool"] = pool
+    app.extensions["nutrigap_foods"] = foods  # passed with each task, as to the initializer
     atexit.register(pool.close)
 
     from nutrigap.web import security, views

@@ -7,7 +7,6 @@ the core's exceptions (which carry lists of problems) reach the server as the sa
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -23,28 +22,18 @@ LOGS_DIR = "logs"
 CLIENTS_FILE = "clients.csv"
 REPORTS_DIR = "reports"
 
-# Loaded once per worker process by `load`, then used by every task the worker runs.
-_STATE: dict = {}
-
 
 def load(foods: str | None) -> None:
-    """Set this worker up (the pool's initializer): the food table and its matcher, and one
-    tiny PDF so that the fonts are found before the first real report is drawn.
-
-    `foods` is the food database the server chose; None means the built-in table only.
-    """
-    from nutrigap.analyzer.pipeline import matcher_for
-    from nutrigap.foods.embedded import load_embedded
-    from nutrigap.foods.store import load_foods
+    """Set this worker up (the pool's initializer): its Analyzer over the food database the
+    server chose (None: the built-in table, with the user's database if one appears), and one
+    tiny PDF so that the fonts are found before the first real report is drawn."""
     from nutrigap.reports.pdf import html_to_pdf
+    from nutrigap.runtime import kept_analyzer
 
-    _STATE["foods"] = foods
     try:
-        _STATE["table"] = load_foods(foods) if foods else load_embedded()
-    except NutrigapError as exc:
-        _STATE["error"] = str(exc)  # every task reports it rather than the worker dying
-        return
-    matcher_for(_STATE["table"])
+        kept_analyzer(foods)
+    except NutrigapError:
+        return  # kept: every task reports it rather than the worker dying
     html_to_pdf("<p>nutrigap</p>")
 
 
@@ -57,12 +46,11 @@ def failure(exc: NutrigapError) -> dict:
     return {"error": str(exc), "problems": problems}
 
 
-def analyze_upload(data: bytes, filename: str, choices: dict) -> dict:
-    """One uploaded meal log to a PDF (bytes) or HTML page (text), as `choices` asks."""
+def analyze_upload(data: bytes, filename: str, choices: dict, foods: str | None) -> dict:
+    """One uploaded meal log to a PDF (bytes) or HTML page (text), as `choices` asks; `foods`
+    is the food database the worker was set up with."""
     try:
-        if "error" in _STATE:
-            raise NutrigapError(_STATE["error"])
-        report = _report(data, filename, choices)
+        report = _report(data, filename, choices, foods)
         from nutrigap.reports import render
 
         if choices["output"] == "html":
@@ -72,39 +60,33 @@ def analyze_upload(data: bytes, filename: str, choices: dict) -> dict:
         return failure(exc)
 
 
-def _report(data: bytes, filename: str, choices: dict) -> dict:
+def _report(data: bytes, filename: str, choices: dict, foods: str | None) -> dict:
     from nutrigap.analyzer.errors import BadMealLog
     from nutrigap.analyzer.logs import SeveralClients, read_meal_log, several_clients_problem
-    from nutrigap.analyzer.pipeline import analyze
+    from nutrigap.runtime import analyze_quietly, kept_analyzer, report_options
 
+    analyzer = kept_analyzer(foods)
     try:
         items, info = read_meal_log(io.BytesIO(data), one_person=True)
     except SeveralClients as exc:
         fix = ("upload it under \"A dietitian's caseload\", which makes one report per "
                "client, or upload a file with one client's rows")
         raise BadMealLog([several_clients_problem(exc.clients, fix)]) from None
-    return analyze(items, info, _STATE["table"], choices["profile"],
-                   diet=tuple(choices["diet"]), exclude=tuple(choices["exclude"]),
-                   log_name=filename)
+    options = report_options(diet=tuple(choices["diet"]), exclude=tuple(choices["exclude"]),
+                             log_name=filename)
+    return analyze_quietly(analyzer, items, info, choices["profile"], options)
 
 
-def caseload_zip(workdir: str, formats: tuple[str, ...]) -> dict:
+def caseload_zip(workdir: str, formats: tuple[str, ...], foods: str | None) -> dict:
     """Run the caseload laid out in `workdir` with one worker; the reports as a zip (bytes)."""
     from nutrigap.batch.clients import BadClientList
+    from nutrigap.runtime import kept_analyzer
 
     try:
-        if "error" in _STATE:
-            raise NutrigapError(_STATE["error"])
+        kept_analyzer(foods)  # a worker whose food table could not be loaded says so first
         folder = Path(workdir)
         check_target_files(folder)
-        here = os.getcwd()
-        # Relative paths make the file names in summary.csv and errors.csv the names the
-        # dietitian uploaded, not paths on the server. A worker runs one task at a time.
-        os.chdir(folder / LOGS_DIR)
-        try:
-            result = _run(formats)
-        finally:
-            os.chdir(here)
+        result = _run(folder, formats, foods)
         return {"body": zip_folder(folder / REPORTS_DIR), "ran": result.ran,
                 "failed": len(result.failures)}
     except BadClientList as exc:
@@ -114,16 +96,18 @@ def caseload_zip(workdir: str, formats: tuple[str, ...]) -> dict:
         return failure(exc)
 
 
-def _run(formats: tuple[str, ...]):
+def _run(folder: Path, formats: tuple[str, ...], foods: str | None):
     from nutrigap.batch.client_jobs import Settings
     from nutrigap.batch.runner import run_batch
 
-    logs = sorted(Path(".").iterdir())
+    logs = sorted((folder / LOGS_DIR).iterdir())
     shared = len(logs) == 1 and has_client_column(logs[0].read_bytes())
-    source = logs[0] if shared else Path(".")
-    settings = Settings(Path("..") / REPORTS_DIR, formats, _STATE["foods"], None)
-    return run_batch(source, Path("..") / CLIENTS_FILE, settings, workers=1,
-                     stream=io.StringIO())
+    source = logs[0] if shared else folder / LOGS_DIR
+    settings = Settings(folder / REPORTS_DIR, formats, foods, None)
+    # summary.csv, errors.csv and the messages name the files as the dietitian uploaded
+    # them, never by their place on the server
+    return run_batch(source, folder / CLIENTS_FILE, settings, workers=1, stream=io.StringIO(),
+                     shown_as=Path(source.name) if shared else Path("."))
 
 
 def has_client_column(data: bytes) -> bool:

@@ -63,6 +63,11 @@ def _require_form() -> None:
                                "form on this page, or send it that way (curl -F).")
 
 
+def _foods() -> str | None:
+    """The food database the workers were set up with (see create_app)."""
+    return current_app.extensions["nutrigap_foods"]
+
+
 def _in_worker(func, *args, timeout: float):
     """Run a job in a worker process; its refusals and failures become a PageError."""
     try:
@@ -112,7 +117,7 @@ def analyze():
         return _page("index.html", form, 400, PageError(400, FIELDS_NEED_CHANGE))
     try:
         result = _in_worker(tasks.analyze_upload, form.log.data, form.log.name, form.choices(),
-                            timeout=float(current_app.config["ANALYSIS_TIMEOUT"]))
+                            _foods(), timeout=float(current_app.config["ANALYSIS_TIMEOUT"]))
     except PageError as exc:
         return _page("index.html", form, exc.status, exc)
     body = result["body"]
@@ -150,7 +155,7 @@ def caseload():
         with tempfile.TemporaryDirectory(prefix="nutrigap-web-") as workdir:
             _lay_out(Path(workdir), form)
             result = _in_worker(tasks.caseload_zip, workdir, tuple(form.values["formats"]),
-                                timeout=float(current_app.config["CASELOAD_TIMEOUT"]))
+                                _foods(), timeout=float(current_app.config["CASELOAD_TIMEOUT"]))
     except PageError as exc:
         return _page("caseload.html", form, exc.status, exc)
     response = send_file(io.BytesIO(result["body"]), mimetype="application/zip",

@@ -277,9 +277,9 @@ def _rate_by_portion(food_id, unit: str, words: str, by_volume: bool, book: Port
         return sized[0], 1.0, False, sized[1], ""
     if portion is not None:
         return portion.grams, portion.size, False, portion.description, ""
-    borrowed = book.borrowed_size(unit, food_id)
-    if borrowed is not None:
-        grams, note = borrowed
+    borrowed_size = book.borrowed_size(unit, food_id)
+    if borrowed_size is not None:
+        grams, note = borrowed_size
         return grams, 1.0, False, note, ""
     sliced = book.slice_of_whole(unit, counts)
     if sliced is not None:  # a slice of a pizza listed only whole

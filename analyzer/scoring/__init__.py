@@ -10,7 +10,6 @@ from nutrigap.analyzer.scoring.day_checks import MAX_PLAUSIBLE_DAY_KCAL, day_not
 from nutrigap.analyzer.scoring.intake import item_nutrients, missing_values
 from nutrigap.analyzer.scoring.overrides import parse_overrides, read_overrides
 from nutrigap.analyzer.scoring.scores import (
-    STATUSES,
     counted_intake,
     daily_totals,
     notes,
@@ -20,7 +19,7 @@ from nutrigap.analyzer.scoring.scores import (
 )
 from nutrigap.analyzer.scoring.targets import Profile, targets_for
 
-__all__ = ["MAX_PLAUSIBLE_DAY_KCAL", "STATUSES", "Profile", "b6_notes", "counted_intake",
+__all__ = ["MAX_PLAUSIBLE_DAY_KCAL", "Profile", "b6_notes", "counted_intake",
            "daily_totals", "day_notes", "item_nutrients", "missing_values", "notes",
            "parse_overrides", "read_overrides", "score", "targets_for", "top_contributors",
            "upper_limit_warnings"]

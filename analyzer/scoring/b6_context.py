@@ -13,6 +13,7 @@ import math
 import pandas as pd
 
 from nutrigap.analyzer.rule_tables import rule_table
+from nutrigap.analyzer.statuses import ABOVE_UL
 
 _KEY = "vitamin_b6_mg"
 
@@ -29,8 +30,8 @@ def efsa_b6_level(age: float) -> tuple[float, str]:
 
 def b6_notes(status: pd.DataFrame, daily: pd.DataFrame, age: float) -> list[dict]:
     """One informational note when the average B6, or a day's supplement B6, is above EFSA's
-    level but the DRI status is not already "above upper limit"."""
-    if _KEY not in status.index or status.at[_KEY, "status"] == "above upper limit":
+    level but the DRI status is not already above the upper limit."""
+    if _KEY not in status.index or status.at[_KEY, "status"] == ABOVE_UL:
         return []
     level, who = efsa_b6_level(age)
     s = status.loc[_KEY]

@@ -7,10 +7,10 @@ which no food could be counted (every food item unmatched or unweighed, or only 
 logged) is left out of the averages and days-met counts like an unlogged day: counting it
 would read as a day of eating nothing. Its supplements still count towards upper limits.
 
-A nutrient is "above upper limit" when the intake the limit applies to (supplements only for
-magnesium, food plus supplements for calcium, vitamin D and B6) goes over it on any logged
-day. Upper limits are set for usual intake, but one day over from a supplement is already
-worth raising, so every such day is listed by `upper_limit_warnings`.
+A nutrient is above its upper limit (status `above_ul`) when the intake the limit applies to
+(supplements only for magnesium, food plus supplements for calcium, vitamin D and B6) goes over
+it on any logged day. Upper limits are set for usual intake, but one day over from a supplement
+is already worth raising, so every such day is listed by `upper_limit_warnings`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 from nutrigap.analyzer.scoring.intake import CAUSES, cause_codes
 from nutrigap.analyzer.scoring.targets import SCORED_KEYS
 
-STATUSES = ["well below", "below", "meets", "above upper limit", "incomplete data",
-            "within upper limit", "no data"]
 SCORE_COLUMNS = ["name", "unit", "target", "target_kind", "ul", "ul_applies_to", "overridden",
                  "average", "average_food", "average_supplement", "pct_of_target", "days_met",
                  "days_logged", "days_above_ul", "max_ul_intake", "unknown_items", "incomplete",
@@ -103,10 +102,11 @@ def score(daily: pd.DataFrame, targets: pd.DataFrame,
              for kind in ("food", "supplement")}
     above = (relevant > ul).sum(axis=0)
     known_status = np.select(
-        [np.full(len(keys), n_days == 0), np.isnan(target), pct < 50, pct < 100],
-        ["no data", "within upper limit", "well below", "below"], "meets")
+        [np.full(len(keys), n_days == 0), np.isnan(target), pct < st.BELOW_FROM,
+         pct < st.MEETS_FROM],
+        [st.NO_DATA, st.WITHIN_UL, st.WELL_BELOW, st.BELOW], st.MEETS)
     # missing amounts can only add, so they can lift a shortfall but never undo "meets"
-    could_lift = (unknown > 0) & np.isin(known_status, ["well below", "below"])
+    could_lift = (unknown > 0) & np.isin(known_status, st.SHORT)
     out = pd.DataFrame(dict(
         **{c: targets[c].to_numpy() for c in ("name", "unit", "target", "target_kind", "ul",
                                               "ul_applies_to", "overridden")},
@@ -119,7 +119,7 @@ def score(daily: pd.DataFrame, targets: pd.DataFrame,
                           dtype="Int64"),
         days_logged=n_days, days_above_ul=above, max_ul_intake=max_ul,
         unknown_items=unknown, incomplete=unknown > 0, known_status=known_status,
-        status=np.select([above > 0, could_lift], ["above upper limit", "incomplete data"],
+        status=np.select([above > 0, could_lift], [st.ABOVE_UL, st.INCOMPLETE],
                          known_status)), index=targets.index)
     if n_days == 0:
         out[["average_food", "average_supplement"]] = np.nan

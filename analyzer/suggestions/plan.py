@@ -3,8 +3,10 @@
 A mixed-integer program (`scipy.optimize.milp`) chooses whole or half servings of at most a few
 foods so that, added to the current average intake, every short nutrient reaches its target
 while no upper limit that counts food is crossed, with as little added energy as possible.
-When food cannot close a gap under the person's filters, the plan closes what it can and says
-in plain words which nutrient is left and why.
+Only everyday foods (or the person's own) that are safe for their life stage are used, and no
+more of a kind of food than a person would realistically add in a day (data/daily_caps.csv).
+When food cannot close a gap so, the plan closes what it can, says in plain words which
+nutrient is left and why, and quotes what public guidance says about it (vitamin D).
 """
 
 from __future__ import annotations
@@ -18,20 +20,19 @@ import pandas as pd
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 from nutrigap.analyzer.rule_tables import rule_table
+from nutrigap.analyzer.suggestions.caps import cap_grams
 from nutrigap.analyzer.suggestions.diets import clean_words, normalise_diet
-from nutrigap.analyzer.suggestions.foods import (
-    ENERGY,
-    candidate_foods,
-    gaps,
-    number_words,
-    nutrient_words,
-    serving_words,
-)
+from nutrigap.analyzer.suggestions.foods import gaps, number_words, nutrient_words, serving_words
+from nutrigap.analyzer.suggestions.guidance import guidance_for
+from nutrigap.analyzer.suggestions.life_stage import life_stage_sources
 from nutrigap.analyzer.suggestions.plan_solver import Model, shortlist
+from nutrigap.analyzer.suggestions.pool import ENERGY, candidate_foods, with_caps
 from nutrigap.analyzer.suggestions.servings import count_words
 
 #: tolerance when comparing a recomputed total with its target or limit
 TOLERANCE = 1e-6
+#: the source of the daily caps and of children's servings (data/report_sources.csv)
+CAPS_SOURCE = "dga_2020"
 
 
 @dataclass
@@ -42,6 +43,10 @@ class Plan:
     totals: dict[str, dict] = field(default_factory=dict)
     unmet: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: what public guidance says about nutrients food cannot supply (see guidance.py)
+    guidance: list[dict] = field(default_factory=list)
+    #: keys (data/report_sources.csv) of the rules and guidance the plan and suggestions used
+    sources: list[str] = field(default_factory=list)
 
     @property
     def met(self) -> dict[str, bool]:
@@ -57,14 +62,18 @@ class Plan:
         """Plain dicts, lists, strings and floats, ready for JSON."""
         return {"additions": self.additions, "added_kcal": round(self.added_kcal, 1),
                 "totals": self.totals, "met": self.met, "unmet": self.unmet,
-                "notes": self.notes}
+                "notes": self.notes, "guidance": self.guidance, "sources": self.sources}
 
 
 def plan_additions(food_table: FoodTable, average, targets: pd.DataFrame, *,
-                   diet: Iterable[str] = (), exclude: Iterable[str] = (), max_foods: int = 5,
+                   diet: Iterable[str] = (), exclude: Iterable[str] = (), profile=None,
+                   own: pd.DataFrame | None = None, max_foods: int = 5,
                    max_servings_per_food: float = 3) -> Plan:
     """Whole or half servings of at most `max_foods` foods (at most `max_servings_per_food`
-    servings each) that bring every short nutrient to target with the least added energy.
+    servings each, and within the daily caps) that bring every short nutrient to target
+    with the least added energy, preferring the person's own foods (`own`, from
+    `own_foods`); `profile` (age, pregnant, lactating) decides what is safe and how big a
+    serving is.
 
     `average` is the current average daily intake per nutrient: a Series of totals, or a
     DataFrame indexed by nutrient with a `total` (or `average`) column, or `food` and
@@ -83,20 +92,28 @@ def plan_additions(food_table: FoodTable, average, targets: pd.DataFrame, *,
     chosen = pd.Series(dtype=float)
     pool = None
     unmet: list[dict] = []
+    sources: list[str] = []
     if not short.empty:
-        foods = candidate_foods(food_table, diet=diet, exclude=exclude)
+        foods = candidate_foods(food_table, diet=diet, exclude=exclude, profile=profile,
+                                own=own)
+        foods = with_caps(foods, profile, max_servings_per_food)
         pool = shortlist(foods, short, headroom, max_foods, max_servings_per_food)
-        model = Model(pool, foods, short, headroom, max_foods, max_servings_per_food)
+        model = Model(pool, foods, short, headroom, max_foods, max_servings_per_food,
+                      caps=cap_grams(profile))
         chosen, left = model.best_plan()
         for nutrient in left:
             unmet.append(_unmet(model, nutrient, short, diet, exclude))
         notes += _unknown_notes(pool, chosen, short, headroom)
+        sources = [*life_stage_sources(profile), CAPS_SOURCE]
 
     additions = _additions(food_table, pool, chosen)
     totals = _totals(total, targets, additions)
     for entry in unmet:
         entry["after"] = totals[entry["nutrient"]]["after"]
-    return Plan(additions, totals, unmet, notes)
+    guidance = guidance_for([u["nutrient"] for u in unmet],
+                            getattr(profile, "age", None) if profile is not None else None)
+    sources += [p["source"] for g in guidance for p in g["points"]]
+    return Plan(additions, totals, unmet, notes, guidance, list(dict.fromkeys(sources)))
 
 
 # --- inputs --------------------------------------------------------------------------------
@@ -188,9 +205,8 @@ def _unmet(model: Model, nutrient: str, short: pd.Series, diet: list[str],
     if best >= gap * (1 - TOLERANCE):
         reason = "together"
         why = (f"Food can close your {name} gap on its own, but not together with your other "
-               f"gaps using at most {model.max_foods} foods and "
-               f"{count_words(model.max_servings)} servings of each{filters}; this plan "
-               f"closes the others first.")
+               f"gaps using at most {model.max_foods} foods, each within the amount a person "
+               f"would add in a day{filters}; this plan closes the others first.")
     elif unlimited >= gap * (1 - TOLERANCE):
         reason = "limit"
         crossed = [nutrient_words(k)[0] for k in model.limits_in_the_way(nutrient)]
@@ -200,10 +216,11 @@ def _unmet(model: Model, nutrient: str, short: pd.Series, diet: list[str],
                f"{number_words(best)} {unit}, and you are {number_words(gap)} {unit} short.")
     else:
         reason = "food"
-        why = (f"Food alone cannot close your {name} gap{filters}: even the best "
-               f"{model.max_foods} foods at {count_words(model.max_servings)} servings each "
-               f"add about {number_words(best)} {unit}, and you are {number_words(gap)} {unit} "
-               f"short.")
+        why = (f"Food alone cannot realistically close your {name} gap{filters}: even the "
+               f"best {model.max_foods} everyday foods, each in the most a person would add in "
+               f"a day (at most {count_words(model.max_servings)} servings, a cup of cooked "
+               f"greens, a serving of fish), add about {number_words(best)} {unit}, and you "
+               f"are {number_words(gap)} {unit} short.")
     return {"nutrient": nutrient, "name": name, "unit": unit, "short_by": float(gap),
             "most_from_food": float(best), "reason": reason,
             "explanation": f"{why} {advice_for(nutrient, diet)}".strip()}
@@ -233,6 +250,8 @@ def _unknown_notes(pool: pd.DataFrame, chosen: pd.Series, short: pd.Series,
 
 def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -> list[dict]:
     """One entry per chosen food, its nutrients recomputed from the table's per-100 g values."""
+    if pool is None:  # no nutrient was short, so no food was looked for
+        return []
     additions = []
     for food_id, servings in chosen.items():
         food = pool.loc[food_id]
@@ -240,6 +259,10 @@ def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -
         per_100g = table.foods.loc[food_id]
         added = {key: _plain(per_100g[key] * grams / 100.0)
                  for key in NUTRIENT_KEYS if key != ENERGY}
+        # what the pool does not count on (spinach's calcium) is shown apart, not added
+        not_counted = {key: added[key] for key in added
+                       if f"full_{key}" in pool and food[key] == 0 and (added[key] or 0) > 0}
+        added.update(dict.fromkeys(not_counted, 0.0))
         additions.append({
             "food_id": str(food_id),
             "name": str(food["name"]),
@@ -250,7 +273,9 @@ def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -
             "grams": grams,
             "kcal": _plain(per_100g[ENERGY] * grams / 100.0),
             "nutrients": added,
+            "not_counted": not_counted,
             "fortified": bool(food["fortified"]),
+            "own": bool(food.get("own", False)),
         })
     return additions
 

@@ -1,30 +1,34 @@
 """The mixed-integer program behind the plan: which foods, and how many half servings of each.
 
 Variables: for every shortlisted food, a whole number of half servings `x` (0 up to twice the
-servings allowed) and a yes/no `y` saying the food is used (`x <= 2 * servings * y`, so `x`
-can only be positive when `y` is 1). At most `max_foods` of the `y` are 1, and at most one
-food per main food (one kind of beans, not three). Each short nutrient's added amount must
-reach its gap; each upper limit that counts food must keep its headroom. The objective is the
-added energy, plus one kcal per food used, so that of two equal plans the shorter one wins.
+servings its daily cap allows) and a yes/no `y` saying the food is used (`x <= 2 * servings *
+y`, so `x` can only be positive when `y` is 1). At most `max_foods` of the `y` are 1, at most
+one food per main food (one kind of beans, not three), and the foods of one daily cap (cooked
+greens, fish, milk ...) together stay within it. Each short nutrient's added amount must reach
+its gap; each upper limit that counts food must keep its headroom. The objective is the added
+energy, plus a small cost per food used, so that of two equal plans the shorter one wins; the
+person's own foods count at a share of their energy and a lower cost, so a plan built on
+foods they already eat wins over an equal one that is not.
 """
 
 from __future__ import annotations
-
-import contextlib
-import ctypes
-import os
-import sys
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from nutrigap.analyzer.suggestions.foods import ENERGY, MIN_SHARE, whole_amount
+from nutrigap.analyzer.suggestions.caps import CAP_TOLERANCE
+from nutrigap.analyzer.suggestions.foods import MIN_SHARE
+from nutrigap.analyzer.suggestions.pool import ENERGY, whole_amount
 
 #: candidates kept per short nutrient, by amount per serving and by amount per kcal
-PER_NUTRIENT = 12
+PER_NUTRIENT = 8
 #: the small cost of each extra food, in kcal
 FOOD_COST_KCAL = 25.0
+#: the person's own foods: the share of their energy the objective counts, and their cost
+#: per food (lower than others', not nil, so that a plan adds no crumb of an own food)
+OWN_ENERGY_WEIGHT = 0.7
+OWN_FOOD_COST_KCAL = 10.0
 #: how much a shortfall of a whole gap weighs against energy when not every gap can close;
 #: far above any day's energy, so closing gaps always comes first
 SHORTFALL_COST = 1e7
@@ -52,6 +56,9 @@ def shortlist(foods: pd.DataFrame, short: pd.Series, headroom: pd.Series, max_fo
         if not useful.empty:
             per_kcal = useful[nutrient] / useful[ENERGY].clip(lower=1.0)
             picked |= _top(useful, per_kcal, per_nutrient)
+    if "own" in foods:  # the person's own foods that help are always worth a look
+        mine = foods[foods["own"]]
+        picked |= set(mine.index[(mine[list(short.index)].fillna(0.0) > 0).any(axis=1)])
     for limited, room in headroom.items():
         # the most the picked foods could add of it: if even that fits, the limit cannot bind
         amounts = whole_amount(foods, limited).loc[sorted(picked)]
@@ -76,19 +83,25 @@ class Model:
     """The plan's integer program over a shortlist of foods."""
 
     def __init__(self, pool: pd.DataFrame, foods: pd.DataFrame, short: pd.Series,
-                 headroom: pd.Series, max_foods: int, max_servings: float):
+                 headroom: pd.Series, max_foods: int, max_servings: float,
+                 caps: pd.Series | None = None):
         self.pool = pool
         self.short = short
         self.headroom = headroom
         self.max_foods = max_foods
         self.max_servings = max_servings
-        self.steps = int(round(max_servings * 2))
+        most = pool["max_servings"] if "max_servings" in pool else pd.Series(
+            max_servings, index=pool.index)
+        self.steps = np.round(most.clip(upper=max_servings).to_numpy(float) * 2)
+        self.caps = caps if caps is not None else pd.Series(dtype=float)
         self.n = len(pool)
         # per half serving; an unknown amount adds nothing towards a target ...
         self.gain = pool[list(short.index)].fillna(0.0).to_numpy(float) * 0.5
         # ... but counts as much as the richest similar food against an upper limit
         self.load = _upper_estimates(pool, foods, headroom.index) * 0.5
         self.kcal = pool[ENERGY].to_numpy(float) * 0.5
+        self.own = (pool["own"].to_numpy(bool) if "own" in pool
+                    else np.zeros(self.n, dtype=bool))
 
     # -- building blocks ---------------------------------------------------------------------
 
@@ -100,7 +113,7 @@ class Model:
         rows = []
         link = np.zeros((n, width))
         link[np.arange(n), np.arange(n)] = 1.0
-        link[np.arange(n), n + np.arange(n)] = -float(self.steps)
+        link[np.arange(n), n + np.arange(n)] = -self.steps
         rows.append(LinearConstraint(link, -np.inf, 0.0))
         count = np.zeros((1, width))
         count[0, n:2 * n] = 1.0
@@ -112,15 +125,32 @@ class Model:
             for row, k in enumerate(repeated):
                 group[row, n + np.flatnonzero(codes == k)] = 1.0
             rows.append(LinearConstraint(group, 0.0, 1.0))
+        rows += self._cap_rows(width)
         if with_limits and len(self.headroom):
             limit = np.zeros((len(self.headroom), width))
             limit[:, :n] = self.load.T
             rows.append(LinearConstraint(limit, -np.inf, self.headroom.to_numpy(float)))
         return rows
 
+    def _cap_rows(self, width: int) -> list[LinearConstraint]:
+        """The foods of each daily cap together within it, in grams."""
+        if "cap" not in self.pool or self.caps.empty:
+            return []
+        caps = self.pool["cap"].fillna("").to_numpy(str)
+        grams = self.pool["grams"].to_numpy(float) * 0.5
+        names = [c for c in dict.fromkeys(caps) if c in self.caps.index]
+        if not names:
+            return []
+        rows = np.zeros((len(names), width))
+        for row, cap in enumerate(names):
+            members = np.flatnonzero(caps == cap)
+            rows[row, members] = grams[members]
+        limits = self.caps[names].to_numpy(float) * (1 + CAP_TOLERANCE)
+        return [LinearConstraint(rows, -np.inf, limits)]
+
     def _bounds(self, extra_upper: np.ndarray | None = None) -> tuple[Bounds, np.ndarray]:
         n = self.n
-        upper = np.concatenate([np.full(n, float(self.steps)), np.ones(n)])
+        upper = np.concatenate([self.steps, np.ones(n)])
         integrality = np.ones(2 * n)
         if extra_upper is not None:
             upper = np.concatenate([upper, extra_upper])
@@ -133,13 +163,16 @@ class Model:
         options = {"time_limit": TIME_LIMIT_S}
         if exact:
             options["mip_rel_gap"] = 0.0
-        with _solver_print_silenced():
-            result = milp(cost, constraints=rows, integrality=integrality, bounds=bounds,
-                          options=options)
+        # HiGHS may printf debugging lines; the edges keep them off the terminal
+        # (nutrigap.runtime.analyze_quietly)
+        result = milp(cost, constraints=rows, integrality=integrality, bounds=bounds,
+                      options=options)
         return None if result.x is None else result.x
 
     def _energy_cost(self, extra: int = 0) -> np.ndarray:
-        return np.concatenate([self.kcal, np.full(self.n, FOOD_COST_KCAL), np.zeros(extra)])
+        kcal = np.where(self.own, self.kcal * OWN_ENERGY_WEIGHT, self.kcal)
+        per_food = np.where(self.own, OWN_FOOD_COST_KCAL, FOOD_COST_KCAL)
+        return np.concatenate([kcal, per_food, np.zeros(extra)])
 
     # -- questions -------------------------------------------------------------------------
 
@@ -229,36 +262,3 @@ def _upper_estimates(pool: pd.DataFrame, foods: pd.DataFrame, limited) -> np.nda
         guess = pool["food_group"].map(by_group).fillna(overall) * pool["grams"] / 100.0
         out[:, j] = whole_amount(pool, nutrient).fillna(guess).to_numpy(float)
     return out
-
-
-@contextlib.contextmanager
-def _solver_print_silenced():
-    """Standard output (file descriptor 1) pointed at the null device while the solver runs.
-
-    HiGHS writes some debugging lines with C's printf whatever its own options say, such as
-    "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();", which would
-    reach the terminal looking like a crash. C's buffer is flushed before fd 1 is put back, so
-    nothing is written late. While this runs, other threads' writes to fd 1 are lost too; the
-    solve takes milliseconds and nutrigap prints nothing meanwhile.
-    """
-    try:
-        sys.stdout.flush()
-        saved = os.dup(1)
-    except (OSError, ValueError, AttributeError):  # no fd 1 to redirect
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 1)
-        yield
-    finally:
-        _flush_c_stdout()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
-def _flush_c_stdout() -> None:
-    try:
-        ctypes.CDLL(None).fflush(None)
-    except (OSError, AttributeError, TypeError):  # no C library to ask (e.g. Windows)
-        pass

@@ -41,7 +41,8 @@ def serving_exclusions(foods: pd.DataFrame) -> pd.Series:
     """Why each food is not offered as a serving ("" when it is fine), from the exclusion table."""
     reasons = pd.Series("", index=foods.index, dtype=object)
     names = foods["name"].fillna("").astype(str)
-    texts = {"name": names.str.lower(), "name+usda": _name_lines(foods)}
+    usda = foods.get("usda_description", names).fillna("").astype(str)
+    texts = {"name": names, "usda": usda, "name+usda": _name_lines(foods, lower=False)}
     groups = foods["food_group"].fillna("").astype(str)
     for rule in exclusion_rules().itertuples(index=False):
         open_ids = (reasons == "").to_numpy()
@@ -49,16 +50,15 @@ def serving_exclusions(foods: pd.DataFrame) -> pd.Series:
             open_ids &= groups.isin(rule.food_group).to_numpy()
         if not open_ids.any():
             continue
-        if rule.pattern and rule.case_sensitive:
-            open_ids[open_ids] = _matches(names[open_ids], rule.pattern, re.MULTILINE)
-        elif rule.pattern:
-            open_ids[open_ids] = _matches(texts[rule.applies_to][open_ids], rule.pattern,
-                                          re.MULTILINE)
+        if rule.pattern:
+            flags = re.MULTILINE | (0 if rule.case_sensitive else re.IGNORECASE)
+            open_ids[open_ids] = matches_pattern(texts[rule.applies_to][open_ids],
+                                                 rule.pattern, flags)
         reasons[open_ids] = rule.reason
     return reasons
 
 
-def _matches(texts: pd.Series, pattern: str, flags: int = re.IGNORECASE) -> np.ndarray:
+def matches_pattern(texts: pd.Series, pattern: str, flags: int = re.IGNORECASE) -> np.ndarray:
     """Boolean array: does `pattern` occur in each text (searched once per distinct text)."""
     rx = re.compile(pattern, flags)
     codes, distinct = pd.factorize(texts)
@@ -88,7 +88,7 @@ def choose_servings(table: FoodTable, food_ids=None) -> pd.DataFrame:
         if ANY_GROUP not in rule.food_group:
             fits &= groups.isin(rule.food_group)
         if rule.name_pattern:
-            fits[fits] = _matches(names[fits], rule.name_pattern, re.MULTILINE)
+            fits[fits] = matches_pattern(names[fits], rule.name_pattern, re.MULTILINE)
         if not fits.any():
             continue
         if rule.portion:
@@ -126,18 +126,20 @@ def _sensible(grams: pd.Series, kcal_per_gram: pd.Series, rule) -> pd.Series:
     return pd.Series(ok, index=grams.index)
 
 
-def _name_lines(foods: pd.DataFrame) -> pd.Series:
-    """The name, and on a second line the USDA description when it differs, in lower case."""
+def _name_lines(foods: pd.DataFrame, lower: bool = True) -> pd.Series:
+    """The name, and on a second line the USDA description when it differs (lower case
+    unless asked otherwise)."""
     names = foods["name"].fillna("").astype(str)
     usda = foods.get("usda_description", pd.Series("", index=foods.index)).fillna("").astype(str)
-    return names.where((usda == names) | (usda == ""), names + "\n" + usda).str.lower()
+    lines = names.where((usda == names) | (usda == ""), names + "\n" + usda)
+    return lines.str.lower() if lower else lines
 
 
 def _from_portions(portions: pd.DataFrame, food_ids: pd.Index, rule,
                    kcal_per_gram: pd.Series) -> pd.DataFrame:
     p = portions[portions["food_id"].isin(food_ids)]
     # matching the few distinct descriptions is far cheaper than every portion row
-    p = p[_matches(p["lower"], rule.portion)]
+    p = p[matches_pattern(p["lower"], rule.portion)]
     if not np.isnan(rule.count):
         count = rule.count
         grams = p["grams"] / p["amount"] * count

@@ -1,9 +1,10 @@
 """Stage 6, the write-up: every stage's output turned into the one report dictionary that
 each output format (PDF, HTML, JSON, CSV) is drawn from.
 
-Entry point: `build_report(...) -> dict` (keys documented in docs/report-json.md).
+Entry point: `build_report(analysis, options) -> dict` (keys documented in
+docs/report-json.md), where `Analysis` holds what the stages made of one log.
 """
 
-from nutrigap.analyzer.writeup.report import SCHEMA, build_report
+from nutrigap.analyzer.writeup.report import SCHEMA, Analysis, build_report
 
-__all__ = ["SCHEMA", "build_report"]
+__all__ = ["SCHEMA", "Analysis", "build_report"]

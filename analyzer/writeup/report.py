@@ -8,65 +8,80 @@ nobody knows is None, never 0.
 from __future__ import annotations
 
 import math
-from datetime import date
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from nutrigap.analyzer import statuses as st
+from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+from nutrigap.analyzer.options import Options
+from nutrigap.analyzer.scoring import Profile
 from nutrigap.analyzer.scoring.scores import counted_days
-from nutrigap.analyzer.writeup.text import DISCLAIMER, methods, nutrient_info, sources
+from nutrigap.analyzer.writeup.text import (
+    DISCLAIMER,
+    methods,
+    nutrient_info,
+    source_titles,
+    sources,
+)
 
 SCHEMA = "nutrigap-report/1"
 
-#: the words the scoring uses -> the stable status codes of the report, and how they read
-STATUS_CODES = {
-    "well below": ("well_below", "Well below target"),
-    "below": ("below", "Below target"),
-    "meets": ("meets", "Meets target"),
-    "above upper limit": ("above_ul", "Above upper limit"),
-    "incomplete data": ("incomplete", "Incomplete data"),
-    "within upper limit": ("within_ul", "Within upper limit"),
-    "no data": ("no_data", "No data"),
-}
+
+@dataclass(frozen=True, eq=False)  # its tables are compared by identity
+class Analysis:
+    """What the stages made of one log, as the write-up takes it."""
+
+    profile: Profile
+    info: LogInfo
+    items: pd.DataFrame  # with grams resolved (portions)
+    matches: pd.DataFrame
+    intake: pd.DataFrame
+    targets: pd.DataFrame
+    daily: pd.DataFrame
+    status: pd.DataFrame
+    warnings: pd.DataFrame  # days over an upper limit
+    contributors: pd.DataFrame
+    missing: pd.DataFrame  # the items behind each unknown amount
+    suggestions: dict
+    plan: dict
+    short_log: list[str]  # notes on a log too short to judge
+    food_sources: frozenset[str] = frozenset()  # `source` of every food the log used
+    #: `{kind, message}` and optionally `nutrients`, `foods`, `dates`: first in the notes
+    extra_notes: tuple[dict, ...] = ()
 
 
-
-def build_report(*, profile, info, items: pd.DataFrame, matches: pd.DataFrame,
-                 intake: pd.DataFrame, targets: pd.DataFrame, daily: pd.DataFrame,
-                 status: pd.DataFrame, warnings: pd.DataFrame, contributors: pd.DataFrame,
-                 missing: pd.DataFrame, suggestions: dict, plan: dict, short_log: list[str],
-                 food_sources: set[str] = frozenset(), diet=(), exclude=(),
-                 log_name: str = "", generated: date | None = None,
-                 version: str | None = None, extra_notes: list[dict] = ()) -> dict:
-    """Assemble the outputs of every analysis stage into the report dictionary;
-    `extra_notes` (`{kind, message}` and optionally `nutrients`, `foods`, `dates`) come first
-    in the notes, e.g. from `analyzer.day_checks.day_notes`."""
-    statuses = _statuses(status)
+def build_report(analysis: Analysis, options: Options) -> dict:
+    """The report dictionary from the stages' outputs and the report's options."""
+    a = analysis
+    statuses = _statuses(a.status)
     return {
         "schema": SCHEMA,
-        "tool": {"name": "nutrigap", "version": version or _version()},
-        "generated": (generated or date.today()).isoformat(),
-        "profile": _profile(profile, targets, diet, exclude),
-        "log": _log(info, items, log_name),
-        "period": _period(daily),
+        "tool": {"name": "nutrigap", "version": options.version},
+        "generated": options.generated.isoformat(),
+        "profile": _profile(a.profile, a.targets, options.diet, options.exclude),
+        "log": _log(a.info, a.items, options.log_name),
+        "period": _period(a.daily),
         "nutrients": [{"key": k, "name": NUTRIENTS.at[k, "name"], "unit": NUTRIENTS.at[k, "unit"],
                        "role": NUTRIENTS.at[k, "role"]} for k in NUTRIENT_KEYS],
-        "days": _days(daily),
-        "averages": _averages(daily),
-        "targets": _targets(targets),
+        "days": _days(a.daily),
+        "averages": _averages(a.daily),
+        "targets": _targets(a.targets),
         "statuses": statuses,
-        "contributions": _contributions(contributors),
-        "suggestions": _suggestions(suggestions),
-        "plan": _plan(plan, statuses),
-        "unmatched": _unmatched(intake, matches),
-        "unconverted": _unconverted(intake),
-        "matches": _matches(matches, items),
-        "warnings": _warnings(warnings),
-        "notes": _target_notes(targets) + _notes(info, short_log, status, missing, extra_notes),
+        "contributions": _contributions(a.contributors),
+        "suggestions": _suggestions(a.suggestions),
+        "plan": _plan(a.plan, statuses),
+        "unmatched": _unmatched(a.intake, a.matches),
+        "unconverted": _unconverted(a.intake),
+        "matches": _matches(a.matches, a.items),
+        "warnings": _warnings(a.warnings),
+        "notes": _target_notes(a.targets) + _notes(a.info, a.short_log, a.status, a.missing,
+                                                   a.extra_notes),
         "nutrient_info": nutrient_info(),
-        "methods": methods(info, matches, targets, food_sources),
-        "sources": sources(targets, info, food_sources),
+        "methods": methods(a.info, a.matches, a.targets, a.food_sources),
+        "sources": sources(a.targets, a.info, a.food_sources, a.plan.get("sources", ())),
         "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
     }
 
@@ -87,7 +102,7 @@ def _percent(value) -> float | None:
     99.96 -> 99.9, so the figure never says 100 beside "below"."""
     pct = _num(value, 1)
     if pct is not None:
-        for edge in (50.0, 100.0):
+        for edge in st.BANDS:
             if float(value) < edge <= pct:
                 return math.floor(float(value) * 10) / 10
     return pct
@@ -99,15 +114,6 @@ def _int(value) -> int | None:
 
 def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("nutrigap")
-    except PackageNotFoundError:  # running from a checkout that was never pip-installed
-        return "unknown"
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -176,8 +182,7 @@ def _targets(targets: pd.DataFrame) -> dict:
 def _statuses(status: pd.DataFrame) -> dict:
     out = {}
     for key, s in status.iterrows():
-        code, label = STATUS_CODES[s["status"]]
-        known_code, known_label = STATUS_CODES[s["known_status"]]
+        code, known_code = s["status"], s["known_status"]
         target, average = _num(s["target"]), _num(s["average"])
         gap = None
         if target is not None and average is not None:
@@ -188,8 +193,8 @@ def _statuses(status: pd.DataFrame) -> dict:
             "target": target, "percent_of_target": _percent(s["pct_of_target"]), "gap": gap,
             "days_met": _int(s["days_met"]), "days_over": int(s["days_above_ul"]),
             "days_logged": int(s["days_logged"]), "highest_ul_intake": _num(s["max_ul_intake"]),
-            "status": code, "label": label, "known_status": known_code,
-            "known_label": known_label, "incomplete": bool(s["incomplete"]),
+            "status": code, "label": st.LABELS[code], "known_status": known_code,
+            "known_label": st.LABELS[known_code], "incomplete": bool(s["incomplete"]),
             "unknown_items": int(s["unknown_items"]),
             "incomplete_reason": _text(s["incomplete_reason"]),
         }
@@ -216,6 +221,7 @@ def _suggestions(suggestions: dict) -> dict:
             "gap_share": _num(r["share_of_gap"] * 100, 1),
             "per_100kcal": _num(r["per_100_kcal"]),
             "fortified": bool(r["fortified"]),
+            "yours": bool(r.get("own", False)),
             "helps_also": [k for k in others if k != key and r[f"share_{k}"] >= 0.05],
             "text": str(r["text"]),
         } for _, r in rows.iterrows()]
@@ -223,14 +229,17 @@ def _suggestions(suggestions: dict) -> dict:
 
 
 def _plan(plan: dict, statuses: dict) -> dict:
-    needed = any(s["status"] in ("below", "well_below") or s["known_status"] in
-                 ("below", "well_below") for s in statuses.values() if s["target"] is not None)
+    needed = any(s["status"] in st.SHORT or s["known_status"] in st.SHORT
+                 for s in statuses.values() if s["target"] is not None)
     additions = [{
         "food_id": a["food_id"], "food": a["name"], "servings": a["servings"],
         "serving": a["serving"], "grams": a["grams"], "text": a["text"],
         "adds": {**{k: _num(v) for k, v in a["nutrients"].items()},
                  "energy_kcal": _num(a["kcal"])},
-        "fortified": a["fortified"]} for a in plan["additions"]]
+        "not_counted": {k: _num(v) for k, v in a.get("not_counted", {}).items()},
+        "fortified": a["fortified"], "yours": bool(a.get("own", False))}
+        for a in plan["additions"]]
+    titles = source_titles()
     return {
         "needed": needed, "feasible": not plan["unmet"], "additions": additions,
         "added_energy_kcal": _num(plan["added_kcal"], 1),
@@ -240,7 +249,17 @@ def _plan(plan: dict, statuses: dict) -> dict:
                    "most_from_food": _num(u["most_from_food"]), "reason": u["reason"],
                    "message": u["explanation"]} for u in plan["unmet"]],
         "notes": list(plan["notes"]),
+        "guidance": [{"nutrient": g["nutrient"], "note": g["note"],
+                      "name": _in_sentence(NUTRIENTS.at[g["nutrient"], "name"]),
+                      "points": [{"text": p["text"], "source": titles.get(p["source"], "")}
+                                 for p in g["points"]]}
+                     for g in plan.get("guidance", [])],
     }
+
+
+def _in_sentence(name: str) -> str:
+    """'Vitamin D' -> 'vitamin D', as it reads inside a sentence."""
+    return name[:1].lower() + name[1:]
 
 
 def _candidates(value) -> list[dict]:

@@ -6,6 +6,9 @@ data/report_sources.csv; the DRI reports come with the targets themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+
 import pandas as pd
 
 from nutrigap.analyzer.rule_tables import rule_table
@@ -43,7 +46,8 @@ EXTRA_FOOD_DATA = {"fndds": "FNDDS 2017-2018", "fdc": "FoodData Central",
                    "fdc_branded": "FoodData Central Branded Foods (package labels)"}
 
 
-def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: set[str]) -> list:
+def methods(info, matches: pd.DataFrame, targets: pd.DataFrame,
+            food_sources: AbstractSet[str]) -> list:
     """How the numbers were made, in sentences that name what this log and table held."""
     counts = matches["method"].value_counts()
     how = ", ".join(f"{int(counts[m])} {word}" for m, word in
@@ -66,10 +70,13 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
         f"Targets are the Dietary Reference Intakes for {targets['group'].iloc[0]}: RDA where "
         "one exists, otherwise an Adequate Intake (AI). Upper limits count food and "
         "supplements, except magnesium's, which counts supplements only.",
-        "Suggested foods are ranked by how much of a gap one ordinary serving fills; the plan "
-        "is the smallest set of added servings (found by integer programming) that reaches "
-        "every target without passing an upper limit. Neither counts on calcium from spinach, "
-        "chard, beet greens or rhubarb, whose oxalate keeps most of it from being absorbed.",
+        "Suggested foods are everyday foods (eaten by at least 3 of 498 adults in the US "
+        "national survey NHANES 2015-2016, or in the built-in table), your own foods first, "
+        "ranked by how much of a gap one ordinary serving fills; the plan is the smallest set "
+        "of added servings (found by integer programming) that reaches every target without "
+        "passing an upper limit or the most of each kind of food a person would add in a "
+        f"day. Neither counts on calcium from {_join(oxalate_foods())}, whose oxalate keeps "
+        "most of it from being absorbed.",
     ]
     if targets["overridden"].any():
         names = ", ".join(targets.loc[targets["overridden"], "name"])
@@ -80,15 +87,34 @@ def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: se
     return lines
 
 
-def sources(targets: pd.DataFrame, info, food_sources: set[str]) -> list[dict]:
-    """The DRI reports behind the targets and the food data used, with what each gave."""
+def oxalate_foods() -> list[str]:
+    """The foods whose calcium suggestions do not count (data/poorly_absorbed.csv)."""
+    table = rule_table("poorly_absorbed.csv")
+    return list(dict.fromkeys(table.loc[table["nutrient"].eq("calcium_mg"), "pattern"]))
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def source_titles() -> dict[str, str]:
+    """Source key -> its full title, from data/report_sources.csv."""
+    table = rule_table("report_sources.csv")
+    return dict(zip(table["key"], table["title"], strict=True))
+
+
+def sources(targets: pd.DataFrame, info, food_sources: AbstractSet[str],
+            used: Iterable[str] = ()) -> list[dict]:
+    """The DRI reports behind the targets, the food data used, and the rules and guidance
+    (keys in `used`) that shaped the suggestions and plan, with what each gave."""
     out = [{"title": f"{s}.", "used_for": "Targets and upper limits: " + ", ".join(
         targets.loc[targets["source"] == s, "name"]) + "."}
         for s in dict.fromkeys(targets["source"])]
     applies = {"always"} | set(food_sources)  # a food source cites itself: fdc, fndds
     if info.format.startswith("cronometer"):
         applies.add("cronometer")
+    used = set(used)
     for _, row in rule_table("report_sources.csv").iterrows():
-        if row["applies"] in applies:
+        if row["applies"] in applies or (row["applies"] == "used" and row["key"] in used):
             out.append({"title": row["title"], "used_for": row["used_for"]})
     return out
