@@ -206,11 +206,11 @@ def parse_amount(amount: str, unit: str = "", *, decimal_comma: bool = False,
 
 def _with_unit(quantity: float, words: str, decimal_comma: bool) -> Amount:
     lowered = normalise_unit_text(words)
-    size, _, measure = lowered.partition(" ")
-    if size in vague_sizes():  # "big handful", "large glass": a vague measure and its size
-        unit, rest = leading_unit(measure)
-        if unit is not None and unit.vague and not rest:
-            return Amount(quantity, unit.name, COUNT, words=lowered)
+    size_word, _, measured = lowered.partition(" ")
+    if size_word in vague_sizes():  # "big handful", "large glass": a vague measure, its size
+        vague, rest = leading_unit(measured)
+        if vague is not None and vague.vague and not rest:
+            return Amount(quantity, vague.name, COUNT, words=lowered)
     head_end = _HEAD_END.search(lowered)
     head = lowered[:head_end.start()].strip(" ,") if head_end else lowered
     unit, _ = leading_unit(head or lowered)

@@ -349,6 +349,7 @@ def _drink_ounces(out: pd.DataFrame, food_id: pd.Series, book: PortionBook) -> N
     rows = out["unit"].eq("oz") & out["kind"].eq("food") & food_id.notna() \
         & out["grams"].notna() & out["portion_text"].eq("oz")
     fl_oz = lookup_unit("fl oz")
+    assert fl_oz is not None, "units.csv lists fl oz"
     for at in out.index[rows]:
         fid = food_id[at]
         if fid not in book or not fluid_ounces(book.kinds(fid)):
