@@ -233,7 +233,8 @@ _TABLES: list[Table | Sections] = [
         Section("assume", (text("dimension", allowed=DIMENSIONS), text("value"),
                            number("weight")), unique=("dimension",)),
         Section("conflict", (text("dimension", allowed=DIMENSIONS), number("weight"),
-                             flag("decisive"), flag("drinks")),
+                             flag("decisive"), flag("drinks"), flag("agreeing"),
+                             flag("made_with")),
                 unique=("dimension",)),
         Section("broader", (text("word"), items("narrower")), unique=("word",)),
         Section("silent", (text("dimension", allowed=DIMENSIONS), text("value")),
@@ -246,6 +247,7 @@ _TABLES: list[Table | Sections] = [
     Sections("match_exclusions.toml", (
         Section("food_group", (text("group"), items("asked_by"), flag("fallback")),
                 unique=("group",)),
+        Section("description", (regex("pattern"), items("asked_by")), unique=("pattern",)),
         Section("brand", (regex("pattern"),)),
         Section("not_brand", (text("word"),), unique=("word",)),
     )),
