@@ -16,7 +16,10 @@ the program ran on them (`answers.csv`, `expected.csv`; see the README there). P
 - rows of another kind: counted as a food whose USDA group or FNDDS category holds no food of
   the key's kind (a salad counted as its dressing): a row silently counted as something else;
 - the median, over the 12 logged days, of the per-day error of magnesium, calcium and
-  potassium against the key (a line not counted adds nothing to our total).
+  potassium against the key (a line not counted adds nothing to our total). The key's
+  amounts are its FNDDS food's, or its SR28 food's where that is the food a line was counted
+  as: the key names both as right, and the two tables differ for some foods (FNDDS's orange
+  juice counts a share of calcium-fortified juice).
 
     .venv/bin/python benchmarks/eval_typed.py [--shared ../shared/data] [--rows]
                                               [--table built-in|sr28|fndds]
@@ -98,7 +101,8 @@ def load_answers(typed: Path = TYPED) -> pd.DataFrame:
     answers["row"] = answers["row"].astype(int)
     expected["row"] = expected["row"].astype(int)
     answers["grams"] = pd.to_numeric(answers["grams"], errors="coerce")
-    return answers.merge(expected[["file", "row", *KEYS]], on=["file", "row"], how="left")
+    columns = ["file", "row", *KEYS, *(f"sr28_{k}" for k in KEYS)]
+    return answers.merge(expected[columns], on=["file", "row"], how="left")
 
 
 def _read(path: Path) -> tuple[pd.DataFrame, dict[int, str]]:
@@ -140,7 +144,7 @@ def _line(key, by_row: pd.DataFrame, refused: dict[int, str], foods: pd.DataFram
     """One log line: what became of it, and how it compares with the key."""
     out = {"file": key.file, "row": key.row, "status": "", "food_id": None, "food_name": None,
            "our_grams": np.nan, "how": "", "verdict": "", "same_kind": True,
-           **{f"our_{k}": np.nan for k in KEYS}}
+           **{f"our_{k}": np.nan for k in KEYS}, **{f"key_{k}": getattr(key, k) for k in KEYS}}
     if key.row in refused:
         return {**out, "status": "refused", "how": refused[key.row], "verdict": "not counted"}
     item = by_row.loc[key.row]
@@ -157,6 +161,10 @@ def _line(key, by_row: pd.DataFrame, refused: dict[int, str], foods: pd.DataFram
         return {**out, "status": source, "verdict": "not counted"}
     food = foods.loc[out["food_id"]]
     same_food = _same_food(key, out["food_id"], food)
+    sr28 = [getattr(key, f"sr28_{k}") for k in KEYS]
+    if key.sr28_ndb and str(food.get("ndb_no") or "") == key.sr28_ndb and not any(
+            pd.isna(sr28)):  # counted as the key's SR28 food: its SR28 amounts
+        out.update({f"key_{k}": v for k, v in zip(KEYS, sr28, strict=True)})
     same_weight = abs(out["our_grams"] - key.grams) <= SAME_WEIGHT * key.grams
     verdict = "right" if same_food and same_weight else "other weight" if same_food \
         else "other food"
@@ -183,7 +191,8 @@ def _day_errors(lines: pd.DataFrame) -> pd.DataFrame:
              for name in lines["file"].unique()}
     day = [dates[f][r - 2] for f, r in zip(lines["file"], lines["row"], strict=True)]
     ours = lines[[f"our_{k}" for k in KEYS]].fillna(0).set_axis(KEYS, axis=1)
-    theirs = lines[KEYS].fillna(0)
+    theirs = lines[[f"key_{k}" for k in KEYS]].fillna(lines[KEYS]).fillna(0).set_axis(
+        KEYS, axis=1)
     group = [lines["file"], pd.Series(day, index=lines.index, name="date")]
     totals, truth = ours.groupby(group).sum(), theirs.groupby(group).sum()
     return (totals - truth) / truth * 100

@@ -230,8 +230,8 @@ def _name_words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class FoodName:
-    """The words a portion named after the food may use: it starts with one of `lead` (the
-    food's first three USDA fields) and goes on with words of the whole description."""
+    """The words a portion named after the food may use: it starts with one of `lead` (a word
+    of the food's description) and goes on with words of the whole description."""
 
     lead: frozenset[str]
     words: frozenset[str]
@@ -251,6 +251,7 @@ class PortionBook:
         self.descriptions: dict[str, str] = described.astype(str).where(usable, names).to_dict()
         groups = foods["food_group"] if "food_group" in foods else pd.Series("", index=foods.index)
         self._groups: dict[str, str] = groups.to_dict()
+        self._by_group: dict[str, list[str]] | None = None
         self._portions = table.portions
         self._rows: dict[str, list[int]] | None = None
         self._parsed: dict[str, tuple[list[Portion], list[Portion]]] = {}
@@ -275,8 +276,7 @@ class PortionBook:
         "Roll, whole wheat, hamburger bun" leads with bun too. Measures are left out, so
         "Candies, peanut butter cups" names no cup."""
         description = self.descriptions[food_id].lower()
-        return FoodName(_name_words(",".join(description.split(",")[:3])),
-                        _name_words(description))
+        return FoodName(_name_words(description), _name_words(description))
 
     def kinds(self, food_id: str) -> tuple[str, ...]:
         """The kinds of food the food's group holds (food_kinds.csv), () when unknown."""
@@ -472,7 +472,8 @@ class PortionBook:
         for a food with no volume portion of its own: Greek yogurt's cup from plain yogurt.
         Related: the same first field (and second, when the first is a category: "Nuts,
         cashew nuts" is no pistachio) and another word of the description in common that
-        is not a preparation; None when no food qualifies."""
+        is not a preparation; failing that, the same food group and at least two such words
+        in common; None when no food qualifies."""
         sizes_kin = self._size_index()[1]
         description = self.descriptions[food_id]
         first = _first_field(description)
@@ -492,10 +493,35 @@ class PortionBook:
             if shared > best_shared:  # ties go to the first food in the table
                 best, best_shared = (other, plain[0]), shared
         if best is None:
+            best = self._kin_in_group(food_id, {w for w in words if not is_prep(w)})
+        if best is None:
             return None
         other, portion = best
         return portion, (f"{portion.description} of {self.names[other]} ({_g(portion.grams)} "
                          f"g), borrowed: USDA lists no volume for {self.names[food_id]}")
+
+    def _kin_in_group(self, food_id: str, named: set[str]) -> tuple[str, Portion] | None:
+        """(the food of the same group sharing most words that name the food, at least two,
+        its plain cup) for a food no food shares a first field with ("Spaghetti with meat
+        sauce, frozen entree": "Spaghetti, with meatballs in tomato sauce")."""
+        group = self._groups.get(food_id)
+        if not group or len(named) < 2:
+            return None
+        if self._by_group is None:
+            self._by_group = {}
+            for fid, g in self._groups.items():
+                self._by_group.setdefault(g, []).append(fid)
+        best, best_shared = None, 1
+        for other in self._by_group.get(group, []):
+            if other == food_id:
+                continue
+            shared = len(named & _words(self.descriptions[other])[0])
+            if shared <= best_shared:
+                continue
+            plain = [p for p in self.portions(other)[0] if not p.detail and p.unit == "cup"]
+            if plain:  # ties go to the first food in the table
+                best, best_shared = (other, plain[0]), shared
+        return best
 
 
 def _inches(size: float) -> str:
