@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from nutrigap.analyzer.limits import MAX_TARGETS_BYTES
 from nutrigap.batch.client_jobs import (
     ClientJob,
     Outcome,
@@ -35,6 +36,7 @@ from nutrigap.batch.inputs import (
     Failure,
     client_key,
     discover,
+    read_capped,
 )
 from nutrigap.batch.summary import SUMMARY_COLUMNS, write_batch_files
 
@@ -110,7 +112,8 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
         targets = None
         if targets_file is not None:
             try:
-                targets = targets_file.read_bytes()
+                # no more than the reader takes: the cell may name a device such as /dev/zero
+                targets = read_capped(targets_file, MAX_TARGETS_BYTES)
             except OSError as exc:
                 plan.failures.append(Failure(log.client, file, (
                     f'clients.csv row {person.row}: targets file "{person.targets}" cannot be '

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadMealLog, Problem
+from nutrigap.analyzer.limits import MAX_CELL_CHARS, MAX_DAYS, MAX_NAMES, MAX_ROW_NUTRIENT
 from nutrigap.analyzer.logs.amounts import (
     COUNT_UNIT,
     UNKNOWN,
@@ -29,9 +30,11 @@ from nutrigap.analyzer.logs.amounts import (
     amount_in_food,
     parse_amounts,
 )
+from nutrigap.analyzer.logs.bounds import size_problem, whole_cells
 from nutrigap.analyzer.logs.clients import select_client
 from nutrigap.analyzer.logs.cronometer import (
     CRONOMETER_COLUMNS,
+    NOT_ON_LABELS,
     hidden_note,
     supplement_note,
     supplement_rows,
@@ -72,6 +75,9 @@ class ReadLimits:
     max_item_count: float = 200.0  # portions of one item ("2000 slices")
     max_bare_count: float = 20.0  # a number with no unit above this is not a count of items
     max_problems: int = 50
+    max_cell_chars: int = MAX_CELL_CHARS  # a longer cell refuses its row
+    max_days: int = MAX_DAYS  # dates in one report
+    max_names: int = MAX_NAMES  # different food names in one report
 
 
 @dataclass
@@ -163,18 +169,18 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
                  extra_cells_message(len(header), delimiter))
     cells = cells[~blank & selected].reset_index(drop=True)
+    cells = cells[whole_cells(cells, problems.add, limits.max_cell_chars, delimiter)]
+    cells = cells.reset_index(drop=True)
     decimal_comma = form.decimal_comma
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
     else:
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
-    return _finish(items, info)
+    return _finish(items, info, limits)
 
 
 _NUMERIC = set(CRONOMETER_COLUMNS)
-
-
 def _cells(raw: pd.DataFrame, wanted: dict[str, int], first_row: int) -> pd.DataFrame:
     """Columns by name; text stripped (numbers are left for to_numbers); "unit", "meal",
     "client" and "group" are "" when the file has no such column."""
@@ -366,7 +372,13 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
         problems.add(cells["row"][bad], name, cells[name][bad],
                      "is not a number; the export holds numbers in this column, so check "
                      "whether the file was edited")
-        items[key] = values * factor
+        values = values * factor
+        huge = values > MAX_ROW_NUTRIENT
+        problems.add(cells["row"][huge], name, cells[name][huge],
+                     f"is more {NUTRIENTS.at[key, 'name']} than any row can hold (at most "
+                     f"{MAX_ROW_NUTRIENT:,.0f} {NUTRIENTS.at[key, 'unit']}); check whether "
+                     "the file was edited")
+        items[key] = values.where(~huge)
         taken.append((NUTRIENTS.at[key, "name"], int((values.notna() & kept).sum())))
     summary = ", ".join(f"{name} {n}" for name, n in taken)
     info.notes.append(f"nutrient values are taken from the Cronometer export where its cells "
@@ -378,7 +390,8 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
     if supplement.any():
         items.loc[supplement, "kind"] = "supplement"
         # a blank cell is a nutrient the label does not list; a hidden column stays unknown
-        shown = [k for k in NUTRIENT_KEYS if NUTRIENTS.at[k, "cronometer"] not in hidden]
+        shown = [k for k in NUTRIENT_KEYS if NUTRIENTS.at[k, "cronometer"] not in hidden
+                 and k not in NOT_ON_LABELS]
         items.loc[supplement, shown] = items.loc[supplement, shown].fillna(0.0)
         if (supplement & kept).any():
             info.notes.append(supplement_note(items.loc[supplement & kept, "food"]))
@@ -408,7 +421,8 @@ def _fill_amounts(items: pd.DataFrame, parsed: pd.DataFrame) -> None:
     items.loc[parsed.index, "portion_text"] = parsed["words"]
 
 
-def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
+def _finish(items: pd.DataFrame, info: LogInfo,
+            limits: ReadLimits) -> tuple[pd.DataFrame, LogInfo]:
     zero = items["quantity"] == 0
     info.skipped_rows = items.loc[zero, "row"].astype(int).tolist()
     items = items[~zero].reset_index(drop=True)[ITEM_COLUMNS]
@@ -426,7 +440,11 @@ def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
         info.notes.append(f"{n} blank {'row' if n == 1 else 'rows'} ignored")
     info.days = int(items["date"].nunique())
     info.first_date, info.last_date = items["date"].min(), items["date"].max()
+    too_large = size_problem(items, info.days, limits.max_days, limits.max_names)
+    if too_large:
+        raise BadMealLog([too_large])
     return items, info
+
 
 
 def _row_list(rows: list[int], shown: int = 10) -> str:

@@ -17,7 +17,7 @@ from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.options import Options
-from nutrigap.analyzer.scoring import Profile
+from nutrigap.analyzer.scoring import Profile, Triggers
 from nutrigap.analyzer.scoring.scores import counted_days
 from nutrigap.analyzer.writeup.text import (
     DISCLAIMER,
@@ -26,6 +26,7 @@ from nutrigap.analyzer.writeup.text import (
     source_titles,
     sources,
 )
+from nutrigap.analyzer.writeup.triggers import trigger_section
 
 SCHEMA = "nutrigap-report/1"
 
@@ -51,6 +52,7 @@ class Analysis:
     food_sources: frozenset[str] = frozenset()  # `source` of every food the log used
     #: `{kind, message}` and optionally `nutrients`, `foods`, `dates`: first in the notes
     extra_notes: tuple[dict, ...] = ()
+    triggers: Triggers | None = None  # caffeine, alcohol, water and sodium; never scored
     #: servings heavier than their kind of food usually weighs (portions.questioned_weights)
     questioned: pd.DataFrame | None = None
 
@@ -59,7 +61,11 @@ def build_report(analysis: Analysis, options: Options) -> dict:
     """The report dictionary from the stages' outputs and the report's options."""
     a = analysis
     statuses = _statuses(a.status)
-    return {
+    triggers = trigger_section(a.triggers) if a.triggers is not None else None
+    averages = _averages(a.daily)
+    if triggers:  # over the days each is known on, never counting an unknown day as 0
+        averages.update({k: t["average"] for k, t in triggers["nutrients"].items()})
+    return _finite({
         "schema": SCHEMA,
         "tool": {"name": "nutrigap", "version": options.version},
         "generated": options.generated.isoformat(),
@@ -69,7 +75,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "nutrients": [{"key": k, "name": NUTRIENTS.at[k, "name"], "unit": NUTRIENTS.at[k, "unit"],
                        "role": NUTRIENTS.at[k, "role"]} for k in NUTRIENT_KEYS],
         "days": _days(a.daily),
-        "averages": _averages(a.daily),
+        "averages": averages,
         "targets": _targets(a.targets),
         "statuses": statuses,
         "contributions": _contributions(a.contributors),
@@ -82,6 +88,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "questioned": _questioned(a.questioned),
         "matches": _matches(a.matches, a.items),
         "warnings": _warnings(a.warnings),
+        "triggers": triggers,
         "notes": (_target_notes(a.targets)
                   + _notes(a.info, a.short_log, a.status, a.missing, a.extra_notes)
                   + _amount_notes(a.intake, a.questioned)),
@@ -89,7 +96,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "methods": methods(a.info, a.matches, a.targets, a.food_sources),
         "sources": sources(a.targets, a.info, a.food_sources, a.plan.get("sources", ())),
         "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
-    }
+    })
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -101,6 +108,21 @@ def _num(value, digits: int = 3) -> float | None:
     if value is pd.NA:
         return None
     return round(float(value), digits)
+
+
+def _finite(report: dict) -> dict:
+    """The report, checked to hold no infinite or NaN number: the readers keep every number
+    within its range (analyzer/limits.py), so one here is a bug, never something to draw."""
+    stack: list[tuple[str, object]] = [("report", report)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{where} is {value}: a report holds finite numbers only")
+    return report
 
 
 def _percent(value) -> float | None:
@@ -128,7 +150,8 @@ def _profile(profile, targets: pd.DataFrame, diet, exclude) -> dict:
     stage = "pregnant" if profile.pregnant else "lactating" if profile.lactating else "none"
     age = float(profile.age)
     return {"age": int(age) if age.is_integer() else age, "sex": profile.sex,
-            "life_stage": stage, "group": str(targets["group"].iloc[0]),
+            "life_stage": stage, "weight_kg": _num(profile.weight_kg, 1),
+            "group": str(targets["group"].iloc[0]),
             "diet": list(diet), "exclude": list(exclude)}
 
 
