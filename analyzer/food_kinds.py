@@ -16,8 +16,8 @@ import pandas as pd
 from nutrigap.analyzer.rule_specs import KINDS
 from nutrigap.analyzer.rule_tables import rule_table
 
-__all__ = ["KINDS", "bound_basis", "dishes_of", "fluid_ounces", "food_kinds", "kinds_of",
-           "max_serving_grams"]
+__all__ = ["KINDS", "alcohol_kind", "bound_basis", "dishes_of", "fluid_ounces", "food_kinds",
+           "kinds_of", "max_serving_grams"]
 
 
 @functools.cache
@@ -69,6 +69,16 @@ def max_serving_grams(kinds: tuple[str, ...]) -> float:
 def bound_basis(kind: str) -> str:
     """Why a kind's bound is where it is, from kinds.csv."""
     return str(_kind_rules().at[kind, "basis"])
+
+
+def alcohol_kind(alcohol_g: float) -> str | None:
+    """The kind a drink is by its alcohol per 100 g (kinds.csv `alcohol_from`: beer, wine,
+    spirits), None below the lowest or when unknown."""
+    if alcohol_g is None or pd.isna(alcohol_g):
+        return None
+    bands = _kind_rules()["alcohol_from"].dropna().sort_values()
+    reached = bands[bands <= float(alcohol_g)]
+    return str(reached.index[-1]) if len(reached) else None
 
 
 def fluid_ounces(kinds: tuple[str, ...]) -> bool:

@@ -86,7 +86,9 @@ def items(name: str, *, required: bool = True, allowed: tuple[str, ...] = (),
 
 #: every kind a food group may be given (food_kinds.csv)
 KINDS = ("drink", "dairy", "fruit", "vegetable", "grain", "meat", "fish", "egg", "legume",
-         "nuts/seeds", "sweet", "fat/dressing", "mixed dish", "other")
+         "nuts/seeds", "sweet", "fat/dressing", "mixed dish", "other",
+         # told by a drink's alcohol, not its group (kinds.csv: alcohol_from)
+         "beer", "wine", "spirits")
 _NUTRIENTS = tuple(NUTRIENT_KEYS)
 _SCORED = tuple(SCORED_KEYS)
 _TRIGGERS = tuple(TRIGGER_KEYS)
@@ -120,7 +122,8 @@ _TABLES: list[Table | Sections] = [
                              items("dishes", required=False), NOTE),
           unique=("food_group",)),
     Table("kinds.csv", (text("kind", allowed=KINDS), number("max_serving_grams"),
-                        flag("fluid_ounces"), text("basis")),
+                        flag("fluid_ounces"), number("alcohol_from", required=False),
+                        text("basis")),
           unique=("kind",)),
     # --- matching ---------------------------------------------------------------------------
     Table("preparations.csv", (text("word"), text("dimension", allowed=DIMENSIONS),

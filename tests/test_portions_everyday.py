@@ -130,3 +130,39 @@ def test_a_count_of_a_food_with_no_whole_item_is_not_weighed_and_says_what_to_wr
     assert item["conversion_problem"] == (
         "a number with no unit counts whole items, and USDA lists no whole Cheese, Cheddar; "
         "write it in g or oz, or as one of USDA's portions: 'slice', 'cup, shredded'")
+
+
+@pytest.mark.parametrize(("row", "fl_oz", "kind"), [
+    ("red wine,1,glass", 5, "wine"),
+    ("beer,1,glass", 12, "beer"),
+    ("beer,1,bottle", 12, "beer"),
+    ("whiskey,1,glass", 1.5, "spirits"),
+    ("orange juice,1,glass", 8, "drink"),  # no alcohol: the drink's own estimate
+])
+def test_a_glass_of_an_alcoholic_drink_is_one_standard_drink_of_its_kind(row, fl_oz, kind):
+    """A drink's alcohol, not its food group, says whether a glass is of wine, beer or a
+    spirit; the estimate is the US standard drink of that kind (NIAAA)."""
+    drinks = {"sr:14096": ("Alcoholic beverage, wine, table, red", 10.6),
+              "sr:14003": ("Alcoholic beverage, beer, regular, all", 3.9),
+              "sr:14037": ("Alcoholic beverage, distilled, all (gin, rum, vodka, whiskey)", 33.4),
+              "sr:09206": ("Orange juice, raw", 0.0)}
+    foods = pd.DataFrame({"name": [n for n, _ in drinks.values()],
+                          "alcohol_g": [a for _, a in drinks.values()],
+                          "food_group": "Beverages"},
+                         index=pd.Index(list(drinks), name="food_id"))
+    foods["usda_description"] = foods["name"]
+    for column in FOOD_COLUMNS:
+        if column not in foods:
+            foods[column] = np.nan
+    portions = pd.DataFrame([(fid, 1, 1, "fl oz", 29.6) for fid in drinks],
+                            columns=PORTION_COLUMNS)
+    own = FoodTable(foods[FOOD_COLUMNS], portions)
+    names = {"red wine": "sr:14096", "beer": "sr:14003", "whiskey": "sr:14037",
+             "orange juice": "sr:09206"}
+    matches = pd.DataFrame({"name": list(names), "food_id": list(names.values())})
+    text = f"date,food,amount,unit\n2024-03-04,{row}\n"
+    items, _ = read_meal_log(io.BytesIO(text.encode("utf-8")))
+    item = resolve_grams(items, matches, own).iloc[0]
+    assert item["grams"] == pytest.approx(fl_oz * 29.6)
+    assert item["estimated"]
+    assert f"({kind}) taken as {fl_oz:g} fl oz" in item["portion_used"]

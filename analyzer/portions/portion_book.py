@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from nutrigap.analyzer.food_kinds import kinds_of
+from nutrigap.analyzer.food_kinds import alcohol_kind, kinds_of
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.logs.amounts import parse_number
 from nutrigap.analyzer.logs.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
@@ -251,6 +251,9 @@ class PortionBook:
         self.descriptions: dict[str, str] = described.astype(str).where(usable, names).to_dict()
         groups = foods["food_group"] if "food_group" in foods else pd.Series("", index=foods.index)
         self._groups: dict[str, str] = groups.to_dict()
+        alcohol = (foods["alcohol_g"] if "alcohol_g" in foods
+                   else pd.Series(float("nan"), index=foods.index))
+        self._alcohol: dict[str, float] = alcohol.dropna().to_dict()
         self._by_group: dict[str, list[str]] | None = None
         self._portions = table.portions
         self._rows: dict[str, list[int]] | None = None
@@ -279,8 +282,11 @@ class PortionBook:
         return FoodName(_name_words(description), _name_words(description))
 
     def kinds(self, food_id: str) -> tuple[str, ...]:
-        """The kinds of food the food's group holds (food_kinds.csv), () when unknown."""
-        return kinds_of(self._groups.get(food_id))
+        """The kinds of food the food's group holds (food_kinds.csv), () when unknown; a drink
+        with alcohol is first of all a beer, wine or spirit (kinds.csv), whatever its group."""
+        by_group = kinds_of(self._groups.get(food_id))
+        strength = alcohol_kind(self._alcohol.get(food_id, float("nan")))
+        return (strength, *by_group) if strength else by_group
 
     def count_words(self, unit: str, food_id: str) -> list[str]:
         """The portion words a count unit may use for this food, best first: rules for the
