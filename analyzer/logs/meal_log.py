@@ -6,7 +6,9 @@ saying what was detected. A file it cannot read raises `BadMealLog` listing ever
 (up to a cap) with its spreadsheet row, column, value and a fix.
 
 Besides the columns ARCHITECTURE.md lists, `portion_text` keeps the unit words as written
-("cup, chopped", "whole - 3 1/2\" diameter") for matching against a food's portions.
+("cup, chopped", "whole - 3 1/2\" diameter") for matching against a food's portions, and
+`food_written` the food cell as written when the amount was read from it ("2 eggs scrambled",
+amount and unit left empty), "" otherwise.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pandas as pd
 from nutrigap.analyzer.errors import BadMealLog, Problem
 from nutrigap.analyzer.limits import MAX_CELL_CHARS, MAX_DAYS, MAX_NAMES, MAX_ROW_NUTRIENT
 from nutrigap.analyzer.logs.amounts import (
+    COUNT_UNIT,
     UNKNOWN,
     AmountError,
     amount_in_food,
@@ -39,6 +42,7 @@ from nutrigap.analyzer.logs.cronometer import (
 )
 from nutrigap.analyzer.logs.decoding import parse_dates, strip_text, to_numbers
 from nutrigap.analyzer.logs.formats import OUR_COLUMNS, detect_format
+from nutrigap.analyzer.logs.name_amounts import amount_in_name
 from nutrigap.analyzer.logs.supplements import (
     Dose,
     compound_note,
@@ -62,7 +66,7 @@ from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.plausibility import IMPOSSIBLE_ITEM_GRAMS, IMPOSSIBLE_PORTIONS
 
 ITEM_COLUMNS = ["row", "client", "date", "meal", "food", "kind", "amount_text", "quantity",
-                "unit", "grams", "ml", *NUTRIENT_KEYS, "portion_text"]
+                "unit", "grams", "ml", *NUTRIENT_KEYS, "portion_text", "food_written"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class ReadLimits:
     #: questioned in the report (analyzer/plausibility.py says where each line is and why)
     max_item_grams: float = IMPOSSIBLE_ITEM_GRAMS
     max_item_count: float = IMPOSSIBLE_PORTIONS  # portions of one item
+    max_bare_count: float = 20.0  # a number with no unit above this is not a count of items
     max_problems: int = 50
     max_cell_chars: int = MAX_CELL_CHARS  # a longer cell refuses its row
     max_days: int = MAX_DAYS  # dates in one report
@@ -247,7 +252,21 @@ def _check_amounts(parsed, errors, cells, problems: _Problems, limits: ReadLimit
     problems.add(cells["row"][too_much], "amount", cells["amount_text"][too_much],
                  f"is more than {kilos:g} kg (or {kilos:g} litres) of one item, more than "
                  "anyone eats or drinks in a day; check the number and the unit")
-    counted = parsed["grams"].isna() & parsed["ml"].isna() & parsed["kind"].ne("")
+    bare = parsed["unit"].eq(COUNT_UNIT) & parsed["words"].eq("")
+    too_many_bare = judged & bare & (parsed["quantity"] > limits.max_bare_count)
+    if too_many_bare.any():
+        limit = f"a number alone counts whole items, up to {limits.max_bare_count:g}"
+        if has_unit:
+            problems.add(cells["row"][too_many_bare], "unit", cells["unit"][too_many_bare],
+                         "is empty; " + limit + ": write the unit of " +
+                         cells["amount"][too_many_bare] + f" in unit ({example_units()})")
+        else:
+            problems.add(cells["row"][too_many_bare], "amount",
+                         cells["amount_text"][too_many_bare],
+                         f"has no unit; {limit}: write the unit after the number (150 g, "
+                         "1 cup, 2 medium)")
+    counted = parsed["grams"].isna() & parsed["ml"].isna() & parsed["kind"].ne("") & \
+        ~too_many_bare
     too_many = judged & counted & ~(parsed["quantity"] <= limits.max_item_count)
     problems.add(cells["row"][too_many], "amount", cells["amount_text"][too_many],
                  f"is more than {limits.max_item_count:,g} portions of one item, more than "
@@ -258,10 +277,6 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
           has_unit: bool) -> pd.DataFrame:
     dates = _check_dates(cells, "date", problems, info)
     food = _check_foods(cells, "food", problems)
-    amount, unit = cells["amount"], cells["unit"]
-    cells["amount_text"] = amount.where(unit == "", amount + " " + unit)
-    items = _empty_items(cells, dates, cells["meal"], food)
-    items["client"] = cells["client"]
     # a supplement nutrigap does not score ("creatine") needs no prefix and no dose
     supplement = pd.Series(is_supplement(food).to_numpy(), index=cells.index) | (
         unscored_supplements(food.map(strip_prefix)))
@@ -269,7 +284,15 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
     problems.add(cells["row"][unprefixed], "food", food[unprefixed],
                  food[unprefixed].map(unprefixed_message))
     foods = ~supplement & ~unprefixed
-    parsed, errors = parse_amounts(amount[foods], unit[foods], decimal_comma=decimal_comma)
+    written = _amounts_in_names(cells, foods)
+    food = cells["food"]
+    amount, unit = cells["amount"], cells["unit"]
+    cells["amount_text"] = amount.where(unit == "", amount + " " + unit)
+    items = _empty_items(cells, dates, cells["meal"], food)
+    items["client"] = cells["client"]
+    items["food_written"] = written
+    parsed, errors = parse_amounts(amount[foods], unit[foods], decimal_comma=decimal_comma,
+                                   bare_count=True)
     _check_amounts(parsed, errors, cells[foods], problems, limits, strict=True,
                    has_unit=has_unit)
     _fill_amounts(items, parsed)
@@ -277,6 +300,22 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
     if supplement.any():
         _supplements(items, cells[supplement], decimal_comma, problems, info)
     return items
+
+
+def _amounts_in_names(cells: pd.DataFrame, foods: pd.Series) -> pd.Series:
+    """Where amount and unit are empty and the food cell holds the amount ("2 eggs
+    scrambled", "cup of oj"), move it to the amount and unit cells; the food cells as written
+    where that was done, "" elsewhere."""
+    empty = foods & cells["amount"].eq("") & cells["unit"].eq("") & cells["food"].ne("")
+    written = pd.Series("", index=cells.index, dtype=object)
+    found = cells.loc[empty, "food"].map(amount_in_name).dropna()
+    if len(found):
+        at = found.index
+        written[at] = cells.loc[at, "food"]
+        cells.loc[at, "amount"] = [n.amount for n in found]
+        cells.loc[at, "unit"] = [n.unit for n in found]
+        cells.loc[at, "food"] = [n.food for n in found]
+    return written
 
 
 def _supplements(items, cells, decimal_comma: bool, problems: _Problems,
@@ -411,6 +450,7 @@ def _empty_items(cells, dates, meal, food) -> pd.DataFrame:
         items[column] = math.nan
     items["unit"] = ""
     items["portion_text"] = ""
+    items["food_written"] = ""
     return items
 
 

@@ -134,15 +134,6 @@ def food_groups(intake: pd.DataFrame, matches: pd.DataFrame) -> list[dict]:
     return out
 
 
-def questioned_list(questioned: pd.DataFrame) -> list[dict]:
-    """The questioned items (scoring.questioned_items) for the report."""
-    return [{"row": int(q["row"]), "date": pd.Timestamp(q["date"]).date().isoformat(),
-             "food": str(q["food"]), "amount": text(q["amount_text"]),
-             "grams": num(q["grams"], 1), "portion": text(q["portion_used"]),
-             "kind": q["kind"], "reason": str(q["reason"])}
-            for _, q in questioned.iterrows()]
-
-
 def not_scored(intake: pd.DataFrame) -> list[dict]:
     """Supplements that give none of the scored nutrients (creatine, fish oil): named, not
     called foods that could not be recognised."""

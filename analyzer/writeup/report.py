@@ -23,7 +23,6 @@ from nutrigap.analyzer.writeup.items import (
     food_groups,
     items_list,
     not_scored,
-    questioned_list,
 )
 from nutrigap.analyzer.writeup.numbers import integer, num, percent, text
 from nutrigap.analyzer.writeup.text import (
@@ -57,20 +56,19 @@ class Analysis:
     plan: dict
     short_log: list[str]  # notes on a log too short to judge
     food_sources: frozenset[str] = frozenset()  # `source` of every food the log used
-    #: items counted but worth a second look (scoring.questioned_items)
-    questioned: pd.DataFrame | None = None
     #: `{kind, message}` and optionally `nutrients`, `foods`, `dates`: first in the notes
     extra_notes: tuple[dict, ...] = ()
     triggers: Triggers | None = None  # caffeine, alcohol, water and sodium; never scored
+    #: items counted as written but worth a second look (scoring.questioned_items): a large
+    #: amount, many portions, a serving heavier than its kind of food's, a weight that
+    #: disagrees with the row's own energy
+    questioned: pd.DataFrame | None = None
 
 
 def build_report(analysis: Analysis, options: Options) -> dict:
     """The report dictionary from the stages' outputs and the report's options."""
     a = analysis
     statuses = _statuses(a.status)
-    questioned = a.questioned if a.questioned is not None else pd.DataFrame(
-        columns=["row", "date", "food", "amount_text", "grams", "portion_used", "kind",
-                 "reason"])
     triggers = trigger_section(a.triggers) if a.triggers is not None else None
     averages = _averages(a.daily)
     if triggers:  # over the days each is known on, never counting an unknown day as 0
@@ -94,16 +92,19 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "plan": _plan(a.plan, statuses),
         "unmatched": _unmatched(a.intake, a.matches),
         "unconverted": _unconverted(a.intake),
+        "amounts_read": _amounts_read(a.intake),
+        "estimates": _estimates(a.intake),
+        "questioned": _questioned(a.questioned),
         "matches": _matches(a.matches, a.items),
         "items": items_list(a.intake, a.matches),
         "foods": food_groups(counted_intake(a.intake, a.daily), a.matches),
         "counting": counting(a.intake, a.matches),
-        "questioned": questioned_list(questioned),
         "not_scored": not_scored(a.intake),
         "warnings": _warnings(a.warnings),
         "triggers": triggers,
-        "notes": _target_notes(a.targets) + _notes(a.info, a.short_log, a.status, a.missing,
-                                                   a.extra_notes),
+        "notes": (_target_notes(a.targets)
+                  + _notes(a.info, a.short_log, a.status, a.missing, a.extra_notes)
+                  + _amount_notes(a.intake, a.questioned)),
         "nutrient_info": nutrient_info(),
         "methods": methods(a.info, a.matches, a.targets, a.food_sources),
         "sources": sources(a.targets, a.info, a.food_sources, a.plan.get("sources", ())),
@@ -310,6 +311,95 @@ def _unconverted(intake: pd.DataFrame) -> list[dict]:
              "food_name": text(r["food_name"]) or None,
              "reason": text(r["conversion_problem"]) or "the amount could not be weighed"}
             for _, r in rows.iterrows()]
+
+
+def _amounts_read(intake: pd.DataFrame) -> list[dict]:
+    """The items whose amount was read from the food cell ("2 eggs scrambled")."""
+    written = intake.get("food_written", pd.Series("", index=intake.index)).fillna("")
+    rows = intake[written.ne("")]
+    return [{"row": int(r["row"]), "date": r["date"].date().isoformat(),
+             "written": str(r["food_written"]), "food": str(r["food"]),
+             "amount": text(r["amount_text"])} for _, r in rows.iterrows()]
+
+
+def _estimates(intake: pd.DataFrame) -> list[dict]:
+    """The items weighed by an estimate for a vague measure (a handful, a glass)."""
+    flagged = intake.get("estimated", pd.Series(False, index=intake.index))
+    rows = intake[flagged.fillna(False).astype(bool) & intake["grams"].notna()]
+    return [{"row": int(r["row"]), "date": r["date"].date().isoformat(), "food": str(r["food"]),
+             "amount": text(r["amount_text"]), "grams": num(r["grams"], 1),
+             "food_name": text(r["food_name"]) or None, "basis": text(r["portion_used"])}
+            for _, r in rows.iterrows()]
+
+
+def _questioned(questioned: pd.DataFrame | None) -> list[dict]:
+    """The items counted as written but worth a second look (scoring.questioned_items)."""
+    if questioned is None:
+        return []
+    return [{"row": int(q.row), "date": pd.Timestamp(q.date).date().isoformat(),
+             "food": str(q.food), "food_name": text(q.food_name) or None,
+             "amount": text(q.amount), "grams": num(q.grams, 1),
+             "portion": text(q.portion_used), "serving_grams": num(q.serving_grams, 1),
+             "bound_grams": num(q.bound_grams, 1), "kind": text(q.kind) or None,
+             "question": str(q.question), "reason": str(q.reason)}
+            for q in questioned.itertuples(index=False)]
+
+
+def _amount_notes(intake: pd.DataFrame, questioned: pd.DataFrame | None) -> list[dict]:
+    """Notes saying which amounts were read from a food's name, which were estimated, and
+    which weights are questioned."""
+    out = []
+    read = _amounts_read(intake)
+    if read:
+        shown = "; ".join(f'row {r["row"]}: "{r["written"]}" as {r["amount"]} of '
+                          f'"{r["food"]}"' for r in read[:_SHOWN])
+        out.append(_note("amount_in_name",
+                         f"{_count(len(read), 'amount was', 'amounts were')} read from the food's "
+                         f"name, amount and unit being empty ({shown}"
+                         f"{_more(len(read))}); write them in the amount and unit columns to "
+                         "be sure they are read as meant", [r["food"] for r in read]))
+    estimated = _estimates(intake)
+    if estimated:
+        shown = "; ".join(f'row {r["row"]}: {r["amount"]} of {r["food"]} taken as '
+                          f'{r["grams"]:.0f} g' for r in estimated[:_SHOWN])
+        out.append(_note("estimate",
+                         f"{_count(len(estimated), 'amount is', 'amounts are')} an estimate for "
+                         f"a measure of no fixed size ({shown}{_more(len(estimated))}); weigh "
+                         "or measure them once to know", [r["food"] for r in estimated]))
+    # one note per food and reason (fourteen rows of the same peppers are one), at most
+    # _SHOWN of them: the report's "Amounts to check" lists every one
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for q in _questioned(questioned):
+        groups.setdefault((q["food"], q["reason"]), []).append(q)
+    for (food, reason), same in list(groups.items())[:_SHOWN]:
+        rows = [q["row"] for q in same]
+        where = (f"Row {rows[0]}" if len(rows) == 1 else
+                 f"Rows {', '.join(map(str, rows[:_SHOWN]))}{_more(len(rows))}")
+        amounts = ", ".join(dict.fromkeys(q["amount"] for q in same))
+        out.append(_note("questioned", f"{where}, {food} ({amounts}): {reason}. The figures "
+                                       "count it as written.", [food]))
+    if len(groups) > _SHOWN:
+        more = sum(len(same) for same in list(groups.values())[_SHOWN:])
+        out.append(_note("questioned", f"{_count(more, 'more amount is', 'more amounts are')} "
+                                       "worth a second look: every one is in the JSON report's "
+                                       "questioned list", []))
+    return out
+
+
+_SHOWN = 5
+
+
+def _note(kind: str, message: str, foods: list[str]) -> dict:
+    return {"kind": kind, "message": _sentence(message), "summary": "", "nutrients": [],
+            "foods": list(dict.fromkeys(foods)), "dates": []}
+
+
+def _count(n: int, one: str, several: str) -> str:
+    return f"1 {one}" if n == 1 else f"{n} {several}"
+
+
+def _more(n: int) -> str:
+    return f" and {n - _SHOWN} more" if n > _SHOWN else ""
 
 
 def _matches(matches: pd.DataFrame, items: pd.DataFrame) -> list[dict]:
