@@ -343,9 +343,10 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     from nutrigap.analyzer.logs import read_meal_log
     from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.analyzer.scoring import Profile, read_overrides
+    from nutrigap.atomic import check_outputs
     from nutrigap.foods.store import load_foods
     from nutrigap.reports.assets import logo_data_url
-    from nutrigap.reports.render import check_outputs, check_templates, summary_lines, write_reports
+    from nutrigap.reports.render import check_templates, summary_lines, write_reports
     from nutrigap.runtime import analyze_quietly, read_corrections, report_options
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
@@ -354,7 +355,9 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     # one client of a shared log: their own default file name, so clients do not overwrite
     who = "-" + re.sub(r"[^\w.-]+", "-", client.strip()) if client else ""
     pdf_path = pdf_path or log.with_name(f"{log.stem}{who}-report.pdf")
-    check_outputs(pdf_path, html_path, json_path, csv_path)
+    check_outputs({"-o": pdf_path, "--html": html_path, "--json": json_path, "--csv": csv_path},
+                  {"the meal log": log, "--targets": targets_file and targets_file.name,
+                   "--matches": matches_file, "--logo": logo, "--foods": foods_db})
     check_templates(template_dir)
     table = load_foods(foods_db)
     # The libraries and the food table stay loaded to the end of the run: leave them out of

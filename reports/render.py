@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
-import os
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
 from nutrigap.analyzer.statuses import MEETS
-from nutrigap.atomic import write_atomic
+from nutrigap.atomic import CannotWrite, check_outputs, describe_os_error, write_atomic
+from nutrigap.csv_out import csv_text
 
 
 class BadTemplate(NutrigapError):
     """A clinic template that cannot be used to draw the report."""
-
-
-class CannotWrite(NutrigapError):
-    """A report file that cannot be written where it was asked for."""
 
 
 def to_json(report: dict) -> str:
@@ -38,9 +31,7 @@ def to_csv(report: dict) -> str:
     """One row per logged day: totals, the supplement part of each, incomplete nutrients and
     whether the day is left out of the averages (no food on it could be counted)."""
     columns = day_columns(report)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    rows = []
     for day in report["days"]:
         row = []
         for column in columns:
@@ -49,11 +40,9 @@ def to_csv(report: dict) -> str:
                 value = ";".join(value or [])
             elif column == "left_out":
                 value = "yes" if value else ""
-            elif value is None or (isinstance(value, float) and math.isnan(value)):
-                value = ""
             row.append(value)
-        writer.writerow(row)
-    return out.getvalue()
+        rows.append(row)
+    return csv_text(columns, rows)
 
 
 def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str | None = None,
@@ -94,7 +83,7 @@ def _template_error(exc) -> BadTemplate:
                            f"{message}; fix the template or leave it out of --template-dir "
                            "to use the built-in one")
     return BadTemplate(f"template problem: {message}; check the templates in --template-dir "
-                       "against docs/report-json.md")
+                       "against docs/report-json.md (what a clinic template may use)")
 
 
 def to_pdf(report: dict, *, paper: str = "a4", template_dir: str | Path | None = None,
@@ -183,7 +172,7 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
     `two_processes`: lay a long PDF out on two cores (reports.pdf_split), for a process that
     renders one report at a time.
     """
-    check_outputs(pdf, html, json, csv)
+    check_outputs({"pdf": pdf, "html": html, "json": json, "csv": csv})
     outputs = []
     if html or pdf:
         page = to_html(report, template_dir=template_dir, logo=logo, paper=paper)
@@ -202,31 +191,10 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
     return [Path(path) for path, _ in outputs]
 
 
-def check_outputs(*paths: str | Path | None) -> None:
-    """Refuse output paths that cannot be written, before any slow work is done."""
-    for path in paths:
-        if path:
-            _check_writable(Path(path))
-
-
-def _check_writable(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CannotWrite(f"cannot write {path}: its folder cannot be made "
-                          f"({exc.strerror or exc}); choose another place") from None
-    if path.is_dir():
-        raise CannotWrite(f"cannot write {path}: it is a folder; give a file name, "
-                          f"e.g. {path / 'report.pdf'}")
-    if not os.access(path.parent, os.W_OK):
-        raise CannotWrite(f"cannot write {path}: no permission to write in {path.parent}; "
-                          "choose a folder you can write to")
-
-
 def write_bytes(path: str | Path, data: bytes) -> None:
     """Write a file whole (nutrigap.atomic), creating its folder."""
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise CannotWrite(f"cannot write {path} ({exc.strerror or exc}); choose a folder you "
-                          "can write to") from None
+        raise CannotWrite(f"cannot write {path} ({describe_os_error(exc)}); choose a folder "
+                          "you can write to") from None
