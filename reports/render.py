@@ -58,6 +58,13 @@ def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str |
         return template.render(report=report, logo=logo, paper=paper.lower())
     except jinja2.TemplateError as exc:
         raise _template_error(exc) from None
+    except Exception as exc:
+        if template_dir is None:
+            raise
+        # a clinic template's own mistake, or what the sandbox refuses (a range too big)
+        raise BadTemplate(f"template problem: {type(exc).__name__}: {exc}; check the templates "
+                          "in --template-dir against docs/report-json.md (what a clinic "
+                          "template may use)") from None
 
 
 def check_templates(template_dir: str | Path | None) -> None:
