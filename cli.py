@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from nutrigap.reports import terminal
+from nutrigap.workers import CLIENT_SECONDS
 
 FOODS_HELP = "Food database: a SQLite file made by `nutrigap foods import` (or $NUTRIGAP_FOODS)."
 
@@ -395,19 +396,23 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
               help="Report formats per client, comma-separated: pdf, json, csv, html. The "
                    "caseload overview comes in the same formats (csv: summary.csv).")
 @click.option("--force", is_flag=True, help="Redo every client, even those already up to date.")
+@click.option("--time-per-client", "time_limit", type=click.FloatRange(min=0, min_open=True),
+              default=CLIENT_SECONDS, show_default=True, metavar="SECONDS",
+              help="Stop a client that takes longer and list it in errors.csv.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run on an existing Dask cluster (tcp://host:8786); OUTDIR must be a "
                    "folder every worker can reach.")
 @foods_option
 @matches_option("Food-match corrections (CSV: name,food_id) used for every client.")
 @reports_errors
-def batch_command(input_path, clients_path, outdir, workers, formats, force, scheduler,
-                  foods_db, matches_file):
+def batch_command(input_path, clients_path, outdir, workers, formats, force, time_limit,
+                  scheduler, foods_db, matches_file):
     """Analyse a caseload: a report per client, summary.csv, errors.csv and caseload.pdf.
 
     INPUT is a folder with one meal log per client, named after the client (our CSV format and
     Cronometer exports may be mixed), or one CSV in our format with a client column. Clients
     whose reports are newer than their log are skipped; exit code 1 when some clients failed.
+    One batch at a time writes into OUTDIR.
 
     \b
     Example: nutrigap batch logs/ --clients clients.csv -o reports/
@@ -421,10 +426,11 @@ def batch_command(input_path, clients_path, outdir, workers, formats, force, sch
         chosen = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
-    settings = Settings(outdir, chosen, foods_db, matches_file)
+    settings = Settings(outdir, chosen, foods_db, matches_file, time_limit)
     if scheduler:
-        from nutrigap.batch.distributed import cluster_executor, shared_storage_note
+        from nutrigap.batch.distributed import cluster_executor, for_cluster, shared_storage_note
 
+        settings = for_cluster(settings)  # the workers' own folders must not matter
         click.echo(shared_storage_note(settings, scheduler), err=True)
         executor = cluster_executor(scheduler, settings)
     else:

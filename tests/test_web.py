@@ -528,6 +528,22 @@ def test_a_file_name_too_long_for_a_file_system_is_a_field_message(client, priva
     assert list(private_tmp.iterdir()) == []
 
 
+def test_a_client_id_too_long_for_a_file_name_fails_alone_in_the_zip(client, private_tmp):
+    cjk = "東" * 120  # 360 bytes
+    rows = [b"client,date,meal,food,amount,unit"]
+    for who in ("dee", cjk):
+        rows += [f"{who},2024-05-06,lunch,banana,1,medium".encode(),
+                 f"{who},2024-05-06,dinner,salmon,120,g".encode()]
+    clients = f"client,age,sex\ndee,40,female\n{cjk},52,male\n".encode()
+    response = post_caseload(client, {"caseload.csv": b"\n".join(rows) + b"\n"}, clients)
+    assert response.status_code == 200, text_of(response)
+    files = zip_files(response)
+    assert [r["client"] for r in csv_rows(files["summary.csv"])] == ["dee"]
+    (error,) = csv_rows(files["errors.csv"])
+    assert error["client"] == cjk and "has 360 bytes" in error["message"]
+    assert list(private_tmp.iterdir()) == []
+
+
 def test_a_bad_targets_file_is_named_as_uploaded_never_by_its_place_on_the_server(
         client, private_tmp):
     clients = b"client,age,sex,targets\nana,34,female,ana-targets.csv\n"
