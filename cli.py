@@ -85,7 +85,7 @@ def main():
 
 @main.group()
 def foods():
-    """Search, match, import and fetch foods."""
+    """Search, match, download, import and fetch foods."""
 
 
 # --- foods commands -----------------------------------------------------------------------
@@ -121,11 +121,11 @@ def foods_import(path, foods_db):
     """Add the foods of a USDA download to the local food database.
 
     PATH is the unpacked SR28 ASCII release (the folder with FOOD_DES.txt), a FoodData
-    Central CSV download (SR Legacy, Foundation or FNDDS: the folder with food.csv), or
-    USDA's FNDDS "At A Glance" tables saved as CSV (the folder with the Nutrient Values,
-    Foods and Beverages, and Portions and Weights files). Imports add up: FNDDS on top of
-    SR28 gives both. Importing the same files again changes nothing; a failed import leaves
-    the database as it was.
+    Central CSV download (SR Legacy, Foundation or FNDDS: the zip USDA ships, or the folder
+    with food.csv unpacked from it), or USDA's FNDDS "At A Glance" tables saved as CSV (the
+    folder with the Nutrient Values, Foods and Beverages, and Portions and Weights files).
+    Imports add up: FNDDS on top of SR28 gives both. Importing the same files again changes
+    nothing; a failed import leaves the database as it was.
 
     \b
     Example: nutrigap foods import ../shared/data/usda-sr28 --foods ~/foods.sqlite
@@ -134,6 +134,51 @@ def foods_import(path, foods_db):
     from nutrigap.foods.store import resolve_db_path
 
     click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
+
+
+class _DownloadHelp(click.Command):
+    """`foods download --help` lists the downloads and the folders in use, read from the
+    sources table only when the help is shown."""
+
+    def format_help_text(self, ctx, formatter):
+        super().format_help_text(ctx, formatter)
+        from nutrigap.foods.fdc_download import help_sections
+
+        for title, rows in help_sections():
+            with formatter.section(title):
+                formatter.write_dl(rows)
+
+
+@foods.command("download", cls=_DownloadHelp)
+@click.argument("names", nargs=-1, metavar="[SOURCE]...")
+@foods_option
+@click.option("--base-url", envvar="NUTRIGAP_FDC_DOWNLOADS", default=None, metavar="URL",
+              help="Fetch the zips from this folder instead of USDA's (a mirror or a copy; "
+                   "or $NUTRIGAP_FDC_DOWNLOADS); default https://fdc.nal.usda.gov/fdc-datasets.")
+@reports_errors
+def foods_download(names, foods_db, base_url):
+    """Download USDA FoodData Central's food tables and add them to the food database.
+
+    Fetches the CSV downloads named (all three when none is) from USDA, checks each one and
+    imports their foods in one go: survey foods as FNDDS names them, with household
+    portions. A download that breaks off continues where it stopped when the command is run
+    again. A file that is not the one expected is refused, and the database changes only
+    when every download was imported. Without a connection, download the zips yourself and
+    run `nutrigap foods import PATH` on each.
+
+    \b
+    Examples: nutrigap foods download
+              nutrigap foods download survey --foods clinic.sqlite
+    """
+    from nutrigap.foods.fdc_download import Downloader, choose, download_foods, load_sources
+    from nutrigap.foods.store import resolve_db_path
+
+    chosen = choose(load_sources(), names)
+    downloader = Downloader(base_url=base_url, progress=sys.stderr.isatty(),
+                            echo=lambda line: click.echo(line, err=True))
+    result = download_foods(chosen, resolve_db_path(foods_db), downloader)
+    for line in result.describe():
+        click.echo(line)
 
 
 @foods.command("fetch")

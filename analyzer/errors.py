@@ -92,5 +92,9 @@ class FoodApiError(NutrigapError):
     """The FoodData Central API could not be reached or refused the request."""
 
 
+class FoodDownloadError(NutrigapError):
+    """A FoodData Central download could not be fetched, or what arrived is not the file."""
+
+
 class BadDiet(NutrigapError):
     """A diet filter nutrigap does not know, or an exclusion that is not a food word."""

@@ -16,6 +16,7 @@ FOOD_COLUMNS = ["name", "source", "ndb_no", "fdc_id", "usda_description", "food_
                 *NUTRIENT_KEYS, "tags"]
 PORTION_COLUMNS = ["food_id", "seq", "amount", "description", "grams"]
 ALIAS_COLUMNS = ["alias", "food_id"]
+DESCRIPTION_COLUMNS = ["food_id", "text"]
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -33,11 +34,15 @@ class FoodTable:
     - portions: PORTION_COLUMNS; `grams` is the weight of `amount` x `description`
       (SR28 WEIGHT: 1 x "cup, chopped" = 30 g for raw spinach).
     - aliases: ALIAS_COLUMNS; lower-case names people type ("oj", "greek yogurt").
+    - descriptions: DESCRIPTION_COLUMNS; FNDDS's additional descriptions of a survey food
+      ("lamb", "pork" for Beef curry: other foods the code also stands for), kept as USDA
+      gives them. They are not aliases: a name equal to one is not that food for certain.
     """
 
     foods: pd.DataFrame
     portions: pd.DataFrame = field(default_factory=lambda: _empty(PORTION_COLUMNS))
     aliases: pd.DataFrame = field(default_factory=lambda: _empty(ALIAS_COLUMNS))
+    descriptions: pd.DataFrame = field(default_factory=lambda: _empty(DESCRIPTION_COLUMNS))
 
     def __len__(self) -> int:
         return len(self.foods)
@@ -54,14 +59,20 @@ class FoodTable:
         replaced = self.portions["food_id"].isin(set(other.portions["food_id"]))
         portions = pd.concat([self.portions[~replaced], other.portions], ignore_index=True)
         aliases = pd.concat([self.aliases, other.aliases], ignore_index=True).drop_duplicates()
-        return FoodTable(foods, portions.reset_index(drop=True), aliases.reset_index(drop=True))
+        # A food re-imported from a newer release has that release's descriptions only.
+        renewed = self.descriptions["food_id"].isin(set(other.descriptions["food_id"]))
+        descriptions = pd.concat([self.descriptions[~renewed], other.descriptions],
+                                 ignore_index=True)
+        return FoodTable(foods, portions.reset_index(drop=True), aliases.reset_index(drop=True),
+                         descriptions)
 
     def subset(self, food_ids) -> FoodTable:
         """The foods among `food_ids` that this table has, with their portions and aliases."""
         ids = self.foods.index.intersection(food_ids)
         return FoodTable(self.foods.loc[ids],
                          self.portions[self.portions["food_id"].isin(ids)],
-                         self.aliases[self.aliases["food_id"].isin(ids)])
+                         self.aliases[self.aliases["food_id"].isin(ids)],
+                         self.descriptions[self.descriptions["food_id"].isin(ids)])
 
     def portions_of(self, food_id: str) -> pd.DataFrame:
         """The household portions of one food."""

@@ -3,6 +3,7 @@ as one value."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,8 +22,8 @@ class Options:
 
     generated: date
     version: str
-    diet: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    diet: Sequence[str] = ()  # stored as a tuple of normalised names
+    exclude: Sequence[str] = ()  # stored as a tuple of words
     #: a dietitian's targets: a dict, a DataFrame or `read_overrides` output; None for the DRIs
     overrides: object = field(default=None, compare=False)
     log_name: str = ""  # how the report names the log: its file name, the client

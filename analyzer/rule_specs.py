@@ -91,7 +91,7 @@ DIMENSIONS = ("state", "method", "form", "strength", "fat", "kind", "sodium", "c
               "crust", "skin", "percent")
 NOTE = text("note", required=False)
 
-_TABLES = [
+_TABLES: list[Table | Sections] = [
     # --- reading logs -----------------------------------------------------------------------
     Table("units.csv", (text("spelling"), text("unit"),
                         text("kind", allowed=("mass", "volume", "count")),

@@ -185,6 +185,7 @@ def _cell(column: Column, raw):
         if column.required:
             raise ValueError("is empty; this column needs a value")
         return _EMPTY[column.type]
+    value: object
     if column.type == NUMBER:
         value = _number(raw)
     elif column.type == FLAG:
@@ -200,10 +201,10 @@ def _cell(column: Column, raw):
         value = raw
     if column.type == REGEX:
         try:
-            re.compile(value)
+            re.compile(str(value))
         except re.error as exc:
             raise ValueError(f"is not a valid regular expression ({exc})") from None
-    for item in value if column.type == LIST else (value,):
+    for item in value if isinstance(value, tuple) else (value,):
         if column.allowed and item not in column.allowed:
             held = f"holds {item!r}, which " if column.type == LIST else ""
             raise ValueError(f"{held}is not allowed here; use one of "

@@ -8,7 +8,13 @@ import re
 import numpy as np
 import pandas as pd
 
-from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.food_table import (
+    ALIAS_COLUMNS,
+    DESCRIPTION_COLUMNS,
+    FOOD_COLUMNS,
+    PORTION_COLUMNS,
+    FoodTable,
+)
 from nutrigap.analyzer.nutrients import FDC_VITAMIN_D_IU, IU_PER_UG_VITAMIN_D, NUTRIENT_KEYS
 from nutrigap.foods.tags import derive_tags
 
@@ -120,18 +126,31 @@ def portion_text(amount: object, unit_name: object, modifier: object,
     return None
 
 
-def build_table(foods: pd.DataFrame, values: pd.DataFrame, portions: pd.DataFrame) -> FoodTable:
+def additional_descriptions(food_ids, texts) -> pd.DataFrame:
+    """FNDDS's additional descriptions, one row per food and text: USDA writes several in
+    one cell separated by semicolons ("3.5% or 3.8% fat milk; leche fresca")."""
+    rows = dict.fromkeys((food_id, part.strip())
+                         for food_id, text in zip(food_ids, texts, strict=True)
+                         if isinstance(text, str) for part in text.split(";") if part.strip())
+    return pd.DataFrame(list(rows), columns=DESCRIPTION_COLUMNS, dtype=object)
+
+
+def build_table(foods: pd.DataFrame, values: pd.DataFrame, portions: pd.DataFrame,
+                descriptions: pd.DataFrame | None = None) -> FoodTable:
     """A FoodTable from FDC foods (fdc_id, kind, description, food_group, ndb_number, and
-    optionally a display name where it is not the description), nutrient_values() and raw
-    portions (fdc_id, seq, amount, unit_name, modifier,
-    portion_description, gram_weight)."""
+    optionally a display name where it is not the description and a survey food's FNDDS
+    food_code), nutrient_values(), raw portions (fdc_id, seq, amount, unit_name, modifier,
+    portion_description, gram_weight) and optionally additional descriptions (fdc_id, text)."""
     foods = foods.drop_duplicates("fdc_id", keep="first")
     fdc_ids = foods["fdc_id"].astype("int64").to_numpy()
     ndb = pd.to_numeric(foods["ndb_number"], errors="coerce").to_numpy(dtype=float)
     is_sr = (foods["kind"].to_numpy() == "sr_legacy") & ~np.isnan(ndb)
-    # SR Legacy is the last SR release, so its NDB number makes it the same food as in SR28.
+    # SR Legacy is the last SR release, so its NDB number makes it the same food as in SR28;
+    # a survey food's code makes it the same food as in FNDDS's own tables.
     ndb_no = [f"{int(n):05d}" if sr else None for n, sr in zip(ndb, is_sr, strict=True)]
-    food_ids = [f"sr:{n}" if n else f"fdc:{i}" for n, i in zip(ndb_no, fdc_ids, strict=True)]
+    codes = _food_codes(foods)
+    food_ids = [f"sr:{n}" if n else f"fndds:{c}" if c else f"fdc:{i}"
+                for n, c, i in zip(ndb_no, codes, fdc_ids, strict=True)]
     description = foods["description"].fillna("").astype(str).str.strip().to_numpy()
     group = foods["food_group"].fillna("").astype(str).to_numpy()
     name = (foods["name"].where(foods["name"].notna() & (foods["name"] != ""),
@@ -156,8 +175,23 @@ def build_table(foods: pd.DataFrame, values: pd.DataFrame, portions: pd.DataFram
     fortified = pd.Series(by_fdc[ADDED_B12].to_numpy(dtype=float) > 0, index=table.index)
     table["tags"] = derive_tags(table["usda_description"], table["food_group"], fortified)
     id_of = pd.Series(table.index, index=table["fdc_id"].astype("int64").to_numpy())
+    if descriptions is None or descriptions.empty:
+        described = pd.DataFrame(columns=DESCRIPTION_COLUMNS, dtype=object)
+    else:
+        known = descriptions[descriptions["fdc_id"].isin(id_of.index)]
+        described = pd.DataFrame({"food_id": id_of[known["fdc_id"]].to_numpy(),
+                                  "text": known["text"].to_numpy()}, dtype=object)
     return FoodTable(table[FOOD_COLUMNS], _portions(portions, id_of),
-                     pd.DataFrame(columns=ALIAS_COLUMNS, dtype=object))
+                     pd.DataFrame(columns=ALIAS_COLUMNS, dtype=object), described)
+
+
+def _food_codes(foods: pd.DataFrame) -> list[str | None]:
+    """A survey food's FNDDS code where the foods give one, else None."""
+    if "food_code" not in foods:
+        return [None] * len(foods)
+    survey = foods["kind"].to_numpy() == "survey"
+    return [str(c) if s and isinstance(c, str) and c else None
+            for c, s in zip(foods["food_code"], survey, strict=True)]
 
 
 def _portions(raw: pd.DataFrame, id_of: pd.Series) -> pd.DataFrame:

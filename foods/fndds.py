@@ -18,9 +18,15 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import FoodDataError
-from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.food_table import (
+    ALIAS_COLUMNS,
+    DESCRIPTION_COLUMNS,
+    FOOD_COLUMNS,
+    PORTION_COLUMNS,
+    FoodTable,
+)
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
-from nutrigap.foods.fdc_common import portion_text
+from nutrigap.foods.fdc_common import additional_descriptions, portion_text
 from nutrigap.foods.tags import derive_tags
 
 DOWNLOAD = ("download the FNDDS \"At A Glance\" tables from USDA's Food Surveys Research "
@@ -28,6 +34,7 @@ DOWNLOAD = ("download the FNDDS \"At A Glance\" tables from USDA's Food Surveys 
 CODE = "Food code"
 DESCRIPTION = "Main food description"
 CATEGORY = "WWEIA Category description"
+ADDITIONAL = "Additional food description"
 ADDED_B12 = "Vitamin B-12, added (mcg)"
 # Our nutrient keys and the FNDDS column each is read from; all are per 100 g in our units.
 NUTRIENT_COLUMNS = {
@@ -54,6 +61,7 @@ class FnddsFile:
     usda_name: str  # the sheet name USDA gives it
     columns: tuple[str, ...]
     required: bool = True
+    optional_columns: tuple[str, ...] = ()  # read when the file has them
 
 
 FILES = (
@@ -62,7 +70,7 @@ FILES = (
     FnddsFile("portions", "portions and weights", "Portions and Weights",
               (CODE, SUBCODE, "Seq num", PORTION, WEIGHT)),
     FnddsFile("foods", "foods and beverages", "Foods and Beverages",
-              (CODE, DESCRIPTION), required=False),
+              (CODE, DESCRIPTION), required=False, optional_columns=(ADDITIONAL,)),
 )
 
 
@@ -82,7 +90,8 @@ def is_fndds_folder(folder: Path) -> bool:
 
 def read_fndds(folder: Path) -> FoodTable:
     """Every FNDDS food with the seven nutrients per 100 g, its WWEIA category as the food
-    group, tags and household portions ("1 cup", "1 small", "1 pizza (12\\" diameter)")."""
+    group, tags, household portions ("1 cup", "1 small", "1 pizza (12\\" diameter)") and,
+    from the Foods and Beverages table, its additional descriptions."""
     return read_fndds_with_notes(folder).table
 
 
@@ -92,12 +101,16 @@ def read_fndds_with_notes(folder: Path) -> FnddsRead:
     paths = find_files(folder)
     values = _read_csv(paths["nutrients"], FILES[0])
     foods = _foods(values, paths["nutrients"])
+    descriptions = pd.DataFrame(columns=DESCRIPTION_COLUMNS, dtype=object)
     if "foods" in paths:
-        _check_same_foods(_read_csv(paths["foods"], FILES[2]), foods, paths)
+        listed = _read_csv(paths["foods"], FILES[2])
+        _check_same_foods(listed, foods, paths)
+        if ADDITIONAL in listed:
+            descriptions = additional_descriptions("fndds:" + listed[CODE], listed[ADDITIONAL])
     portions, notes = _portions(_read_csv(paths["portions"], FILES[1]), foods.index,
                                 paths["portions"])
-    return FnddsRead(FoodTable(foods, portions, pd.DataFrame(columns=ALIAS_COLUMNS,
-                                                             dtype=object)), notes)
+    aliases = pd.DataFrame(columns=ALIAS_COLUMNS, dtype=object)
+    return FnddsRead(FoodTable(foods, portions, aliases, descriptions), notes)
 
 
 def find_files(folder: Path) -> dict[str, Path]:
@@ -170,7 +183,8 @@ def _read_csv(path: Path, spec: FnddsFile) -> pd.DataFrame:
     if not rows:
         raise FoodDataError(f"{path} has a header but no foods; {DOWNLOAD}")
     table = pd.DataFrame(rows, columns=header)
-    table = table.loc[:, ~table.columns.duplicated()][list(spec.columns)]
+    read = [*spec.columns, *(c for c in spec.optional_columns if c in header)]
+    table = table.loc[:, ~table.columns.duplicated()][read]
     table["line"] = lines
     _check_codes(table, path)
     return table

@@ -17,7 +17,13 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import FoodDataError
-from nutrigap.analyzer.food_table import ALIAS_COLUMNS, FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
+from nutrigap.analyzer.food_table import (
+    ALIAS_COLUMNS,
+    DESCRIPTION_COLUMNS,
+    FOOD_COLUMNS,
+    PORTION_COLUMNS,
+    FoodTable,
+)
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
 from nutrigap.atomic import replacing
 from nutrigap.folders import data_dir
@@ -39,6 +45,9 @@ CREATE TABLE IF NOT EXISTS portions (
 CREATE INDEX IF NOT EXISTS portions_food ON portions(food_id);
 CREATE TABLE IF NOT EXISTS aliases (
     alias TEXT NOT NULL, food_id TEXT NOT NULL, PRIMARY KEY (alias, food_id)
+);
+CREATE TABLE IF NOT EXISTS descriptions (
+    food_id TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (food_id, text)
 );
 """
 
@@ -105,11 +114,15 @@ def load_table(path: str | os.PathLike) -> FoodTable:
             f"SELECT {', '.join(PORTION_COLUMNS)} FROM portions ORDER BY food_id, seq, rowid", db)
         aliases = pd.read_sql_query(
             f"SELECT {', '.join(ALIAS_COLUMNS)} FROM aliases ORDER BY alias, food_id", db)
+        # A database written before descriptions were kept has no such table.
+        descriptions = (pd.read_sql_query(
+            f"SELECT {', '.join(DESCRIPTION_COLUMNS)} FROM descriptions ORDER BY rowid", db)
+            if _has_table(db, "descriptions") else pd.DataFrame(columns=DESCRIPTION_COLUMNS))
     foods = foods.set_index("food_id")[FOOD_COLUMNS]
     foods = foods.astype({"fdc_id": "Int64", **dict.fromkeys(NUTRIENT_KEYS, float)})
     foods["tags"] = foods["tags"].fillna("")
     portions = portions.astype({"seq": int, "amount": float, "grams": float})
-    return FoodTable(foods, portions, aliases)
+    return FoodTable(foods, portions, aliases, descriptions.astype(object))
 
 
 def count_foods(path: str | os.PathLike) -> int:
@@ -131,6 +144,11 @@ def load_foods(path: str | os.PathLike | None = None) -> FoodTable:
     # The built-in row wins for a food in both: same USDA numbers, plus its short display name;
     # merged_with keeps the tags and aliases of both.
     return load_table(chosen).merged_with(embedded)
+
+
+def _has_table(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      (name,)).fetchone() is not None
 
 
 def _check_database(path: Path) -> None:
@@ -160,12 +178,15 @@ def _upsert(db: sqlite3.Connection, table: FoodTable) -> None:
     db.execute("CREATE TEMP TABLE saved (food_id TEXT PRIMARY KEY)")
     db.executemany("INSERT OR IGNORE INTO saved VALUES (?)", ((i,) for i in foods["food_id"]))
     db.execute("DELETE FROM portions WHERE food_id IN (SELECT food_id FROM saved)")
+    db.execute("DELETE FROM descriptions WHERE food_id IN (SELECT food_id FROM saved)")
     db.execute("DROP TABLE saved")
     portions = table.portions[PORTION_COLUMNS].drop_duplicates()
     db.executemany(f"INSERT INTO portions ({', '.join(PORTION_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
                    _rows(portions))
     db.executemany("INSERT OR IGNORE INTO aliases (alias, food_id) VALUES (?, ?)",
                    _rows(table.aliases[ALIAS_COLUMNS]))
+    db.executemany("INSERT OR IGNORE INTO descriptions (food_id, text) VALUES (?, ?)",
+                   _rows(table.descriptions[DESCRIPTION_COLUMNS]))
 
 
 def _rows(frame: pd.DataFrame):

@@ -174,6 +174,9 @@ def install_numbering() -> None:
     from each page's counters; this wraps that step so that, during a split render, the
     `page` and `pages` counters are shifted to the whole report's. Other renders pass through.
     """
+    # WeasyPrint's internals, not its API: make_margin_boxes(context, page, state) in
+    # weasyprint.layout, with the counter values at state[1]. This is why pyproject.toml pins
+    # WeasyPrint exactly; tests/test_render_pdf_split.py checks the page numbers on an upgrade.
     import weasyprint.layout as layout
 
     with _installed:

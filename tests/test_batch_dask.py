@@ -25,12 +25,6 @@ def our_log(seed: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(autouse=True)
-def only_the_built_in_foods(tmp_path, monkeypatch):
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
-
-
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("dask.distributed",

@@ -18,13 +18,6 @@ from nutrigap.reports.render import summary_lines
 LETTER = (612.0, 792.0)
 
 
-@pytest.fixture(autouse=True)
-def no_user_food_database(tmp_path, monkeypatch):
-    """The built-in foods only, whatever is in this machine's user data folder."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-
-
 @pytest.fixture
 def log(tmp_path):
     path = tmp_path / "week.csv"

@@ -71,13 +71,6 @@ def cronometer_log() -> str:
                    for row in rows)
 
 
-@pytest.fixture(autouse=True)
-def only_the_built_in_foods(tmp_path, monkeypatch):
-    """The built-in food table only: no database from this machine's user folder."""
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
-
-
 @pytest.fixture
 def caseload(tmp_path) -> tuple[Path, Path]:
     """12 clients: 9 logs in our format, 1 Cronometer export, 1 corrupt log, 1 not in
@@ -303,10 +296,9 @@ def test_a_batch_killed_half_way_is_completed_by_a_rerun(tmp_path):
     clients.write_text("client,age,sex\n" + "".join(f"{c},40,f\n" for c in names),
                        encoding="utf-8")
     out = tmp_path / "out"
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "user-data")}
     command = [sys.executable, "-m", "nutrigap", "batch", str(logs), "--clients",
                str(clients), "-o", str(out), "--format", "pdf", "--workers", "2"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
     finished = out / ".nutrigap-batch"  # a client's stamp is written once its reports are
     try:

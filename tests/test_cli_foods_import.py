@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zipfile
 
 import pytest
 from click.testing import CliRunner
 from fdc_fixtures.csv_download import sr_legacy_tables, write_files
+from fdc_fixtures.zips import pack, spoil
 from sr28_sample import write_sr28
 
 from nutrigap.cli import main
@@ -113,12 +115,29 @@ def _refused(existing_db, path) -> str:
 def test_missing_path(existing_db, tmp_path):
     output = _refused(existing_db, tmp_path / "no-such-folder")
     assert output == (f"Error: {tmp_path / 'no-such-folder'} does not exist; give the folder "
-                      "of an unpacked SR28 or FoodData Central CSV download\n")
+                      "of an unpacked SR28 or FoodData Central CSV download, or its zip\n")
 
 
 def test_a_file_instead_of_a_folder(existing_db, sr28_folder):
     output = _refused(existing_db, sr28_folder / "FOOD_DES.txt")
-    assert "is a file; unpack the download and give its folder" in output
+    assert "is a file but not a zip; give the zip USDA ships or the folder unpacked" in output
+
+
+def test_the_zip_usda_ships_is_imported_as_it_is(tmp_path):
+    archive = pack(sr_legacy_tables(), tmp_path / "FoodData_Central_sr_legacy_food_csv_2018-04.zip")
+    db = tmp_path / "foods.sqlite"
+    summary = _summary(_import(str(archive), "--foods", str(db)))
+    assert (summary["foods"], summary["kind"], summary["path"]) == (
+        "4", "a FoodData Central CSV download", str(archive))
+    assert load_table(db).foods.at["sr:11457", "magnesium_mg"] == 79
+    assert not list(tmp_path.glob("nutrigap-import-*"))
+
+
+def test_a_damaged_zip_is_refused(existing_db, tmp_path):
+    archive = pack(sr_legacy_tables(), tmp_path / "FoodData_Central_sr_legacy_food_csv_2018-04.zip")
+    archive.write_bytes(spoil(archive))
+    output = _refused(existing_db, archive)
+    assert "cannot be unpacked" in output and "download it again" in output
 
 
 def test_wrong_folder(existing_db, tmp_path):
@@ -182,3 +201,22 @@ def test_import_the_whole_sr28_then_find_spinach(sr28_dir, tmp_path, monkeypatch
     assert spinach[["magnesium_mg", "calcium_mg", "potassium_mg"]].tolist() == [79, 99, 558]
     save_table(load_table(db), db)  # saving what was loaded changes nothing
     assert len(load_table(db)) == 8789
+
+
+def test_a_zip_without_usda_data_names_the_zip(existing_db, tmp_path):
+    archive = tmp_path / "photos.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("photos/notes.txt", "not food data")
+    output = _refused(existing_db, archive)
+    assert output.startswith(f"Error: {archive} holds neither the SR28 ASCII files")
+    assert "nutrigap-import-" not in output
+
+
+def test_an_error_inside_a_zip_names_the_file_in_the_zip(existing_db, tmp_path):
+    tables = sr_legacy_tables()
+    tables["food_portion.csv"][3] = (tables["food_portion.csv"][3][0], "", *tables[
+        "food_portion.csv"][3][2:])
+    archive = pack(tables, tmp_path / "FoodData_Central_sr_legacy_food_csv_2018-04.zip")
+    output = _refused(existing_db, archive)
+    assert output.startswith(f"Error: {archive}/FoodData_Central_sr_legacy_food_csv_2018-04/"
+                             "food_portion.csv row 5: fdc_id is empty")

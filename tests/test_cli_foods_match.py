@@ -159,7 +159,6 @@ def test_a_bad_corrections_file_is_one_message_naming_file_row_and_id(env, tmp_p
         "import), or write none to leave it unmatched\n")
 
 
-@pytest.mark.shared
 def test_after_importing_sr28_spinach_raw_comes_first_with_its_usda_values(sr28_dir, tmp_path,
                                                                          env):
     db = tmp_path / "x.sqlite"

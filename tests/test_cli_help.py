@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from nutrigap.cli import main
 
-COMMANDS = [[], ["foods", "build"], ["foods", "import"], ["foods", "fetch"],
-            ["foods", "search"], ["foods", "match"], ["check"], ["targets"], ["analyze"],
-            ["batch"], ["serve"]]
+COMMANDS = [[], ["foods", "build"], ["foods", "import"], ["foods", "download"],
+            ["foods", "fetch"], ["foods", "search"], ["foods", "match"], ["check"], ["targets"],
+            ["analyze"], ["batch"], ["serve"]]
 
 
 def commands(group: click.Group = main, path: tuple[str, ...] = ()):

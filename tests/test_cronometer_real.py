@@ -12,8 +12,6 @@ import pytest
 from nutrigap.analyzer.logs.meal_log import read_meal_log
 from nutrigap.analyzer.nutrients import NUTRIENTS
 
-pytestmark = pytest.mark.shared
-
 EXPORTS = {  # folder -> (data rows, days, hidden nutrient columns)
     "dhjelmar_Diabetes": (98, 7, set()),
     "davidgma_cron-csv": (116, 3, {"vitamin_d_ug"}),

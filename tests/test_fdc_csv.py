@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SHARED_DATA, require_shared
 from fdc_fixtures.csv_download import (
+    ADDITIONAL_DESCRIPTION,
     HEADERS,
     SR_LEGACY_FOODS,
     fndds_tables,
@@ -18,12 +18,13 @@ from fdc_fixtures.csv_download import (
     sr_legacy_tables,
     write_files,
 )
+from fdc_fixtures.csv_download import NUTRIENTS as FDC_NUTRIENTS
 
 from nutrigap.analyzer.errors import FoodDataError
 from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.foods.fdc_common import ADDED_B12, NUTRIENT_SOURCES, portion_text
-from nutrigap.foods.fdc_csv import REQUIRED_FILES, read_fdc_csv
+from nutrigap.foods.fdc_csv import REQUIRED_FILES, read_fdc_csv, read_fdc_csv_with_notes
 
 
 @pytest.fixture
@@ -106,18 +107,69 @@ def test_foundation_portions_join_unit_and_modifier(tmp_path):
 
 
 def test_fndds_portions_take_the_amount_from_the_description(tmp_path):
-    table = read_fdc_csv(write_files(tmp_path, fndds_tables()))
-    assert table.foods.at["fdc:2706155", "food_group"] == "Meat mixed dishes"
-    assert table.foods.at["fdc:2706155", "vitamin_b12_ug"] == pytest.approx(0.54)
-    curry = table.portions[table.portions["food_id"] == "fdc:2706155"]
+    read = read_fdc_csv_with_notes(write_files(tmp_path, fndds_tables()))
+    table = read.table
+    assert table.foods.at["fndds:27116100", "food_group"] == "Meat mixed dishes"
+    assert table.foods.at["fndds:27116100", "vitamin_b12_ug"] == pytest.approx(0.54)
+    curry = table.portions[table.portions["food_id"] == "fndds:27116100"]
+    # "Quantity not specified" is FNDDS's default amount, left out as FNDDS's own tables are
     assert list(zip(curry["amount"], curry["description"], curry["grams"], strict=True)) == [
-        (1.0, "cup", 240.0), (0.5, "cup", 120.0), (1.0, "Quantity not specified", 240.0)]
+        (1.0, "cup", 240.0), (0.5, "cup", 120.0)]
+    assert read.notes == ['3 "Quantity not specified" portions']
+
+
+def test_survey_foods_are_named_and_numbered_as_fndds_names_them(tmp_path):
+    table = read_fdc_csv(write_files(tmp_path, fndds_tables()))
+    assert sorted(table.foods.index) == ["fndds:11000000", "fndds:27116100", "fndds:72125100"]
+    curry = table.foods.loc["fndds:27116100"]
+    assert (curry["name"], curry["usda_description"], curry["source"], curry["fdc_id"]) == (
+        "Beef curry", "Beef curry", "fdc", 2706155)
+    # nutrients named by number in the survey download: 304 is magnesium, 208 energy
+    assert (curry["magnesium_mg"], curry["energy_kcal"]) == (17, 111)
+    spinach = table.portions[table.portions["food_id"] == "fndds:72125100"]
+    assert list(spinach["description"]) == ["cup", "leaf", "baby leaf",
+                                            "Guideline amount in salad"]
+
+
+def test_survey_foods_keep_fndds_additional_descriptions(tmp_path):
+    tables = fndds_tables()
+    # another kind of attribute is not a description
+    tables["food_attribute_type.csv"].append((999, "Other", "Not a description."))
+    tables["food_attribute.csv"].append((4, 2710218, 1, 999, "", "not a name"))
+    descriptions = read_fdc_csv(write_files(tmp_path, tables)).descriptions
+    assert list(zip(descriptions["food_id"], descriptions["text"], strict=True)) == [
+        ("fndds:27116100", "lamb"), ("fndds:27116100", "mutton"),
+        ("fndds:27116100", "goat"), ("fndds:27116100", "pork")]
+
+
+def test_without_survey_fndds_food_csv_survey_foods_get_fdc_ids(tmp_path):
+    tables = fndds_tables()
+    del tables["survey_fndds_food.csv"]
+    assert "fdc:2706155" in read_fdc_csv(write_files(tmp_path, tables)).foods.index
+
+
+def test_a_survey_food_without_a_category_in_food_csv_takes_the_survey_file_s(tmp_path):
+    tables = fndds_tables()
+    tables["food.csv"] = [(f, t, d, "", p) for f, t, d, _, p in tables["food.csv"]]
+    foods = read_fdc_csv(write_files(tmp_path, tables)).foods
+    assert foods.at["fndds:27116100", "food_group"] == "Meat mixed dishes"
+
+
+def test_a_food_code_that_is_not_one_names_the_row(tmp_path):
+    tables = fndds_tables()
+    tables["survey_fndds_food.csv"][1] = (2706155, "curry", 3002, "", "")
+    with pytest.raises(FoodDataError, match='survey_fndds_food.csv row 3: food_code "curry" '
+                                            "is not an FNDDS food code"):
+        read_fdc_csv(write_files(tmp_path, tables))
 
 
 def test_a_portion_weighing_nothing_is_not_kept(tmp_path):
-    portions = read_fdc_csv(write_files(tmp_path, fndds_tables())).portions
-    milk = portions[portions["food_id"] == "fdc:2705385"]
-    assert list(milk["description"]) == ["fl oz"]
+    tables = sr_legacy_tables()
+    row = tables["food_portion.csv"][1]
+    tables["food_portion.csv"][1] = (*row[:7], 0.0, *row[8:])  # spinach's bunch
+    portions = read_fdc_csv(write_files(tmp_path, tables)).portions
+    spinach = portions[portions["food_id"] == "sr:11457"]
+    assert list(spinach["description"]) == ["cup", "leaf", "package (10 oz)"]
 
 
 @pytest.mark.parametrize("amount, unit, modifier, described, expected", [
@@ -235,7 +287,7 @@ def test_a_row_with_extra_fields_is_reported_with_its_line(sr_legacy):
 
 def test_a_row_with_an_empty_key_names_the_row(sr_legacy):
     path = sr_legacy / "food_portion.csv"
-    rows = list(csv.reader(path.open()))
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     rows[3][1] = ""
     with open(path, "w", newline="") as fp:
         csv.writer(fp, quoting=csv.QUOTE_ALL).writerows(rows)
@@ -245,7 +297,7 @@ def test_a_row_with_an_empty_key_names_the_row(sr_legacy):
 
 def test_text_where_a_number_belongs_names_the_row_and_value(sr_legacy):
     path = sr_legacy / "food_nutrient.csv"
-    rows = list(csv.reader(path.open()))
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     rows[5][3] = "seventy"
     with open(path, "w", newline="") as fp:
         csv.writer(fp, quoting=csv.QUOTE_ALL).writerows(rows)
@@ -284,7 +336,6 @@ def test_headers_match_fdc(sr_legacy):
 # --- real USDA data -----------------------------------------------------------------------
 
 
-@pytest.mark.shared
 def test_sr_legacy_download_and_sr28_give_the_same_foods(sr28_table, sr28_dir, tmp_path):
     groups = ("0100", "0800", "1100", "1200", "1500", "1600")
     written = sr28_as_fdc(sr28_dir, tmp_path, groups)
@@ -308,11 +359,9 @@ def test_sr_legacy_download_and_sr28_give_the_same_foods(sr28_table, sr28_dir, t
     assert len(merged) == len(sr28_table)  # the same foods, not added twice
 
 
-@pytest.mark.shared
-def test_real_fndds_portion_descriptions(tmp_path):
+def test_real_fndds_portion_descriptions(fndds_dir, tmp_path):
     """Every portion of FNDDS 2017-2018, written as an FDC survey download."""
-    folder = require_shared(SHARED_DATA / "fndds-2017-2018")
-    raw = pd.read_csv(folder / "fndds1718_portions_and_weights.csv", skiprows=1, dtype=str,
+    raw = pd.read_csv(fndds_dir / "fndds1718_portions_and_weights.csv", skiprows=1, dtype=str,
                       keep_default_na=False)
     codes = sorted(set(raw["Food code"]))
     fdc_of = {code: 3_000_000 + i for i, code in enumerate(codes)}
@@ -327,10 +376,77 @@ def test_real_fndds_portion_descriptions(tmp_path):
     }
     table = read_fdc_csv(write_files(tmp_path, tables))
     assert len(table) == len(codes)
-    weighed = (pd.to_numeric(raw["Portion weight (g)"]) > 0).sum()
-    assert len(table.portions) == weighed  # only the 0 g "Milk, human" portion is dropped
+    weighed = ((pd.to_numeric(raw["Portion weight (g)"]) > 0)
+               & (raw["Portion description"] != "Quantity not specified")).sum()
+    assert len(table.portions) == weighed  # only "Quantity not specified" portions are dropped
     assert (table.portions["amount"] > 0).all()
     assert (table.portions["description"].str.len() > 0).all()
     cups = table.portions[table.portions["description"] == "cup"]
     assert len(cups) > 1000 and set(cups["amount"]) >= {1.0}
     assert table.foods["magnesium_mg"].isna().all()  # no nutrient rows: unknown, not zero
+
+
+def test_the_survey_download_gives_what_the_fndds_tables_give(fndds_dir, tmp_path):
+    """FNDDS 2017-2018's own tables, written in FoodData Central's survey download layout
+    (nutrients by number, codes in survey_fndds_food.csv, descriptions as attributes), read
+    to the same foods, values, groups, tags, portions and descriptions as the At A Glance
+    import."""
+    from nutrigap.foods.fndds import read_fndds_with_notes
+
+    expected = read_fndds_with_notes(fndds_dir)
+
+    def sheet(name):
+        return pd.read_csv(fndds_dir / name, skiprows=1, dtype=str, keep_default_na=False)
+
+    values, listed = sheet("fndds1718_nutrient_values.csv"), sheet(
+        "fndds1718_foods_and_beverages.csv")
+    values.columns = [" ".join(c.split()) for c in values.columns]
+    portions = sheet("fndds1718_portions_and_weights.csv")
+    portions = portions[portions["Subcode"].isin(["", "0"])]  # the import leaves products out
+    fdc_of = {code: 2_700_000 + i for i, code in enumerate(values["Food code"])}
+    numbers = {"Energy (kcal)": 208, "Calcium (mg)": 301, "Magnesium (mg)": 304,
+               "Potassium (mg)": 306, "Vitamin D (D2 + D3) (mcg)": 328,
+               "Vitamin B-6 (mg)": 415, "Vitamin B-12 (mcg)": 418,
+               "Vitamin B-12, added (mcg)": 578}
+    categories = values.drop_duplicates("WWEIA Category number")
+    tables = {
+        "food.csv": [(fdc_of[c], "survey_fndds_food", d, int(n), "2020-10-30") for c, d, n in
+                     zip(values["Food code"], values["Main food description"],
+                         values["WWEIA Category number"], strict=True)],
+        "survey_fndds_food.csv": [(fdc_of[c], c, "", "2017-01-01", "2018-12-31")
+                                  for c in values["Food code"]],
+        "wweia_food_category.csv": list(zip(categories["WWEIA Category number"],
+                                            categories["WWEIA Category description"],
+                                            strict=True)),
+        "nutrient.csv": list(FDC_NUTRIENTS),
+        "food_nutrient.csv": [(0, fdc_of[c], number, v, *[""] * 7)
+                              for column, number in numbers.items()
+                              for c, v in zip(values["Food code"], values[column], strict=True)],
+        "measure_unit.csv": [(9999, "undetermined")],
+        "food_portion.csv": [
+            (0, fdc_of[c], s, "", 9999, d, "", g, "", "", "")
+            for c, s, d, g in zip(portions["Food code"], portions["Seq num"],
+                                  portions["Portion description"],
+                                  portions["Portion weight (g)"], strict=True)],
+        "food_attribute_type.csv": [ADDITIONAL_DESCRIPTION],
+        "food_attribute.csv": [(i, fdc_of[c], 1, 1001, "", t) for i, (c, t) in enumerate(
+            zip(listed["Food code"], listed["Additional food description"], strict=True)) if t],
+    }
+    for name in ("food_nutrient.csv", "food_portion.csv"):
+        tables[name] = [(i + 1, *row[1:]) for i, row in enumerate(tables[name])]
+    read = read_fdc_csv_with_notes(write_files(tmp_path, tables))
+
+    ours, theirs = read.table.foods.sort_index(), expected.table.foods.sort_index()
+    assert list(ours.index) == list(theirs.index)
+    for column in ("name", "usda_description", "food_group", "tags"):
+        assert (ours[column] == theirs[column]).all(), column
+    for key in NUTRIENT_KEYS:
+        np.testing.assert_allclose(ours[key].to_numpy(float), theirs[key].to_numpy(float),
+                                   err_msg=key)
+    key = ["food_id", "seq"]
+    pd.testing.assert_frame_equal(
+        read.table.portions.sort_values(key, ignore_index=True)[PORTION_COLUMNS],
+        expected.table.portions.sort_values(key, ignore_index=True)[PORTION_COLUMNS],
+        check_dtype=False)
+    pd.testing.assert_frame_equal(read.table.descriptions.reset_index(drop=True),
+                                  expected.table.descriptions.reset_index(drop=True))

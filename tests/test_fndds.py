@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED_DATA, require_shared
 from sr28_sample import write_sr28
 
 from nutrigap.analyzer.errors import FoodDataError
@@ -18,7 +17,6 @@ from nutrigap.foods.fndds import read_fndds, read_fndds_with_notes
 from nutrigap.foods.importer import detect_format
 from nutrigap.foods.store import load_table
 
-FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
 NUTRIENTS_FILE = "fndds1718_nutrient_values.csv"
 PORTIONS_FILE = "fndds1718_portions_and_weights.csv"
 FOODS_FILE = "fndds1718_foods_and_beverages.csv"
@@ -27,11 +25,6 @@ USDA_NAMES = {
     PORTIONS_FILE: "2017-2018 FNDDS At A Glance - Portions and Weights.csv",
     FOODS_FILE: "2017-2018 FNDDS At A Glance - Foods and Beverages.csv",
 }
-
-
-@pytest.fixture(scope="module")
-def fndds_dir() -> Path:
-    return require_shared(FNDDS_DIR / NUTRIENTS_FILE).parent
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +102,21 @@ def test_left_out_portions_are_counted(fndds, fndds_dir):
                            f"{products:,} portions of named products (FNDDS subcodes)"]
     assert len(fndds.table.portions) == len(rows) - unspecified - products
     assert (fndds.table.portions["grams"] > 0).all()
+
+
+def test_additional_descriptions_are_kept_one_per_row(fndds, fndds_dir):
+    rows = _rows(fndds_dir / FOODS_FILE)
+    listed = {r["Food code"]: r["Additional food description"] for r in rows}
+    assert listed["27116100"] == "lamb; mutton; goat; pork"
+    descriptions = fndds.table.descriptions
+    curry = descriptions[descriptions["food_id"] == "fndds:27116100"]
+    assert list(curry["text"]) == ["lamb", "mutton", "goat", "pork"]
+    # a text repeated in one food's cell is kept once
+    expected = {(code, t.strip()) for code, text in listed.items() for t in text.split(";")
+                if t.strip()}
+    assert len(descriptions) == len(expected)
+    # they are not aliases: "pork" alone must never be Beef curry for certain
+    assert fndds.table.aliases.empty
 
 
 def test_usda_file_names_are_found(fndds_dir, tmp_path):

@@ -80,7 +80,6 @@ def test_every_state_word_names_raw_or_cooked():
     assert {w.state for w in state_words().values()} == {"raw", "cooked"}
 
 
-@pytest.mark.shared
 def test_sr28_foods_find_their_usda_counterparts(sr28_table):
     states = FoodStates(sr28_table)
     assert states.names[states.in_state("sr:16027", unit_state("cup cooked"))].startswith(

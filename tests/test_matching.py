@@ -269,21 +269,18 @@ IMPORTED_NOT_IN_TABLE = ["Oatly, Oat Milk", "oat milk", "Eggplant Parm",
                          "Boursin, Garlic & Herb", "Garlic sauce", "Rum and cola"]
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, acceptable", IMPORTED_CASES, ids=[n for n, _ in IMPORTED_CASES])
 def test_names_against_sr28_with_the_built_in_aliases(imported_matcher, name, acceptable):
     row = imported_matcher.match([name]).iloc[0]
     assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name", IMPORTED_NOT_IN_TABLE)
 def test_foods_sr28_lacks_are_unmatched(imported_matcher, name):
     row = imported_matcher.match([name]).iloc[0]
     assert row["method"] == "unmatched", (row["food_name"], row["confidence"])
 
 
-@pytest.mark.shared
 def test_a_thin_crust_pizza_is_not_a_regular_crust_one(imported_matcher, sr28_table):
     row = imported_matcher.match(["Pizza, Homemade or Restaurant, Cheese, Thin Crust"]).iloc[0]
     if row["food_id"] is not None:
@@ -291,14 +288,12 @@ def test_a_thin_crust_pizza_is_not_a_regular_crust_one(imported_matcher, sr28_ta
         assert "thin" in description and "regular crust" not in description, description
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, acceptable", SR28_CASES, ids=[n for n, _ in SR28_CASES])
 def test_names_against_the_whole_of_sr28(sr28_matcher, name, acceptable):
     row = sr28_matcher.match([name]).iloc[0]
     assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
 
 
-@pytest.mark.shared
 def test_baby_foods_only_when_asked_for(sr28_matcher, sr28_table):
     groups = sr28_table.foods["food_group"]
     carrots = sr28_matcher.search("carrots", limit=10)
@@ -307,7 +302,6 @@ def test_baby_foods_only_when_asked_for(sr28_matcher, sr28_table):
     assert groups[asked["food_id"]] == "Baby Foods"
 
 
-@pytest.mark.shared
 def test_fast_food_and_brands_only_when_asked_for(sr28_matcher, sr28_table):
     groups = sr28_table.foods["food_group"]
     plain = sr28_matcher.search("chicken nuggets", limit=10)
@@ -319,7 +313,6 @@ def test_fast_food_and_brands_only_when_asked_for(sr28_matcher, sr28_table):
         "KELLOGG|GENERAL MILLS|QUAKER").any()
 
 
-@pytest.mark.shared
 def test_a_drink_is_not_matched_to_its_powder(sr28_matcher, sr28_table):
     for name in ["Coffee, instant, reconstituted", "Fruit flavored drink, powdered, "
                  "reconstituted", "Tea, iced, instant, black, unsweetened"]:

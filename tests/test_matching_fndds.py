@@ -7,19 +7,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SHARED_DATA, require_shared
 
 from nutrigap.analyzer.food_table import FOOD_COLUMNS, FoodTable
 from nutrigap.analyzer.matching.matcher import THRESHOLD, Matcher
 
-FNDDS_DIR = SHARED_DATA / "fndds-2017-2018"
-
 
 @pytest.fixture(scope="module")
-def fndds_table():
+def fndds_table(fndds_dir):
     from nutrigap.foods.fndds import read_fndds
 
-    return read_fndds(require_shared(FNDDS_DIR / "fndds1718_nutrient_values.csv").parent)
+    return read_fndds(fndds_dir)
 
 
 @pytest.fixture(scope="module")
@@ -45,21 +42,18 @@ CASES = [
 NOT_IN_EITHER = ["Oatly, Oat Milk", "oat milk", "Boursin, Garlic & Herb"]
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, acceptable", CASES, ids=[n for n, _ in CASES])
 def test_names_against_sr28_and_fndds(both_matcher, name, acceptable):
     row = both_matcher.match([name]).iloc[0]
     assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name", NOT_IN_EITHER)
 def test_foods_neither_table_has_are_unmatched(both_matcher, name):
     row = both_matcher.match([name]).iloc[0]
     assert row["method"] == "unmatched", (row["food_name"], row["confidence"])
 
 
-@pytest.mark.shared
 def test_baby_foods_and_formula_are_left_out_unless_asked(both_matcher, fndds_table):
     groups = fndds_table.foods["food_group"]
     baby = set(fndds_table.foods.index[groups.str.startswith(("Baby", "Formula"))])
@@ -100,7 +94,6 @@ def test_parm_is_the_dish_not_the_cheese():
     assert without_dish.match(["eggplant parm"]).loc[0, "method"] == "unmatched"
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, acceptable", [
     ("Premier Protein, Protein Shake, Chocolate", {"fndds:95120010"}),
     ("Ian's, Bread Crumbs, Panko, Original", {"sr:18079"}),  # Bread crumbs, dry, plain

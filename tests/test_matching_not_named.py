@@ -87,7 +87,6 @@ def sr28(sr28_table):
     return Matcher(sr28_table)
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize(("name", "expected"), [
     # names made only of kind words still find a food with all of them
     ("Mixed vegetables, cooked, from frozen, fat not added in cooking",
@@ -105,7 +104,6 @@ def test_against_sr28_kind_words_together_name_a_food(sr28, sr28_table, name, ex
     assert sr28_table.foods.at[row["food_id"], "name"].startswith(expected)
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name", ["cereal", "cream", "Fish, NS as to type, cooked",
                                   "Dasheen, boiled", "Snowpea, cooked, from fresh, made with oil",
                                   "Cactus, cooked, fat not added in cooking", "Sangria, red"])

@@ -100,7 +100,6 @@ def test_a_fat_level_the_food_contradicts_ranks_it_lower(built_in):
 
 # --- against the whole of SR28 -----------------------------------------------------------
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name", ["Hamburger or Ground Beef, 80% Lean", "Ground beef, 80% lean"])
 def test_the_food_with_the_stated_percentage_wins(imported_matcher, sr28_table, name):
     row = imported_matcher.match([name]).iloc[0]
@@ -108,7 +107,6 @@ def test_the_food_with_the_stated_percentage_wins(imported_matcher, sr28_table, 
     assert "80% lean" in description, (description, row["candidates"])
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, acceptable", [
     ("Publix, Cottage Cheese, Fat Free", {"sr:01014"}),  # not low fat (2%), nor creamed
     ("fat free cottage cheese", {"sr:01014"}),
@@ -122,14 +120,12 @@ def test_the_food_with_the_stated_fat_level_wins(imported_matcher, name, accepta
     assert row["food_id"] in acceptable, (row["food_name"], row["candidates"])
 
 
-@pytest.mark.shared
 def test_a_sugar_cookie_is_not_a_sugar_free_one(imported_matcher, sr28_table):
     row = imported_matcher.match(["Cookie, butter or sugar"]).iloc[0]
     description = sr28_table.foods.at[row["food_id"], "usda_description"].lower()
     assert "sugar free" not in description and "peanut" not in description, description
 
 
-@pytest.mark.shared
 def test_cocoa_made_from_a_sugar_free_mix_and_milk_is_not_the_dry_mix(imported_matcher,
                                                                       sr28_table):
     name = "Hot chocolate / Cocoa, made with no sugar added dry mix and reduced fat milk"
@@ -138,7 +134,6 @@ def test_cocoa_made_from_a_sugar_free_mix_and_milk_is_not_the_dry_mix(imported_m
     assert "powder" not in description and "milk" in description, description
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("name, food_id", [
     ("Morning Star Farms, Veggie Burgers, Grillers Prime", "sr:16549"),
     ("Morning Star Farms, Veggie Burgers, Grillers Original", "sr:16548"),
@@ -153,7 +148,6 @@ def test_a_makers_product_named_in_full_wins_over_the_kind_of_food(imported_matc
     assert row["food_id"] == food_id, (row["food_name"], row["candidates"])
 
 
-@pytest.mark.shared
 def test_a_light_cheese_of_an_unknown_maker_is_unmatched_with_candidates(imported_matcher):
     row = imported_matcher.match(["Babybel, Cheese, Light"]).iloc[0]
     assert row["method"] == "unmatched", (row["food_name"], row["confidence"])

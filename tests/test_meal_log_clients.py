@@ -30,12 +30,6 @@ def read(text: str, **options):
     return read_meal_log(io.BytesIO(text.encode("utf-8")), **options)
 
 
-@pytest.fixture(autouse=True)
-def no_user_food_database(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-
-
 def test_a_report_on_one_person_refuses_a_log_of_two_clients_naming_them():
     with pytest.raises(SeveralClients) as refused:
         read(caseload_text("alice", "bob"), one_person=True)

@@ -78,7 +78,6 @@ def test_a_magnesium_supplement_in_cronometer_reaches_the_supplement_upper_limit
     assert "magnesium_mg" in set(warnings["nutrient"])
 
 
-@pytest.mark.shared
 def test_the_real_exports_supplements_category_is_read_as_supplements(cronometer_dir):
     path = cronometer_dir / "dhjelmar_Diabetes" / "servings.csv"
     with path.open(encoding="utf-8", newline="") as fp:

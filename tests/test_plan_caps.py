@@ -115,3 +115,18 @@ def test_guidance_follows_age_and_stays_away_when_food_closes_the_gap(embedded_t
     day["vitamin_d_ug"] = 12.0
     closed = plan_additions(embedded_table, day, targets_for(ADULT))
     assert closed.unmet == [] and closed.guidance == []
+
+
+def test_calcium_the_body_takes_up_poorly_is_shown_apart_and_not_added(embedded_table):
+    """Spinach is chosen for magnesium; its calcium is not counted toward the target."""
+    short_mg = pd.Series({"magnesium_mg": 150.0, "calcium_mg": 1000.0, "potassium_mg": 4000.0,
+                          "vitamin_d_ug": 20.0, "vitamin_b12_ug": 3.0, "vitamin_b6_mg": 1.5})
+    only_spinach = embedded_table.subset(
+        embedded_table.foods.index[embedded_table.foods["name"].eq("Spinach, cooked")])
+    plan = plan_additions(only_spinach, short_mg, targets_for(ADULT))
+    (spinach,) = plan.additions
+    assert spinach["nutrients"]["magnesium_mg"] > 0
+    assert spinach["nutrients"]["calcium_mg"] == 0.0
+    held = only_spinach.foods["calcium_mg"].iloc[0] * spinach["grams"] / 100
+    assert spinach["not_counted"]["calcium_mg"] == pytest.approx(held)
+    assert plan.totals["calcium_mg"]["after"] == pytest.approx(1000.0)

@@ -402,7 +402,6 @@ CRONOMETER_COUNTS = {  # food name in the export -> the SR28 food it is
 }
 
 
-@pytest.mark.shared
 def test_counts_in_a_real_export_weigh_what_the_app_weighed(sr28_table, cronometer_dir):
     with (cronometer_dir / "dhjelmar_Diabetes" / "servings.csv").open("rb") as fp:
         items, _ = read_meal_log(fp)
@@ -425,7 +424,6 @@ def test_counts_in_a_real_export_weigh_what_the_app_weighed(sr28_table, cronomet
     assert ours[eggs] == pytest.approx(logged.to_numpy()[eggs], rel=0.15)
 
 
-@pytest.mark.shared
 def test_each_of_a_usda_food_with_sizes_is_its_medium(sr28_table):
     portions = sr28_table.portions
     medium = portions[portions["description"].eq("medium") & portions["amount"].eq(1)]
@@ -440,7 +438,6 @@ def test_each_of_a_usda_food_with_sizes_is_its_medium(sr28_table):
     assert weighed["grams"].tolist() == expected.reindex(ids).tolist()
 
 
-@pytest.mark.shared
 def test_sizes_borrowed_across_sr28_stay_in_order(sr28_table):
     foods = sr28_table.foods.index.tolist()
     rows = [(f, u) for f in foods for u in ("small", "medium", "large")]
@@ -652,7 +649,6 @@ def test_the_round_foods_table_sorts_each_word_once():
         table.loc[table["kind"].eq("round"), "word"])
 
 
-@pytest.mark.shared
 def test_an_8_inch_pizza_in_a_real_export_is_not_weighed_as_a_14_inch_one(sr28_table,
                                                                           cronometer_dir):
     with (cronometer_dir / "dhjelmar_Diabetes" / "servings.csv").open("rb") as fp:

@@ -29,6 +29,7 @@ from nutrigap.analyzer.rule_specs import (
 )
 from nutrigap.analyzer.rule_tables import parse_sections, parse_table, rule_sections, rule_table
 from nutrigap.foods.fdc_branded import BRANDED_DRINKS
+from nutrigap.foods.fdc_download import DOWNLOADS
 from nutrigap.foods.tags import TAG_RULES, TAGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,7 +77,7 @@ def _frames(spec) -> list[tuple[str, tuple, object]]:
     return [(f"{spec.file} [{s.kind}]", s.columns, frames[s.kind]) for s in spec.sections]
 
 
-_ALL_SPECS = [*SPECS.values(), TAG_RULES, BRANDED_DRINKS]
+_ALL_SPECS = [*SPECS.values(), TAG_RULES, BRANDED_DRINKS, DOWNLOADS]
 
 
 # --- every table has a spec, and the README describes it as the spec declares -------------

@@ -28,12 +28,6 @@ def sample(tmp_path) -> FoodTable:
     return read_sr28(write_sr28(tmp_path / "sr28"))
 
 
-@pytest.fixture
-def no_env(monkeypatch, tmp_path):
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
-
-
 def _same_table(left: FoodTable, right: FoodTable) -> None:
     pd.testing.assert_frame_equal(left.foods.sort_index(), right.foods.sort_index())
     key = ["food_id", "seq"]
@@ -54,7 +48,7 @@ def test_default_path_without_xdg_is_under_local_share(monkeypatch, tmp_path):
     assert default_db_path() == tmp_path / ".local" / "share" / "nutrigap" / "foods.sqlite"
 
 
-def test_option_then_environment_then_default(monkeypatch, tmp_path, no_env):
+def test_option_then_environment_then_default(monkeypatch, tmp_path):
     assert resolve_db_path(None) == default_db_path()
     monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "env.sqlite"))
     assert resolve_db_path(None) == tmp_path / "env.sqlite"
@@ -117,6 +111,33 @@ def test_a_second_source_adds_and_updates_foods(sample, tmp_path):
     assert len(loaded.portions_of("sr:01077")) == 2
 
 
+def test_additional_descriptions_round_trip_and_are_renewed_with_their_food(tmp_path):
+    from fdc_fixtures.csv_download import fndds_tables, write_files
+
+    from nutrigap.foods.fdc_csv import read_fdc_csv
+
+    tables = fndds_tables()
+    db = tmp_path / "foods.sqlite"
+    save_table(read_fdc_csv(write_files(tmp_path / "first", tables)), db)
+    assert load_table(db).descriptions.values.tolist() == [
+        ["fndds:27116100", t] for t in ("lamb", "mutton", "goat", "pork")]
+    # a newer release describes the curry otherwise: its descriptions replace the old ones
+    tables["food_attribute.csv"] = [(1, 2706155, 1, 1001, "", "lamb curry")]
+    save_table(read_fdc_csv(write_files(tmp_path / "second", tables)), db)
+    assert load_table(db).descriptions.values.tolist() == [["fndds:27116100", "lamb curry"]]
+
+
+def test_a_database_written_before_descriptions_were_kept_still_loads(sample, tmp_path):
+    db = tmp_path / "foods.sqlite"
+    save_table(sample, db)
+    with sqlite3.connect(db) as con:
+        con.execute("DROP TABLE descriptions")
+    loaded = load_table(db)
+    assert len(loaded) == len(sample) and loaded.descriptions.empty
+    save_table(sample, db)  # writing it again adds the table
+    assert load_table(db).descriptions.empty
+
+
 def test_full_sr28_round_trip(sr28_table, tmp_path):
     db = tmp_path / "sr28.sqlite"
     save_table(sr28_table, db)
@@ -166,12 +187,12 @@ def test_loading_a_missing_database_says_how_to_create_one(tmp_path):
 
 # --- the built-in table plus the database --------------------------------------------------------
 
-def test_without_a_database_the_built_in_table_is_used(no_env):
+def test_without_a_database_the_built_in_table_is_used():
     table = load_foods()
     assert len(table) == len(load_embedded())
 
 
-def test_a_named_database_that_does_not_exist_is_an_error(tmp_path, no_env, monkeypatch):
+def test_a_named_database_that_does_not_exist_is_an_error(tmp_path, monkeypatch):
     with pytest.raises(FoodDataError, match="no food database"):
         load_foods(tmp_path / "typo.sqlite")
     monkeypatch.setenv("NUTRIGAP_FOODS", str(tmp_path / "typo.sqlite"))
@@ -179,7 +200,7 @@ def test_a_named_database_that_does_not_exist_is_an_error(tmp_path, no_env, monk
         load_foods()
 
 
-def test_merge_keeps_built_in_names_aliases_and_tags(tmp_path, no_env):
+def test_merge_keeps_built_in_names_aliases_and_tags(tmp_path):
     sample = read_sr28(write_sr28(tmp_path / "sr28", food_des=[
         *FOOD_DES, ("11098", "1100", "Brussels sprouts, raw")]))
     db = tmp_path / "foods.sqlite"
@@ -196,7 +217,7 @@ def test_merge_keeps_built_in_names_aliases_and_tags(tmp_path, no_env):
     pd.testing.assert_frame_equal(table.foods.sort_index(), expected.foods.sort_index())
 
 
-def test_merge_with_the_whole_sr28_import(sr28_table, tmp_path, no_env):
+def test_merge_with_the_whole_sr28_import(sr28_table, tmp_path):
     db = tmp_path / "sr28.sqlite"
     save_table(sr28_table, db)
     table = load_foods(db)

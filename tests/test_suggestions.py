@@ -183,7 +183,6 @@ def test_no_gaps_means_no_lists(embedded_table):
     assert suggest_foods(embedded_table, pd.Series(dtype=float)) == {}
 
 
-@pytest.mark.shared
 def test_the_full_sr28_gives_ordinary_foods_for_a_short_day(sr28_table):
     lists = suggest_foods(sr28_table, SHORT_DAY, per_nutrient=10)
     chosen = pd.concat(lists.values())
@@ -202,7 +201,6 @@ def test_the_full_sr28_gives_ordinary_foods_for_a_short_day(sr28_table):
         "Finfish and Shellfish Products").sum() >= 3
 
 
-@pytest.mark.shared
 def test_vegan_on_the_full_sr28(sr28_table):
     foods = candidate_foods(sr28_table, diet=["vegan"])
     assert len(foods) > 500

@@ -7,13 +7,11 @@ import math
 import re
 
 import pytest
-from conftest import ROOT, require_shared
 
 from nutrigap.analyzer.errors import BadProfile, BadTargets
 from nutrigap.analyzer.scoring.overrides import parse_overrides, read_overrides
 from nutrigap.analyzer.scoring.targets import SCORED_KEYS, Profile, dri_table, targets_for
 
-DRI_MD = ROOT.parent / "shared" / "reference" / "dri.md"
 KEYS = ["magnesium_mg", "magnesium_mg_ul", "calcium_mg", "calcium_mg_ul", "potassium_mg",
         "vitamin_d_ug", "vitamin_d_ug_ul", "vitamin_b12_ug", "vitamin_b6_mg_ul"]
 
@@ -121,9 +119,9 @@ def test_refusals(profile, message):
         Profile(**profile)
 
 
-def test_dri_csv_is_the_reference_table():
+def test_dri_csv_is_the_reference_table(reference_dir):
     """Every cell of data/dri.csv against the table in the reference document."""
-    text = require_shared(DRI_MD).read_text(encoding="utf-8")
+    text = (reference_dir / "dri.md").read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if re.match(r"\| (\d|M |F |Preg|Lact)", line)]
     assert len(rows) == 20
     table = dri_table().set_index("group")

@@ -51,19 +51,12 @@ PROFILE = {"age": "34", "sex": "female", "stage": "", "paper": "a4"}
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    """One app (and one warm worker) for the module, with the built-in foods only."""
-    saved = {k: os.environ.get(k) for k in ("NUTRIGAP_FOODS", "XDG_DATA_HOME")}
-    os.environ.pop("NUTRIGAP_FOODS", None)
-    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("user-data"))
+def app():
+    """One app (and one warm worker) for the module, with the built-in foods only (the
+    user folders of the session are empty)."""
     app = create_app({"TESTING": True, "WORKERS": 1})
     yield app
     app.extensions["nutrigap_pool"].close()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
 
 
 @pytest.fixture
@@ -117,19 +110,19 @@ def test_the_upload_page_has_the_form_and_no_inline_code(client):
 
 
 def test_the_stylesheet_is_served_by_the_app(client):
-    response = client.get("/static/style.css")
-    assert response.status_code == 200
-    assert response.mimetype == "text/css"
-    assert "button.primary" in response.get_data(as_text=True)
-    assert "@import" not in response.get_data(as_text=True)
+    with client.get("/static/style.css") as response:  # closes the file Flask sends
+        assert response.status_code == 200
+        assert response.mimetype == "text/css"
+        assert "button.primary" in response.get_data(as_text=True)
+        assert "@import" not in response.get_data(as_text=True)
 
 
 def test_the_csv_template_downloads_as_the_file_in_examples(client):
-    response = client.get("/template.csv")
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert "attachment" in response.headers["Content-Disposition"]
-    assert response.data == TEMPLATE.read_bytes()
+    with client.get("/template.csv") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/csv"
+        assert "attachment" in response.headers["Content-Disposition"]
+        assert response.data == TEMPLATE.read_bytes()
     read_meal_log(io.BytesIO(response.data))  # and it is a log the reader takes
 
 
@@ -370,7 +363,8 @@ def test_a_request_waits_for_a_free_worker_only_so_long():
 @pytest.mark.parametrize("path", ["/", "/caseload", "/static/style.css", "/template.csv",
                                   "/nowhere"])
 def test_every_response_carries_the_security_headers(client, path):
-    response = client.get(path)
+    with client.get(path) as response:  # closes the file a static page is sent from
+        pass
     policy = response.headers["Content-Security-Policy"]
     assert "default-src 'none'" in policy
     assert "style-src 'self'" in policy

@@ -37,14 +37,14 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Pyt
 def server(tmp_path_factory):
     """`nutrigap serve` on a free port of 127.0.0.1, with the built-in foods only."""
     home = tmp_path_factory.mktemp("server")
-    env = {k: v for k, v in os.environ.items() if k != "NUTRIGAP_FOODS"}
-    env.update(XDG_DATA_HOME=str(home / "data"), PYTHONUNBUFFERED="1")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}  # the session's empty user folders
     process = subprocess.Popen([sys.executable, "-m", "nutrigap", "serve", "--port", "0"],
                                cwd=home, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
-                     daemon=True).start()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
+                              daemon=True)
+    reader.start()
     try:
         first = lines.get(timeout=60)
     except queue.Empty:
@@ -54,6 +54,8 @@ def server(tmp_path_factory):
     yield first.split()[3]
     process.terminate()
     assert process.wait(timeout=30) == 0
+    reader.join(timeout=30)  # the pipe is at its end; closing it here, not when it is
+    process.stdout.close()  # collected during some later test (an unclosed-file warning)
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,10 @@ def _cronometer_columns() -> dict[str, tuple[str, float]]:
     for key, row in NUTRIENTS.iterrows():
         usual = row["cronometer"].lower()
         columns[usual] = (key, float(row["cronometer_factor"]))
-        base, unit = _UNIT.match(usual).groups()
+        written = _UNIT.match(usual)
+        if written is None:
+            raise ValueError(f"nutrients.csv: the Cronometer column {usual!r} names no unit")
+        base, unit = written.groups()
         if unit in MICROGRAMS:
             columns.update({f"{base}({u})": (key, float(row["cronometer_factor"]))
                             for u in MICROGRAMS})

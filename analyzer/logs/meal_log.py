@@ -31,6 +31,7 @@ from nutrigap.analyzer.logs.cronometer import (
 from nutrigap.analyzer.logs.decoding import parse_dates, strip_text, to_numbers
 from nutrigap.analyzer.logs.formats import OUR_COLUMNS, detect_format
 from nutrigap.analyzer.logs.supplements import (
+    Dose,
     compound_note,
     is_supplement,
     named_supplements,
@@ -263,7 +264,8 @@ def _supplements(items, cells, decimal_comma: bool, problems: _Problems,
     names = cells["food"].map(strip_prefix)
     keys = pd.MultiIndex.from_arrays([names, cells["amount"], cells["unit"]])
     codes, uniques = pd.factorize(keys)
-    doses, failures = [], {}
+    doses: list[Dose | None] = []
+    failures: dict[int, AmountError] = {}
     for i, (name, amount, unit) in enumerate(uniques):
         try:
             doses.append(supplement_dose(name, amount, unit, decimal_comma=decimal_comma))
@@ -272,15 +274,17 @@ def _supplements(items, cells, decimal_comma: bool, problems: _Problems,
             doses.append(None)
     failed = np.isin(codes, list(failures))
     for i, (name, _, _) in enumerate(uniques):
-        note = compound_note(name, doses[i]) if doses[i] is not None else None
+        dose = doses[i]
+        note = compound_note(name, dose) if dose is not None else None
         if note:
             rows = cells.loc[codes == i, "row"].astype(int).tolist()
             info.notes.append(f"row {_row_list(rows)}: {note}")
-    for code, exc in failures.items():
+    for code, failure in failures.items():
         at = cells.index[codes == code]
-        problems.add(cells.loc[at, "row"], exc.column, cells.loc[at, exc.column], exc.message)
+        problems.add(cells.loc[at, "row"], failure.column, cells.loc[at, failure.column],
+                     failure.message)
     at = cells.index[~failed]
-    chosen = [doses[c] for c in codes[~failed]]
+    chosen = [dose for c in codes[~failed] if (dose := doses[c]) is not None]  # all read
     items.loc[cells.index, "kind"] = "supplement"
     items.loc[cells.index, "food"] = names
     items.loc[cells.index, NUTRIENT_KEYS] = 0.0

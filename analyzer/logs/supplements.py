@@ -124,6 +124,8 @@ def unprefixed_message(name: str) -> str:
     """What to write for a food cell that names a supplement without "supplement:"."""
     known = supplement_name(name)
     nutrient = named_nutrient(name)
+    if known is None or nutrient is None:
+        raise ValueError(f"{name!r} does not name a supplement")
     return (f"is a supplement; write supplement: {known} in food, with the dose as the label "
             f"prints it ({_accepted_units(nutrient)}), so it is counted as a supplement")
 

@@ -18,6 +18,7 @@ import csv
 import io
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -184,7 +185,7 @@ def repeated_column(name: str, first: int, second: int, header_row: int) -> Prob
 
 
 def header_problem(names: list[str], header_row: int, *, missing: list[str],
-                   unknown: list[str] = (), title: str, columns: str, guide: str) -> Problem:
+                   unknown: Sequence[str] = (), title: str, columns: str, guide: str) -> Problem:
     """A header lacking columns a table needs, or naming columns it does not know."""
     parts = []
     if missing:

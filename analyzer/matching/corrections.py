@@ -99,10 +99,10 @@ def check_corrections(table: pd.DataFrame, food_table: FoodTable) -> pd.DataFram
     return checked
 
 
-def correction_lookup(table: pd.DataFrame | None, food_table: FoodTable) -> NameLookup:
+def correction_lookup(table: pd.DataFrame | None, food_table: FoodTable) -> NameLookup[str]:
     """The food id each corrected name stands for (NO_FOOD for a name left unmatched on
     purpose), found by normalised words (the table is checked first)."""
-    lookup = NameLookup()
+    lookup: NameLookup[str] = NameLookup()
     if table is None:
         return lookup
     checked = check_corrections(table, food_table)

@@ -88,14 +88,17 @@ class Matcher:
                              for alts in index.choice_main_sets]
         # A curated food wins a name it shares; otherwise the first food listed keeps it.
         curated = [f.curated for f in index.facts]
-        self._exact = NameLookup(lambda new, old: curated[new] and not curated[old])
-        self._alias = NameLookup(lambda new, old: curated[new] and not curated[old])
+        self._exact: NameLookup[int] = NameLookup(lambda new, old: curated[new]
+                                                  and not curated[old])
+        self._alias: NameLookup[int] = NameLookup(lambda new, old: curated[new]
+                                                  and not curated[old])
         for text, pos, is_alias in zip(index.texts, index.choice_pos, index.choice_is_alias,
                                        strict=True):
             (self._alias if is_alias else self._exact).add(text.split(), int(pos))
         # Aliases as typed, before spelling rules merge words: "oatmeal" (cooked) and "oats"
         # (dry) both read as oat, yet people mean foods six times apart per gram.
-        self._typed_alias = NameLookup(lambda new, old: curated[new] and not curated[old])
+        self._typed_alias: NameLookup[int] = NameLookup(lambda new, old: curated[new]
+                                                        and not curated[old])
         for pos, own in index.aliases.items():
             for alias in own:
                 self._typed_alias.add(light_words(alias), pos)

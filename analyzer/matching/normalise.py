@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import pandas as pd
 
@@ -172,19 +173,22 @@ def first_field(text: str, rules: SpellingRules | None = None) -> list[str]:
     return words(str(text).split(",", 1)[0], rules)
 
 
-class NameLookup:
+Value = TypeVar("Value", bound=Hashable)
+
+
+class NameLookup(Generic[Value]):
     """Values found by a normalised name: in its own word order, or in any order when no
     other name has the same words in another order ("raw spinach" finds "Spinach, raw",
     but "milk chocolate" does not find chocolate milk)."""
 
-    def __init__(self, replaces: Callable[[Hashable, Hashable], bool] | None = None):
+    def __init__(self, replaces: Callable[[Value, Value], bool] | None = None):
         # replaces(new, old): whether a later value takes over a name an earlier one has
         self._replaces = replaces or (lambda new, old: False)
-        self._ordered: dict[str, Hashable] = {}
-        self._any_order: dict[str, Hashable | None] = {}
+        self._ordered: dict[str, Value] = {}
+        self._any_order: dict[str, Value | None] = {}
         self._order_of: dict[str, str] = {}
 
-    def add(self, name_words: list[str], value: Hashable) -> None:
+    def add(self, name_words: list[str], value: Value) -> None:
         """Let these normalised words find `value`."""
         text = " ".join(name_words)
         if not text:
@@ -198,12 +202,12 @@ class NameLookup:
             self._order_of[key] = text
             self._keep(self._any_order, key, value)
 
-    def _keep(self, table: dict, key: str, value: Hashable) -> None:
+    def _keep(self, table: dict, key: str, value: Value) -> None:
         old = table.get(key)
         if old is None or (old != value and self._replaces(value, old)):
             table[key] = value
 
-    def find(self, name_words: list[str]) -> Hashable | None:
+    def find(self, name_words: list[str]) -> Value | None:
         """The value these normalised words name, if exactly one."""
         found = self._ordered.get(" ".join(name_words))
         if found is None:

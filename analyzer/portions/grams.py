@@ -180,9 +180,9 @@ def _rate(food_id, unit: str, words: str, by_volume: bool,
         return sized[0], 1.0, False, sized[1], ""
     if portion is not None:
         return portion.grams, portion.size, False, portion.description, ""
-    borrowed = book.borrowed_size(unit, food_id)
-    if borrowed is not None:
-        grams, note = borrowed
+    borrowed_size = book.borrowed_size(unit, food_id)
+    if borrowed_size is not None:
+        grams, note = borrowed_size
         return grams, 1.0, False, note, ""
     return (math.nan, 1.0, False, "",
             f"no '{unit}' portion known for {name}" + _listed(volumes, counts))

@@ -171,11 +171,11 @@ def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
             counts.append(Portion(float(seq), grams, amount, "", head, "", description,
                                   inches_in(description), inch_ranges_in(description)))
             stated = _STATED_VOLUME.search(description.lower())
-            if stated:
-                ml = parse_number(stated.group(1)) * lookup_unit(stated.group(2)).factor
-                volumes.append(Portion(float(seq), grams, amount * ml,
-                                       lookup_unit(stated.group(2)).name, "", head,
-                                       description))
+            stated_unit = lookup_unit(stated.group(2)) if stated else None
+            if stated and stated_unit is not None:
+                ml = parse_number(stated.group(1)) * stated_unit.factor
+                volumes.append(Portion(float(seq), grams, amount * ml, stated_unit.name, "",
+                                       head, description))
     return volumes, counts
 
 
@@ -271,7 +271,8 @@ class PortionBook:
         if known is None:  # "cooked links": try each word the unit is made of
             own += [w for w in canonical_words(unit).split() if w not in own]
         field = _first_field(self.descriptions[food_id])
-        specific, general = [], []
+        specific: list[str] = []
+        general: list[str] = []
         for rule in _rules().get(unit, []):
             if rule.first_field == field:
                 specific += rule.words
@@ -398,6 +399,7 @@ class PortionBook:
                  if (d := diameter_in(p.description))
                  and _name_words(p.head) & kind and self.whole_round(p)]
         source = ""
+        stated: float | None
         if sized:
             portion, stated = min(sized, key=lambda pd_: (abs(math.log(pd_[1] / wanted)),
                                                           pd_[0].seq))

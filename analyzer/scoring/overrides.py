@@ -83,7 +83,7 @@ def parse_overrides(data) -> pd.DataFrame:
     raise BadTargets(f"target overrides must be a table or a mapping, not {type(data).__name__}")
 
 
-def _toml_entries(text: str) -> list[tuple[str, object, object]]:
+def _toml_entries(text: str) -> list[tuple[str, str, object]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -93,7 +93,7 @@ def _toml_entries(text: str) -> list[tuple[str, object, object]]:
     if set(data) == {"targets"} and isinstance(data["targets"], dict):
         data = data["targets"]
     lines = _toml_key_lines(text)
-    entries = []
+    entries: list[tuple[str, str, object]] = []
     for name, value in data.items():
         where = f"line {lines[name]}" if name in lines else f'"{name}"'
         if isinstance(value, dict):
@@ -114,11 +114,12 @@ def _toml_key_lines(text: str) -> dict[str, int]:
 
 
 def _csv_entries(table: UserTable, decimal_comma: bool
-                 ) -> tuple[list[tuple[str, object, object]], list[str]]:
+                 ) -> tuple[list[tuple[str, str, object]], list[str]]:
     """The (where, name, value) of each row, and the rows that cannot be read as one."""
     columns = table.positions(("nutrient", "value"))
     name_at, value_at = columns["nutrient"], columns["value"]
-    entries, problems = [], []
+    entries: list[tuple[str, str, object]] = []
+    problems: list[str] = []
     for row in table.rows():
         cells = row.cells
         extra = table.extra_cells(row)
@@ -133,7 +134,7 @@ def _csv_entries(table: UserTable, decimal_comma: bool
     return entries, problems
 
 
-def _parse(entries: Iterable[tuple[str, object, object]],
+def _parse(entries: Iterable[tuple[str, str, object]],
            problems: Iterable[str] = ()) -> pd.DataFrame:
     names = _names()
     problems = list(problems)
@@ -154,9 +155,10 @@ def _parse(entries: Iterable[tuple[str, object, object]],
             continue
         key, factor = names.at[name, "nutrient"], float(names.at[name, "factor"])
         value_written = str(raw_value).strip()
-        if key == "vitamin_d_ug" and isinstance(raw_value, str) and _IU_VALUE.match(raw_value):
+        if key == "vitamin_d_ug" and isinstance(raw_value, str) and (
+                in_iu := _IU_VALUE.match(raw_value)):
             # the value says its own unit, whatever the name says
-            raw_value = str(float(_IU_VALUE.match(raw_value).group(1)))
+            raw_value = str(float(in_iu.group(1)))
             factor = 1 / IU_PER_UG_VITAMIN_D
         value, message = _number(raw_value, key, field)
         if message:

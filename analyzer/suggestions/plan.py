@@ -250,6 +250,8 @@ def _unknown_notes(pool: pd.DataFrame, chosen: pd.Series, short: pd.Series,
 
 def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -> list[dict]:
     """One entry per chosen food, its nutrients recomputed from the table's per-100 g values."""
+    if pool is None:  # no nutrient was short, so no food was looked for
+        return []
     additions = []
     for food_id, servings in chosen.items():
         food = pool.loc[food_id]
@@ -257,6 +259,10 @@ def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -
         per_100g = table.foods.loc[food_id]
         added = {key: _plain(per_100g[key] * grams / 100.0)
                  for key in NUTRIENT_KEYS if key != ENERGY}
+        # what the pool does not count on (spinach's calcium) is shown apart, not added
+        not_counted = {key: added[key] for key in added
+                       if f"full_{key}" in pool and food[key] == 0 and (added[key] or 0) > 0}
+        added.update(dict.fromkeys(not_counted, 0.0))
         additions.append({
             "food_id": str(food_id),
             "name": str(food["name"]),
@@ -267,6 +273,7 @@ def _additions(table: FoodTable, pool: pd.DataFrame | None, chosen: pd.Series) -
             "grams": grams,
             "kcal": _plain(per_100g[ENERGY] * grams / 100.0),
             "nutrients": added,
+            "not_counted": not_counted,
             "fortified": bool(food["fortified"]),
             "own": bool(food.get("own", False)),
         })

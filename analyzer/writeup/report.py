@@ -236,6 +236,7 @@ def _plan(plan: dict, statuses: dict) -> dict:
         "serving": a["serving"], "grams": a["grams"], "text": a["text"],
         "adds": {**{k: _num(v) for k, v in a["nutrients"].items()},
                  "energy_kcal": _num(a["kcal"])},
+        "not_counted": {k: _num(v) for k, v in a.get("not_counted", {}).items()},
         "fortified": a["fortified"], "yours": bool(a.get("own", False))}
         for a in plan["additions"]]
     titles = source_titles()

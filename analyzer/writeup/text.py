@@ -7,6 +7,7 @@ data/report_sources.csv; the DRI reports come with the targets themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 import pandas as pd
 
@@ -45,7 +46,8 @@ EXTRA_FOOD_DATA = {"fndds": "FNDDS 2017-2018", "fdc": "FoodData Central",
                    "fdc_branded": "FoodData Central Branded Foods (package labels)"}
 
 
-def methods(info, matches: pd.DataFrame, targets: pd.DataFrame, food_sources: set[str]) -> list:
+def methods(info, matches: pd.DataFrame, targets: pd.DataFrame,
+            food_sources: AbstractSet[str]) -> list:
     """How the numbers were made, in sentences that name what this log and table held."""
     counts = matches["method"].value_counts()
     how = ", ".join(f"{int(counts[m])} {word}" for m, word in
@@ -101,7 +103,7 @@ def source_titles() -> dict[str, str]:
     return dict(zip(table["key"], table["title"], strict=True))
 
 
-def sources(targets: pd.DataFrame, info, food_sources: set[str],
+def sources(targets: pd.DataFrame, info, food_sources: AbstractSet[str],
             used: Iterable[str] = ()) -> list[dict]:
     """The DRI reports behind the targets, the food data used, and the rules and guidance
     (keys in `used`) that shaped the suggestions and plan, with what each gave."""

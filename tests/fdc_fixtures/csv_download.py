@@ -27,7 +27,13 @@ HEADERS = {
     "wweia_food_category.csv": ["wweia_food_category", "wweia_food_category_description"],
     "sr_legacy_food.csv": ["fdc_id", "NDB_number"],
     "foundation_food.csv": ["fdc_id", "NDB_number", "footnote"],
+    "survey_fndds_food.csv": ["fdc_id", "food_code", "wweia_category_code", "start_date",
+                              "end_date"],
+    "food_attribute.csv": ["id", "fdc_id", "seq_num", "food_attribute_type_id", "name", "value"],
+    "food_attribute_type.csv": ["id", "name", "description"],
 }
+# FNDDS's additional descriptions are food attributes of this type.
+ADDITIONAL_DESCRIPTION = (1001, "Additional Description", "Additional descriptions for the food.")
 
 NUTRIENTS = [
     # id, name, unit_name, nutrient_nbr, rank
@@ -141,23 +147,34 @@ def foundation_tables() -> dict[str, list[tuple]]:
 
 
 def fndds_tables() -> dict[str, list[tuple]]:
-    """An FNDDS (survey) download: the measure is in portion_description, its amount not
-    filled in, and the modifier is a numeric code."""
+    """An FNDDS (survey) download: nutrients named by their number (208, 304) rather than
+    their id, the FNDDS food code in survey_fndds_food.csv, the measure in
+    portion_description with its amount not filled in and a numeric code as the modifier, and
+    FNDDS's additional descriptions as food attributes (one per row, or several in one value
+    as FNDDS's own tables write them)."""
     tables = _common()
     tables["food.csv"] = [
         (2710218, "survey_fndds_food", "Spinach, raw", 6409, "2022-10-28"),
         (2706155, "survey_fndds_food", "Beef curry", 3002, "2022-10-28"),
         (2705385, "survey_fndds_food", "Milk, human", 9602, "2022-10-28"),
     ]
+    tables["survey_fndds_food.csv"] = [
+        (2710218, "72125100", 6409, "2019-01-01", "2020-12-31"),
+        (2706155, "27116100", 3002, "2019-01-01", "2020-12-31"),
+        (2705385, "11000000", 9602, "2019-01-01", "2020-12-31"),
+    ]
     tables["wweia_food_category.csv"] = [(6409, "Spinach"), (3002, "Meat mixed dishes"),
                                          (9602, "Human milk")]
     tables["food_nutrient.csv"] = _food_nutrients([
-        (2710218, {1008: 23, 1087: 99, 1090: 79, 1092: 558, 1114: 0, 1175: 0.195, 1178: 0}),
-        (2706155, {1008: 111, 1087: 20, 1090: 17, 1092: 288, 1114: 0, 1175: 0.201,
-                   1178: 0.54}),
-        (2705385, {1008: 70, 1087: 32, 1090: 3, 1092: 51, 1114: 0.1, 1175: 0.011,
-                   1178: 0.05}),
+        (2710218, {208: 23, 301: 99, 304: 79, 306: 558, 328: 0, 415: 0.195, 418: 0}),
+        (2706155, {208: 111, 301: 20, 304: 17, 306: 288, 328: 0, 415: 0.201, 418: 0.54}),
+        (2705385, {208: 70, 301: 32, 304: 3, 306: 51, 328: 0.1, 415: 0.011, 418: 0.05}),
     ])
+    tables["food_attribute_type.csv"] = [ADDITIONAL_DESCRIPTION]
+    tables["food_attribute.csv"] = [
+        (1, 2706155, 1, 1001, "", "lamb"), (2, 2706155, 2, 1001, "", "mutton"),
+        (3, 2706155, 3, 1001, "", "goat; pork"),
+    ]
     tables["food_portion.csv"] = [
         _pad(row, "food_portion.csv") for row in [
             (0, 2710218, 1, "", 9999, "1 cup", "10205", 25.0),
