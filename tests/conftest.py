@@ -33,6 +33,7 @@ SLOW_MARKERS = {"browser"}  # `nutrigap serve` in a process of its own, driven b
 SLOW_MODULES = {
     "test_cli_batch.py",  # caseloads on pools of worker processes, one batch killed half way
     "test_batch_dask.py",  # caseloads sent to a Dask scheduler
+    "test_batch_edges.py",  # worker processes, a client stopped at its time limit, kills
 }
 
 

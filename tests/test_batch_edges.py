@@ -25,10 +25,6 @@ LOG_ROWS = ["2024-05-06,breakfast,banana,1,medium", "2024-05-06,dinner,salmon,12
 LOG = "date,meal,food,amount,unit\n" + "\n".join(LOG_ROWS) + "\n"
 
 
-@pytest.fixture(autouse=True)
-def only_the_built_in_foods(tmp_path, monkeypatch):
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
 
 
 def caseload(tmp_path: Path, names: list[str], *, stuck: str | None = None) -> tuple[Path, Path]:
@@ -57,12 +53,6 @@ def read_csv(path: Path) -> list[dict]:
 
 def command(*args) -> list[str]:
     return [sys.executable, "-m", "nutrigap", "batch", *map(str, args)]
-
-
-def environment(tmp_path: Path) -> dict:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "user-data")}
-    env.pop("NUTRIGAP_FOODS", None)
-    return env
 
 
 def test_ids_too_long_for_a_file_name_fail_alone(tmp_path):
@@ -163,7 +153,7 @@ def test_a_folder_that_cannot_be_written_is_one_message(tmp_path):
     out = tmp_path / "out"
     # every write fails, as on a full or read-only disk, whoever runs the test
     done = subprocess.run(command(logs, "--clients", clients, "-o", out, "--format", "json"),
-                          capture_output=True, text=True, cwd=ROOT, env=environment(tmp_path),
+                          capture_output=True, text=True, cwd=ROOT,
                           preexec_fn=_no_file_writes, timeout=300)
     assert done.returncode == 2, done.stderr
     assert done.stderr == (f"Error: cannot write into {out} (the file is larger than this "
@@ -193,8 +183,7 @@ def test_a_disk_that_fills_while_the_overview_is_written_is_one_message(tmp_path
                              "or choose a folder you can write to, and run the same command "
                              "again\n")
     assert json.loads((out / "ann.json").read_text(encoding="utf-8"))["period"]
-    monkeypatch.undo()
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    monkeypatch.setattr(summary, "write_atomic", write_atomic)
     again = batch(*args)
     assert again.stdout.splitlines()[0].startswith("2 clients: 0 done now, 2 already")
     assert (out / "caseload.json").exists()
@@ -206,7 +195,7 @@ def test_killing_the_main_process_ends_every_process_it_started(tmp_path):
     out = tmp_path / "out"
     batch_process = subprocess.Popen(
         command(logs, "--clients", clients, "-o", out, "--format", "json", "--workers", "2"),
-        cwd=ROOT, env=environment(tmp_path), stdout=subprocess.DEVNULL,
+        cwd=ROOT, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
     try:
         # ann's stamp says both workers have their client: ann done, "stuck" waiting on its

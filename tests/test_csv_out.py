@@ -25,10 +25,6 @@ HYPERLINK = '=HYPERLINK("http://x","y")'
 HOSTILE_FOODS = ["=cmd|' /C calc'!A0", "@banana", "-salmon"]
 
 
-@pytest.fixture(autouse=True)
-def only_the_built_in_foods(tmp_path, monkeypatch):
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
 
 
 def log_rows(client: str | None = None) -> list[str]:

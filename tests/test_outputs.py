@@ -21,10 +21,6 @@ LOG = ("date,meal,food,amount,unit\n2024-05-06,lunch,banana,1,medium\n"
        "2024-05-06,dinner,salmon,120,g\n")
 
 
-@pytest.fixture(autouse=True)
-def only_the_built_in_foods(tmp_path, monkeypatch):
-    monkeypatch.delenv("NUTRIGAP_FOODS", raising=False)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
 
 
 @pytest.fixture
@@ -97,12 +93,10 @@ def test_a_device_is_refused(log):
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
 
 
-def test_standard_output_as_a_pipe_is_refused(log, tmp_path):
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "user-data")}
-    env.pop("NUTRIGAP_FOODS", None)
+def test_standard_output_as_a_pipe_is_refused(log):
     done = subprocess.run([sys.executable, "-m", "nutrigap", "analyze", str(log), "--age",
                            "34", "--sex", "female", "--json", "/dev/stdout"],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 2
     assert done.stderr.startswith("Error: cannot write /dev/stdout (--json): it is a pipe")
     assert done.stdout == ""
