@@ -91,6 +91,17 @@ def foods():
 # --- foods commands -----------------------------------------------------------------------
 
 
+def database_to_write(foods_db, inputs: dict | None = None) -> Path:
+    """The food database a command adds to, refused before any work when writing it would
+    destroy data (atomic.check_outputs): an input of the command, a folder, a device."""
+    from nutrigap.atomic import check_outputs
+    from nutrigap.foods.store import resolve_db_path
+
+    path = resolve_db_path(foods_db)
+    check_outputs({"--foods": path}, inputs)
+    return path
+
+
 @foods.command("build")
 @click.option("--sr28", "sr28_path", required=True, metavar="PATH",
               type=click.Path(file_okay=False, path_type=Path),
@@ -131,9 +142,8 @@ def foods_import(path, foods_db):
     Example: nutrigap foods import ../shared/data/usda-sr28 --foods ~/foods.sqlite
     """
     from nutrigap.foods.importer import import_foods
-    from nutrigap.foods.store import resolve_db_path
 
-    click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
+    click.echo(import_foods(path, database_to_write(foods_db, {"PATH": path})).describe())
 
 
 class _DownloadHelp(click.Command):
@@ -171,12 +181,12 @@ def foods_download(names, foods_db, base_url):
               nutrigap foods download survey --foods clinic.sqlite
     """
     from nutrigap.foods.fdc_download import Downloader, choose, download_foods, load_sources
-    from nutrigap.foods.store import resolve_db_path
 
     chosen = choose(load_sources(), names)
+    database = database_to_write(foods_db)
     downloader = Downloader(base_url=base_url, progress=sys.stderr.isatty(),
                             echo=lambda line: click.echo(line, err=True))
-    result = download_foods(chosen, resolve_db_path(foods_db), downloader)
+    result = download_foods(chosen, database, downloader)
     for line in result.describe():
         click.echo(line)
 
@@ -223,8 +233,9 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
                                "any food, brand-name products included, so leave --branded "
                                "out")
     from nutrigap.foods.fdc_api import BRANDED_DATA_TYPES, GENERIC_DATA_TYPES, FdcClient
-    from nutrigap.foods.store import add_foods, resolve_db_path
+    from nutrigap.foods.store import add_foods
 
+    path = database_to_write(foods_db)
     client = FdcClient(**({"base_url": api_url} if api_url else {}))
     if client.warning:
         click.echo(f"Warning: {client.warning}", err=True)
@@ -242,7 +253,6 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
         sys.exit(1)
     for line in terminal.fetch_lines(found):
         click.echo(line)
-    path = resolve_db_path(foods_db)
     count = add_foods(found, path)
     click.echo(f"Saved to {path} ({count} foods there now).")
 

@@ -150,3 +150,21 @@ def test_a_batch_report_never_replaces_a_file_the_batch_reads(tmp_path):
     assert result.stderr == (f"Error: cannot write {moved} (summary.csv): that is clients.csv, "
                              f"{READS_IT}\n")
     assert moved.read_text(encoding="utf-8") == "client,age,sex\nann,34,f\n"
+
+
+def test_the_food_database_is_never_an_import_or_a_pipe(tmp_path):
+    download = tmp_path / "FoodData_Central_sr_legacy_food_csv_2018-04.zip"
+    download.write_bytes(b"PK\x05\x06" + b"\x00" * 18)  # an empty zip
+    result = CliRunner().invoke(main, ["foods", "import", str(download), "--foods",
+                                       str(download)])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: cannot write {download} (--foods): that is PATH, "
+                             f"{READS_IT}\n")
+    assert download.read_bytes() == b"PK\x05\x06" + b"\x00" * 18
+    pipe = tmp_path / "foods.sqlite"
+    os.mkfifo(pipe)
+    # refused before anything is fetched: no server is asked
+    result = CliRunner().invoke(main, ["foods", "fetch", "tempeh", "--foods", str(pipe),
+                                       "--api-url", "http://127.0.0.1:9"])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: cannot write {pipe} (--foods): it is a pipe")
