@@ -538,6 +538,22 @@ def test_a_client_id_too_long_for_a_file_name_fails_alone_in_the_zip(client, pri
     assert list(private_tmp.iterdir()) == []
 
 
+def test_the_csv_files_of_the_zip_hold_no_spreadsheet_formula(client):
+    from test_csv_out import assert_no_formulas
+
+    log = log_for(["2024-05-06", "2024-05-07"]) + b'2024-05-07,snack,"=cmd|\' /C calc\'!A0",1,g\n'
+    clients = b"client,age,sex\n=1+2,40,female\n-x,50,male\n"
+    response = post_caseload(client, {"=1+2.csv": log}, clients, formats=("json", "csv"))
+    assert response.status_code == 200, text_of(response)
+    files = {name: data.decode("utf-8") for name, data in zip_files(response).items()}
+    assert sorted(files) == ["=1+2.csv", "=1+2.json", "caseload.json", "errors.csv",
+                             "summary.csv"]
+    for name in ("=1+2.csv", "errors.csv", "summary.csv"):
+        assert_no_formulas(files[name])
+    assert files["summary.csv"].splitlines()[1].startswith("'=1+2,'=1+2.csv,2,")
+    assert files["errors.csv"].splitlines()[1].startswith("'-x,")
+
+
 def test_a_bad_targets_file_is_named_as_uploaded_never_by_its_place_on_the_server(
         client, private_tmp):
     clients = b"client,age,sex,targets\nana,34,female,ana-targets.csv\n"
