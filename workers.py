@@ -64,7 +64,11 @@ def limit_memory(megabytes: int) -> None:
 
 
 def exit_with(pid: int) -> None:
-    """End this process as soon as process `pid` ends (a daemon thread waits for it)."""
+    """End this process as soon as process `pid` ends (a daemon thread waits for it). On
+    Windows, where the pool cannot run (it forks), nothing is done: there os.kill ends a
+    process rather than asking after it."""
+    if os.name == "nt":
+        return
 
     def watch() -> None:
         try:
@@ -250,13 +254,15 @@ class _Worker:
 
 
 class WorkerPool:
-    """Up to `size` worker processes; `run` sends a job to an idle one and waits for it.
+    """Up to `size` worker processes; `run` sends a job to an idle one and waits for it, at
+    most `timeout` seconds (None: as long as it takes).
 
     Each worker has `memory_mb` MB of memory at most (None: worker_memory_mb()) and ends when
     the process that made the pool ends.
     """
 
-    def __init__(self, size: int, timeout: float, *, initializer: Callable | None = None,
+    def __init__(self, size: int, timeout: float | None, *,
+                 initializer: Callable | None = None,
                  initargs: tuple = (), wait: float | None = None,
                  startup: float = 300, preload: tuple[str, ...] = (),
                  memory_mb: int | None = None, start_method: str = "forkserver"):

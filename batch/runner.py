@@ -225,8 +225,8 @@ def run_local(jobs: list[ClientJob], settings: Settings, workers: int,
     # Each job stops itself at the time limit (run_client); a worker stuck where it cannot
     # is killed a little later, and its client alone fails.
     hard_limit = settings.time_limit + GRACE_SECONDS if settings.time_limit else None
-    pool = WorkerPool(size, hard_limit or float("inf"), initializer=init_worker,
-                      initargs=(settings.foods, settings.matches), wait=None)
+    pool = WorkerPool(size, hard_limit, initializer=init_worker,
+                      initargs=(settings.foods, settings.matches))
     pool_context(settings)
     todo = iter(jobs)
     take = threading.Lock()
