@@ -41,7 +41,8 @@ def matches_option(help_text: str):
 
 
 def profile_options(func):
-    """--age, --sex, --pregnant and --lactating: the person whose targets apply."""
+    """--age, --sex, --pregnant, --lactating and --weight-kg: the person whose targets
+    apply."""
     for option in reversed([
         click.option("--age", type=float, required=True,
                      help="Age in years (1.5 for 18 months)."),
@@ -50,6 +51,9 @@ def profile_options(func):
                      help="Use the pregnancy targets (ages 14-50)."),
         click.option("--lactating", is_flag=True,
                      help="Use the lactation targets (ages 14-50)."),
+        click.option("--weight-kg", type=float,
+                     help="Body weight in kg: sets a child's or teenager's caffeine limit "
+                          "(3 mg per kg); without it that limit cannot be judged."),
     ]):
         func = option(func)
     return func
@@ -343,17 +347,26 @@ def check(log, client):
 @profile_options
 @targets_option
 @reports_errors
-def targets(age, sex, pregnant, lactating, targets_file):
+def targets(age, sex, pregnant, lactating, weight_kg, targets_file):
     """Print the daily targets and upper limits that apply to a person.
 
     \b
     Example: nutrigap targets --age 34 --sex female --targets client-12.toml
     """
-    from nutrigap.analyzer.scoring import Profile, read_overrides, targets_for
+    from nutrigap.analyzer.scoring import (
+        Profile,
+        read_overrides,
+        targets_for,
+        trigger_references,
+    )
 
-    profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
+    profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating,
+                      weight_kg=weight_kg)
     overrides = read_overrides(targets_file) if targets_file else None
     for line in terminal.targets_lines(targets_for(profile, overrides), profile):
+        click.echo(line)
+    click.echo("")
+    for line in terminal.trigger_lines(trigger_references(profile)):
         click.echo(line)
 
 
@@ -388,9 +401,9 @@ _OUT = click.Path(dir_okay=False, path_type=Path)
               help="A PNG or JPEG logo for the report header.")
 @client_option
 @reports_errors
-def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, matches_file,
-            foods_db, pdf_path, html_path, json_path, csv_path, paper, template_dir, logo,
-            client):
+def analyze(log, age, sex, pregnant, lactating, weight_kg, diet, exclude, targets_file,
+            matches_file, foods_db, pdf_path, html_path, json_path, csv_path, paper,
+            template_dir, logo, client):
     """Analyse a meal log and write the report (PDF, and HTML, JSON or CSV if asked).
 
     \b
@@ -405,7 +418,8 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
     from nutrigap.reports.render import check_templates, summary_lines, write_reports
     from nutrigap.runtime import analyze_quietly, read_corrections, report_options
 
-    profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating)
+    profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating,
+                      weight_kg=weight_kg)
     overrides = read_overrides(targets_file) if targets_file else None
     logo_url = logo_data_url(logo) if logo else None
     # one client of a shared log: their own default file name, so clients do not overwrite
@@ -442,7 +456,8 @@ def analyze(log, age, sex, pregnant, lactating, diet, exclude, targets_file, mat
 @click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
 @click.option("--clients", "clients_path", required=True, metavar="CSV",
               type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="client, age, sex, pregnant, lactating, diet, targets: one row per client.")
+              help="client, age, sex, pregnant, lactating, weight_kg, diet, targets: one row "
+                   "per client.")
 @click.option("-o", "--outdir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the reports, summary.csv, errors.csv and caseload.pdf.")
 @click.option("--workers", type=click.IntRange(min=1),

@@ -20,6 +20,7 @@ from nutrigap.analyzer.scoring import (
     counted_intake,
     daily_totals,
     day_notes,
+    find_triggers,
     item_nutrients,
     missing_values,
     notes,
@@ -96,6 +97,6 @@ class Analyzer:
             warnings=upper_limit_warnings(daily, targets),
             contributors=top_contributors(counted), missing=missing_values(counted),
             suggestions=suggestions, plan=plan.to_dict(), short_log=notes(daily),
-            food_sources=food_sources,
+            food_sources=food_sources, triggers=find_triggers(intake, daily, profile),
             extra_notes=tuple(diet_conflict_notes(matches, table, diet)
                               + day_notes(daily, intake) + b6_notes(status, daily, profile.age)))

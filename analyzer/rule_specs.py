@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, SCORED_KEYS, TRIGGER_KEYS
 
 TEXT, NUMBER, FLAG, REGEX, LIST = "text", "number", "flag", "regex", "list"
 TYPES = (TEXT, NUMBER, FLAG, REGEX, LIST)
@@ -85,7 +85,8 @@ def items(name: str, *, required: bool = True, allowed: tuple[str, ...] = (),
 
 
 _NUTRIENTS = tuple(NUTRIENT_KEYS)
-_SCORED = tuple(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
+_SCORED = tuple(SCORED_KEYS)
+_TRIGGERS = tuple(TRIGGER_KEYS)
 # The qualifier dimensions of preparations.csv; `percent` is read from the name itself.
 DIMENSIONS = ("state", "method", "form", "strength", "fat", "kind", "sodium", "calcium", "made",
               "crust", "skin", "percent")
@@ -141,6 +142,14 @@ _TABLES: list[Table | Sections] = [
     Table("dri_b6_efsa.csv", (number("age_min"), number("age_below", required=False),
                               number("ul_mg"), text("who")),
           unique=("age_min",)),
+    Table("trigger_references.csv", (text("nutrient", allowed=_TRIGGERS),
+                                     text("stage", allowed=("any", "male", "female",
+                                                            "pregnancy", "lactation")),
+                                     number("age_min"), number("age_below", required=False),
+                                     number("amount", required=False),
+                                     number("per_kg", required=False), text("who"),
+                                     items("sources")),
+          ordered=True),
     Table("target_names.csv", (text("name"), text("nutrient", allowed=_SCORED),
                                number("factor")),
           unique=("name",)),
@@ -200,6 +209,10 @@ _TABLES: list[Table | Sections] = [
     Table("nutrient_info.csv", (text("key", allowed=_NUTRIENTS), text("does"),
                                 text("low_intake"), text("good_sources"),
                                 text("excess", required=False)),
+          unique=("key",)),
+    Table("trigger_info.csv", (text("key", allowed=_TRIGGERS),
+                               text("kind", allowed=("limit", "cdrr", "ai")), text("reference"),
+                               text("shown_unit"), number("shown_per"), text("about")),
           unique=("key",)),
     Table("report_sources.csv", (text("key"),
                                  text("applies", allowed=("always", "fdc", "fdc_branded",

@@ -1,4 +1,5 @@
-"""clients.csv: who each client is (age, sex, life stage, diet) and their own target overrides."""
+"""clients.csv: who each client is (age, sex, life stage, weight, diet) and their own target
+overrides."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from nutrigap.analyzer.suggestions import normalise_diet
 from nutrigap.batch.inputs import client_key
 
 REQUIRED_COLUMNS = ("client", "age", "sex")
-OPTIONAL_COLUMNS = ("pregnant", "lactating", "diet", "targets")
+OPTIONAL_COLUMNS = ("pregnant", "lactating", "weight_kg", "diet", "targets")
 
 # What to write instead, per column, when a value cannot be used.
 FIXES = {
@@ -24,6 +25,7 @@ FIXES = {
     "sex": "write female or male",
     "pregnant": "write yes or no (blank means no)",
     "lactating": "write yes or no (blank means no)",
+    "weight_kg": "write the body weight in kg as a number, e.g. 32, or leave it blank",
     "diet": "list diets separated by semicolons, e.g. vegetarian; nut-free",
     "targets": "give the path of a target-override CSV, relative to clients.csv",
 }
@@ -40,6 +42,7 @@ class ClientRow(BaseModel):
     sex: str = ""  # female or male; the DRI rules in analyzer.targets.Profile check it
     pregnant: bool = False
     lactating: bool = False
+    weight_kg: float | None = None  # a child's caffeine limit is set per kg
     diet: tuple[str, ...] = ()
     targets: str | None = None  # as written: relative to clients.csv
 
@@ -54,7 +57,7 @@ class ClientRow(BaseModel):
         words = re.split(r"[;,|]", str(value or ""))
         return tuple(normalise_diet(w.strip()) for w in words if w.strip())  # BadDiet explains
 
-    @field_validator("targets", mode="before")
+    @field_validator("targets", "weight_kg", mode="before")
     @classmethod
     def _blank_is_none(cls, value):
         return None if value is None or str(value).strip() == "" else str(value).strip()
@@ -62,7 +65,7 @@ class ClientRow(BaseModel):
     def profile(self) -> Profile:
         """The person the targets are for; raises BadProfile for an impossible one."""
         return Profile(age=self.age, sex=self.sex, pregnant=self.pregnant,
-                       lactating=self.lactating)
+                       lactating=self.lactating, weight_kg=self.weight_kg)
 
 
 @dataclass
@@ -94,8 +97,9 @@ def read_clients(fp, *, folder: Path) -> ClientBook:
     for row in table.rows():
         number, cells = row.number, row.cells
         values = {name: cells[i] for name, i in columns.items() if i < len(cells)}
-        if form.decimal_comma and "age" in values:
-            values["age"] = values["age"].replace(",", ".")  # 1,5 years
+        if form.decimal_comma:  # 1,5 years, 32,5 kg
+            values.update({k: values[k].replace(",", ".") for k in ("age", "weight_kg")
+                           if k in values})
         client = values.get("client", "").strip()
         if not client:
             no_id.append(Problem(number, "client", None, f"is empty; {FIXES['client']}"))

@@ -8,15 +8,21 @@ from datetime import datetime
 from pathlib import Path
 
 from nutrigap.analyzer import statuses as st
-from nutrigap.analyzer.nutrients import NUTRIENTS, TARGET_KEYS
+from nutrigap.analyzer.nutrients import NUTRIENTS, SCORED_KEYS, TARGET_KEYS
 from nutrigap.atomic import write_atomic
 from nutrigap.batch.inputs import NOT_READ_RULE, Failure
 from nutrigap.csv_out import csv_text
 
-SCORED_KEYS = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
 UNKNOWN = (st.INCOMPLETE, st.NO_DATA)  # too few values to compare with the target
 # A client's totals are shaky when this share of their items could not be counted.
 UNCERTAIN_SHARE = 0.2
+# Caffeine, alcohol, water and sodium: the name of each one's reference column (a limit, the
+# CDRR, the AI) and of its days past it (over a limit or the CDRR, under the AI).
+TRIGGER_COLUMNS = {"caffeine_mg": ("limit", "days_over"), "alcohol_g": ("limit", "days_over"),
+                   "water_g": ("ai", "days_under"), "sodium_mg": ("cdrr", "days_over")}
+# Past these a client is worth a dietitian's attention, whatever their nutrients.
+ATTENTION_TRIGGERS = ("caffeine_mg", "alcohol_g")
+OVER, OVER_SOME_DAYS = "over", "over_some_days"
 
 SUMMARY_COLUMNS = [
     "client", "file", "days_logged",
@@ -26,6 +32,8 @@ SUMMARY_COLUMNS = [
     *(f"{key}_unknown_items" for key in SCORED_KEYS),
     "unmatched_share", "not_counted_share", "unknown_share",
     "upper_limit_warnings",
+    *(f"{key}_{part}" for key, (reference, days) in TRIGGER_COLUMNS.items()
+      for part in ("average", reference, days, "days_known", "status")),
 ]
 ERROR_COLUMNS = ["client", "file", "message"]
 
@@ -56,6 +64,16 @@ def summary_row(client: str, file: str, report: dict) -> dict:
     row["not_counted_share"] = _share(not_counted, items)
     row["unknown_share"] = _share(max(unknown.values(), default=0), items)
     row["upper_limit_warnings"] = len(report["warnings"])
+    triggers = (report.get("triggers") or {}).get("nutrients", {})
+    for key, (reference, days) in TRIGGER_COLUMNS.items():
+        t = triggers.get(key, {})
+        row.update({f"{key}_average": t.get("average"),
+                    f"{key}_{reference}": (t.get("reference") or {}).get("amount"),
+                    f"{key}_{days}": t.get("days_flagged"),
+                    f"{key}_days_known": t.get("days_known"), f"{key}_status": t.get("status")})
+    # the report's own sentence, for the caseload overview (not a column of summary.csv)
+    row["trigger_reasons"] = [triggers[k]["text"] for k in ATTENTION_TRIGGERS
+                              if triggers.get(k, {}).get("status") in (OVER, OVER_SOME_DAYS)]
     return row
 
 
@@ -69,8 +87,9 @@ def _missing(value) -> bool:
 
 def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()) -> dict:
     """The caseload overview: per nutrient how many clients are below target, the clients
-    who need attention first (over an upper limit, then most and furthest below target), and
-    the files in INPUT that were not read as logs."""
+    who need attention first (over an upper limit, then over the caffeine or alcohol limit on
+    average, then most and furthest below target; over those limits on some days also brings
+    a client in), and the files in INPUT that were not read as logs."""
     names = NUTRIENTS["name"].to_dict()
     nutrients = []
     for key in TARGET_KEYS:
@@ -80,9 +99,10 @@ def caseload(rows: list[dict], failures: list[Failure], not_read: list[str] = ()
                           "well_below": len(well), "clients_below": below,
                           "share_below": round(len(below) / len(rows), 3) if rows else None})
     attention = [a for a in (_attention(r, names) for r in rows) if a["reasons"]]
-    attention.sort(key=lambda a: (-a["over_limit"], -a["well_below"], -a["below"],
-                                  a["lowest_percent"] if a["lowest_percent"] is not None
-                                  else math.inf, a["client"]))
+    attention.sort(key=lambda a: (-a["over_limit"], -a["over_on_average"], -a["well_below"],
+                                  -a["below"], a["lowest_percent"] if a["lowest_percent"]
+                                  is not None else math.inf, -len(a["trigger_reasons"]),
+                                  a["client"]))
     for rank, entry in enumerate(attention, start=1):
         entry["rank"] = rank
     return {
@@ -106,6 +126,8 @@ def _attention(row: dict, names: dict) -> dict:
     percents = [row.get(f"{k}_percent") for k in below]
     percents = [p for p in percents if p is not None]
     reasons = [f"{names[k]} above its upper limit" for k in over]
+    triggers = list(row.get("trigger_reasons") or [])
+    reasons += triggers
     reasons += [f"{names[k]} at {_pct(row.get(f'{k}_percent'))} of target" for k in below]
     reasons += [f"{names[k]}: too little data to tell" for k in unknown]
     share = row.get("unknown_share")
@@ -114,7 +136,10 @@ def _attention(row: dict, names: dict) -> dict:
         worst = [names[k] for k in SCORED_KEYS if counts[k] == max(counts.values())]
         what = "amounts" if len(worst) == len(SCORED_KEYS) else f"{_join(worst)} amount"
         reasons.append(f"{share:.0%} of items with no known {what}, so totals may read low")
-    return {"client": row["client"], "over_limit": len(over), "well_below": len(well),
+    over_on_average = sum(row.get(f"{k}_status") == OVER for k in ATTENTION_TRIGGERS)
+    return {"client": row["client"], "over_limit": len(over),
+            "over_on_average": over_on_average, "trigger_reasons": triggers,
+            "well_below": len(well),
             "below": len(below), "lowest_percent": min(percents) if percents else None,
             "days_logged": row.get("days_logged"), "reasons": reasons}
 
@@ -125,7 +150,8 @@ def _join(words: list[str]) -> str:
 
 def _on_track(row: dict) -> bool:
     return (all(row.get(f"{k}_status") == st.MEETS for k in TARGET_KEYS)
-            and not any(row.get(f"{k}_status") == st.ABOVE_UL for k in SCORED_KEYS))
+            and not any(row.get(f"{k}_status") == st.ABOVE_UL for k in SCORED_KEYS)
+            and not row.get("trigger_reasons"))
 
 
 def _pct(value) -> str:

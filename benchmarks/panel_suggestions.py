@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from nutrigap.analyzer.logs import read_meal_log  # noqa: E402
-from nutrigap.analyzer.pipeline import analyze  # noqa: E402
+from nutrigap.analyzer.pipeline import Analyzer, Options  # noqa: E402
 from nutrigap.foods.embedded import load_embedded  # noqa: E402
 from nutrigap.foods.fndds import read_fndds  # noqa: E402
 from nutrigap.foods.sr28 import read_sr28  # noqa: E402
@@ -76,7 +77,7 @@ def load_tables(shared: Path, which: list[str]) -> dict:
     return {label: tables[label] for label in which}
 
 
-def show(report: dict) -> list[str]:
+def show(report: dict, table) -> list[str]:
     """The suggestions and plan of a report, as a dietitian would read them."""
     lines = []
     statuses = report["statuses"]
@@ -101,6 +102,12 @@ def show(report: dict) -> list[str]:
             if any(w in s["used_for"] for w in ("suggested", "guidance", "UK advice"))]
     if used:
         lines.append("  rules and guidance cited: " + "; ".join(used))
+    offered = {r["food_id"] for rows in report["suggestions"].values() for r in rows}
+    offered |= {a["food_id"] for a in plan["additions"]}
+    amounts = table.foods.loc[sorted(offered), ["caffeine_mg", "alcohol_g"]]
+    stimulating = amounts[(amounts > 0).any(axis=1)]
+    lines.append(f"  caffeinated or alcoholic foods offered: {len(stimulating)}"
+                 + "".join(f"\n    ! {table.foods.at[i, 'name']}" for i in stimulating.index))
     return lines
 
 
@@ -117,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"=== {title}" + (f" ({', '.join(filters['diet'])})" if filters else ""))
         for label, table in tables.items():
             items, info = read_meal_log(io.BytesIO(data))
-            report = analyze(items, info, table, profile, **filters)
+            options = Options(generated=date.today(), version="panel", **filters)
+            report = Analyzer(table).analyze(items, info, profile, options)
             print(f" -- {label}")
-            print("\n".join(show(report)))
+            print("\n".join(show(report, table)))
         print()
     return 0
 

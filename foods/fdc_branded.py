@@ -32,7 +32,7 @@ BRANDED_DRINKS = Table("branded_drinks.csv", (text("category"), text("why")),
 _UNITS = {"g": "g", "grm": "g", "gram": "g", "grams": "g",
           "ml": "ml", "mlt": "ml", "milliliter": "ml", "milliliters": "ml"}
 # labelNutrients (per serving) that stand in for a value foodNutrients lacks: FDC nutrient id.
-_LABEL_NUTRIENTS = {"calcium": 1087, "potassium": 1092, "calories": 1008}
+_LABEL_NUTRIENTS = {"calcium": 1087, "potassium": 1092, "calories": 1008, "sodium": 1093}
 # A word that starts with a letter; one that starts with a digit ("7UP") is kept as written.
 _WORD = re.compile(r"\b[^\W\d_][^\W_]*(?:['’][^\W\d_]+)?")
 

@@ -34,6 +34,10 @@ _SOURCE_ROWS = [
     (1008, 208, "energy_kcal", "KCAL", 1.0, 1),
     (2048, 958, "energy_kcal", "KCAL", 1.0, 2),
     (2047, 957, "energy_kcal", "KCAL", 1.0, 3),
+    (1057, 262, "caffeine_mg", "MG", 1.0, 1),
+    (1018, 221, "alcohol_g", "G", 1.0, 1),
+    (1051, 255, "water_g", "G", 1.0, 1),
+    (1093, 307, "sodium_mg", "MG", 1.0, 1),
     # Not reported: added B12 marks a fortified food whose description does not say so.
     (1246, 578, ADDED_B12, "UG", 1.0, 1),
 ]
@@ -88,7 +92,7 @@ def unexpected_unit(nutrient: int, unit: object) -> str | None:
 
 def nutrient_values(rows: pd.DataFrame) -> pd.DataFrame:
     """Long rows (fdc_id, nutrient = FDC id or number, amount per 100 g) -> one row per
-    fdc_id with the seven nutrient keys in our units and ADDED_B12; NaN where the food gives
+    fdc_id with every nutrient key in our units and ADDED_B12; NaN where the food gives
     no value."""
     rows = rows[rows["nutrient"].isin(_BY_ID_OR_NUMBER.index) & rows["amount"].notna()]
     source = _BY_ID_OR_NUMBER.loc[rows["nutrient"]]

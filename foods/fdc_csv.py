@@ -72,7 +72,7 @@ class FdcRead:
 
 
 def read_fdc_csv(folder: Path) -> FoodTable:
-    """The SR Legacy, Foundation and FNDDS foods of an FDC CSV download, with the seven
+    """The SR Legacy, Foundation and FNDDS foods of an FDC CSV download, with our
     nutrients per 100 g and household portions; other data types (branded, lab samples) are
     left out."""
     return read_fdc_csv_with_notes(folder).table

@@ -45,6 +45,10 @@ NUTRIENT_COLUMNS = {
     "vitamin_b12_ug": "Vitamin B-12 (mcg)",
     "vitamin_b6_mg": "Vitamin B-6 (mg)",
     "energy_kcal": "Energy (kcal)",
+    "caffeine_mg": "Caffeine (mg)",
+    "alcohol_g": "Alcohol (g)",
+    "water_g": "Water (g)",
+    "sodium_mg": "Sodium (mg)",
 }
 PORTION = "Portion description"
 WEIGHT = "Portion weight (g)"
@@ -89,7 +93,7 @@ def is_fndds_folder(folder: Path) -> bool:
 
 
 def read_fndds(folder: Path) -> FoodTable:
-    """Every FNDDS food with the seven nutrients per 100 g, its WWEIA category as the food
+    """Every FNDDS food with our nutrients per 100 g, its WWEIA category as the food
     group, tags, household portions ("1 cup", "1 small", "1 pizza (12\\" diameter)") and,
     from the Foods and Beverages table, its additional descriptions."""
     return read_fndds_with_notes(folder).table

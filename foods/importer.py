@@ -32,7 +32,7 @@ class ImportSummary:
     path: Path
     db_path: Path
     foods: int
-    nutrient_values: int  # known (not missing) values of the seven nutrients
+    nutrient_values: int  # known (not missing) nutrient values
     portions: int
     foods_in_db: int
     seconds: float
@@ -61,7 +61,7 @@ class SourceRead:
 
     @property
     def nutrient_values(self) -> int:
-        """Known (not missing) values of the seven nutrients."""
+        """Known (not missing) nutrient values."""
         return int(self.table.foods[NUTRIENT_KEYS].notna().to_numpy().sum())
 
 

@@ -35,7 +35,7 @@ _VITAMIN_D_UG = NUTRIENTS.at["vitamin_d_ug", "sr_nutr_no"]
 
 
 def read_sr28(folder: Path) -> FoodTable:
-    """Every SR28 food with the seven nutrients per 100 g, its food group, tags and portions."""
+    """Every SR28 food with our nutrients per 100 g, its food group, tags and portions."""
     folder = Path(folder)
     _check_folder(folder)
     groups = _read(folder, "FD_GROUP.txt", {"FdGrp_Cd": str, "FdGrp_Desc": str})

@@ -3,6 +3,9 @@
 Writes go to a temporary copy in the same folder that replaces the database only once it is
 complete (nutrigap.atomic), so an import that fails half-way leaves the previous database as
 it was.
+
+A database written before a nutrient was added to nutrigap lacks its column: it still loads,
+with that nutrient unknown (NaN) for every food, and the next write adds the column.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ def save_table(table: FoodTable, path: str | os.PathLike) -> None:
                 shutil.copymode(path, tmp)
             with contextlib.closing(sqlite3.connect(tmp)) as db, db:
                 db.executescript(_SCHEMA)
+                _add_missing_columns(db)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                            (SCHEMA_VERSION,))
                 _upsert(db, table)
@@ -118,7 +122,8 @@ def load_table(path: str | os.PathLike) -> FoodTable:
         descriptions = (pd.read_sql_query(
             f"SELECT {', '.join(DESCRIPTION_COLUMNS)} FROM descriptions ORDER BY rowid", db)
             if _has_table(db, "descriptions") else pd.DataFrame(columns=DESCRIPTION_COLUMNS))
-    foods = foods.set_index("food_id")[FOOD_COLUMNS]
+    # an older database has no column for a nutrient added since: unknown, never 0
+    foods = foods.set_index("food_id").reindex(columns=FOOD_COLUMNS)
     foods = foods.astype({"fdc_id": "Int64", **dict.fromkeys(NUTRIENT_KEYS, float)})
     foods["tags"] = foods["tags"].fillna("")
     portions = portions.astype({"seq": int, "amount": float, "grams": float})
@@ -167,6 +172,15 @@ def _check_database(path: Path) -> None:
     if version[0] != SCHEMA_VERSION:
         raise FoodDataError(f"{path} was written by another nutrigap version (schema "
                             f"{version[0]}); import your USDA files into a new --foods file")
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """Add the nutrient columns a database written by an earlier nutrigap lacks (left NULL,
+    unknown, for the foods already there)."""
+    present = {row[1] for row in db.execute("PRAGMA table_info(foods)")}
+    for key in NUTRIENT_KEYS:
+        if key not in present:
+            db.execute(f"ALTER TABLE foods ADD COLUMN {key} REAL")
 
 
 def _upsert(db: sqlite3.Connection, table: FoodTable) -> None:

@@ -146,6 +146,12 @@ def summary_lines(report: dict) -> list[str]:
         days_text = _dates([d for n in odd for d in n["dates"]])
         extra.append(f"check the amounts on {days_text} (over "
                      f"{_kcal_limit():,.0f} kcal a day)")
+    triggers = (report.get("triggers") or {}).get("nutrients", {})
+    for t in triggers.values():
+        if t["status"] in ("over", "over_some_days") and t["reference"]["kind"] == "limit":
+            days = t["days_flagged"]
+            extra.append(f"{t['name'].lower()} over its limit on {days} "
+                         f"day{'s' if days != 1 else ''} (see the report)")
     problems = len(report["unmatched"]) + len(report["unconverted"])
     if problems:
         extra.append(f"{problems} item{'s' if problems != 1 else ''} not counted "

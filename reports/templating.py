@@ -62,6 +62,19 @@ def amount(value, unit: str) -> str:
     return "–" if _missing(value) else f"{number(value)} {unit}"
 
 
+def shown(value, unit: dict) -> str:
+    """An amount in the unit a trigger is shown in (`{"unit", "per"}` of the report):
+    '359 mg', '2.0 drinks', '1.6 L'; '–' when unknown."""
+    if _missing(value):
+        return "–"
+    amount_in = float(value) / float(unit["per"])
+    if unit["unit"] == "drinks":
+        return f"{amount_in:.1f} drink{'' if round(amount_in, 1) == 1 else 's'}"
+    if unit["unit"] == "L":
+        return f"{number(amount_in, 1 if amount_in >= 0.95 else 2)} L"
+    return f"{number(amount_in)} {unit['unit']}"
+
+
 def percent(value) -> str:
     """'80%'; '–' when there is no target to compare with. A figure just under a band edge
     keeps a decimal rather than rounding up into it: 99.5 -> '99.5%', never '100%', since
@@ -167,7 +180,7 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(number=number, amount=amount, percent=percent, long_date=long_date,
-                       servings=servings, same_problem=same_problem,
+                       servings=servings, same_problem=same_problem, shown=shown,
                        short_date=short_date, period_text=period_text)
     env.globals.update(status_style=status_style, day_level=day_level,
                        bar_geometry=charts.bar_geometry, day_marks=charts.day_marks,

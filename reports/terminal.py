@@ -141,6 +141,25 @@ def check_lines(info) -> list[str]:
             *(f"note: {note}" for note in info.notes)]
 
 
+def trigger_lines(references) -> list[str]:
+    """The amounts advised for caffeine, alcohol, water and sodium (`trigger_references`),
+    which the report shows beside the targets without scoring them, with their sources."""
+    from nutrigap.analyzer.writeup import reference_text, source_titles
+
+    width = max(len(name) for name in references["name"])
+    lines = ["Also shown in the report, not scored (a day):"]
+    for _, ref in references.iterrows():
+        text = reference_text(ref)
+        if ref["kind"] != "limit":
+            text += f" ({ref['reference']})"
+        if not ref["judged"]:
+            text += "; give --weight-kg to judge it"
+        lines.append(f"  {ref['name']:<{width}}  {text}")
+    titles = source_titles()
+    keys = dict.fromkeys(k for ref in references["sources"] for k in ref)
+    return [*lines, "", "Their sources:", *(f"  {titles[k]}" for k in keys)]
+
+
 def targets_lines(table, profile) -> list[str]:
     """The targets table as aligned text lines."""
 

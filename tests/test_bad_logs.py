@@ -64,8 +64,8 @@ EXPECTED = {
                              f'row 3, amount: "raw" {LOT}'),
     "unknown_supplement.csv": (None, 'row 2, food: "supplement: unobtainium" is not a '
                                      "supplement nutrigap analyses; write supplement: followed "
-                                     "by magnesium, calcium, potassium, vitamin D, B12 or B6 "
-                                     "(one row per nutrient)"),
+                                     "by magnesium, calcium, potassium, vitamin D, B12, B6, "
+                                     "caffeine or sodium (one row per nutrient)"),
     "supplement_wrong_unit.csv": (None, 'row 2, unit: "IU" is not a unit for a magnesium dose; '
                                         "give the amount taken in mg, g or µg as the label "
                                         "prints it (for 2 capsules of 100 mg write 200 and mg)"),

@@ -37,6 +37,22 @@ def test_unknown_amounts_only_add_so_a_client_meeting_every_target_stays_on_trac
     assert overview["attention"] == [] and overview["on_track"] == ["cy"]
 
 
+def test_caffeine_or_alcohol_over_the_limit_is_worth_a_dietitians_attention():
+    drinks = ("Alcohol: 2.9 drinks a day on average (7 of 7 days), above the limit of 1 "
+              "drink; over 1 drink on 6 of 7 days.")
+    coffee = ("Caffeine: 210 mg a day on average (7 of 7 days), within the limit of 400 mg on "
+              "average; over 400 mg on 1 of 7 days.")
+    rows = [summary("ann") | {"alcohol_g_status": "over", "trigger_reasons": [drinks]},
+            summary("bob") | {"caffeine_mg_status": "over_some_days",
+                              "trigger_reasons": [coffee]},
+            summary("cy", status="well_below", percent=30.0), summary("dee")]
+    overview = caseload(rows, [])
+    assert [a["client"] for a in overview["attention"]] == ["ann", "cy", "bob"]
+    reasons = {a["client"]: a["reasons"] for a in overview["attention"]}
+    assert reasons["ann"] == [drinks] and reasons["bob"] == [coffee]
+    assert overview["on_track"] == ["dee"]
+
+
 def test_a_client_just_under_target_is_not_shown_at_100_percent():
     overview = caseload([summary("dee", status="below", percent=99.5)], [])
     (attention,) = overview["attention"]

@@ -59,7 +59,7 @@ def test_options_reach_the_report(log, tmp_path):
                                         "{% block heading %}Riverside Clinic{% endblock %}",
                                         encoding="utf-8")
     result = run(log, "--age", "29", "--sex", "f", "--pregnant", "--diet", "vegan",
-                 "--exclude", "tofu", "--targets", tmp_path / "targets.csv",
+                 "--exclude", "tofu", "--weight-kg", "61.5", "--targets", tmp_path / "targets.csv",
                  "--matches", tmp_path / "matches.csv", "--paper", "letter",
                  "--template-dir", clinic, "--logo", tmp_path / "logo.png",
                  "-o", tmp_path / "client.pdf", "--json", tmp_path / "client.json",
@@ -67,8 +67,8 @@ def test_options_reach_the_report(log, tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "client.json").read_text(encoding="utf-8"))
     assert report["profile"] == {"age": 29, "sex": "female", "life_stage": "pregnant",
-                                 "group": "Pregnancy 19-30", "diet": ["vegan"],
-                                 "exclude": ["tofu"]}
+                                 "weight_kg": 61.5, "group": "Pregnancy 19-30",
+                                 "diet": ["vegan"], "exclude": ["tofu"]}
     assert report["targets"]["magnesium_mg"]["overridden"]
     stew = next(m for m in report["matches"] if m["name"] == "grandma's stew")
     assert (stew["method"], stew["food_id"]) == ("correction", "sr:16015")

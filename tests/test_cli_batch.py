@@ -160,8 +160,8 @@ def test_summary_and_caseload_agree_with_each_clients_report(caseload, tmp_path)
         assert entry["below"] == len(below)
     attention = overview["attention"]
     assert [a["rank"] for a in attention] == list(range(1, len(attention) + 1))
-    order = [(-a["over_limit"], -a["well_below"], -a["below"], a["lowest_percent"])
-             for a in attention]
+    order = [(-a["over_limit"], -a["over_on_average"], -a["well_below"], -a["below"],
+              a["lowest_percent"]) for a in attention]
     assert order == sorted(order)
     assert overview["failed"] == 2 and overview["clients"] == 10
 
@@ -182,6 +182,14 @@ def assert_summary_counts_agree(row: dict, report: dict) -> None:
     assert float(row["unmatched_share"]) == round(int(row["unmatched"]) / items, 3)
     assert float(row["not_counted_share"]) == round(int(row["not_counted"]) / items, 3)
     assert float(row["unknown_share"]) == round(max(unknown.values()) / items, 3)
+    for key, t in report["triggers"]["nutrients"].items():
+        past = "days_under" if t["flag"] == "under" else "days_over"
+        reference = {"limit": "limit", "cdrr": "cdrr", "ai": "ai"}[t["reference"]["kind"]]
+        assert row[f"{key}_status"] == t["status"]
+        assert int(row[f"{key}_{past}"]) == t["days_flagged"]
+        assert row[f"{key}_{reference}"] == ("" if t["reference"]["amount"] is None
+                                             else str(t["reference"]["amount"]))
+        assert row[f"{key}_average"] == ("" if t["average"] is None else str(t["average"]))
 
 
 def test_summary_counts_a_cronometer_clients_unmatched_names_and_unknown_values(tmp_path):
@@ -426,6 +434,44 @@ def test_a_missing_input_is_a_usage_error(tmp_path):
     result = batch(tmp_path / "nowhere", "--clients", clients, "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert "Path" in result.stderr and "does not exist" in result.stderr
+
+
+def test_caffeine_and_alcohol_over_their_limits_bring_a_client_to_attention(tmp_path):
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    coffee = [("breakfast", "coffee", "2", "cup"), ("lunch", "coffee", "2", "cup")]  # 379 mg
+    beer = [("dinner", "beer", "3", "can")]
+    for client, extra in (("ann", beer), ("ben", coffee), ("cy", coffee), ("dee", [])):
+        lines = our_log(0).splitlines() + [f'2024-05-06,{m},"{f}",{a},{u}' for m, f, a, u in extra]
+        (logs / f"{client}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    # ben is 15 and 50 kg: his limit is 150 mg; cy is 15 with no weight: not judged
+    clients.write_text("client,age,sex,weight_kg\nann,34,f,\nben,15,m,50\ncy,15,m,\n"
+                       "dee,34,f,\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = batch(logs, "--clients", clients, "-o", out, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    summary = {r["client"]: r for r in read_csv(out / "summary.csv")}
+    assert (summary["ann"]["alcohol_g_days_over"], summary["ann"]["alcohol_g_status"]) == (
+        "1", "over_some_days")
+    assert summary["ann"]["alcohol_g_limit"] == "14.0"
+    assert summary["ben"]["caffeine_mg_limit"] == "150.0"
+    assert (summary["ben"]["caffeine_mg_status"], summary["ben"]["caffeine_mg_days_over"]) == (
+        "over_some_days", "1")
+    assert (summary["cy"]["caffeine_mg_status"], summary["cy"]["caffeine_mg_limit"]) == (
+        "not_judged", "")
+    assert summary["dee"]["water_g_ai"] == "2700.0" and summary["dee"]["water_g_days_under"]
+    for client, row in summary.items():
+        report = json.loads((out / f"{client}.json").read_text(encoding="utf-8"))
+        assert_summary_counts_agree(row, report)
+    overview = json.loads((out / "caseload.json").read_text(encoding="utf-8"))
+    reasons = {a["client"]: a["reasons"] for a in overview["attention"]}
+    assert any(r.startswith("Alcohol: ") and "over 1 drink on 1 of 3 days" in r
+               for r in reasons["ann"])
+    assert any(r.startswith("Caffeine: ") and "over 150 mg on 1 of 3 days" in r
+               for r in reasons["ben"])
+    assert not any(r.startswith("Caffeine") for r in reasons.get("cy", []))
+    assert "ann" not in overview["on_track"] and "ben" not in overview["on_track"]
 
 
 def test_all_clients_done_exits_0(tmp_path):

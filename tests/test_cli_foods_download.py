@@ -83,7 +83,7 @@ def test_download_then_search_and_analyze_use_the_downloaded_foods(server, user_
     result = run("foods", "download")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[:3] == [
-        "sr-legacy zip: 4 foods (26 nutrient values, 11 portions).",
+        "sr-legacy zip: 4 foods (32 nutrient values, 11 portions).",
         "survey zip: 3 foods (21 nutrient values, 7 portions); left out: 3 \"Quantity not "
         "specified\" portions.",
         "foundation zip: 2 foods (11 nutrient values, 5 portions)."]

@@ -86,3 +86,26 @@ def test_a_target_above_a_limit_is_refused_or_warned(tmp_path):
     assert "Vitamin D    20 µg (set for this client; DRI 15)" in result.output
     assert ("Warning: The Magnesium target of 1,000 mg is above the 350 mg upper limit for "
             "magnesium from supplements") in result.output
+
+
+def test_caffeine_alcohol_water_and_sodium_are_listed_after_the_targets():
+    lines = run("--age", "34", "--sex", "female").output.splitlines()
+    start = lines.index("Also shown in the report, not scored (a day):")
+    assert lines[start + 1:start + 5] == [
+        "  Caffeine  up to 400 mg a day for healthy adults",
+        "  Alcohol   up to 1 drink a day for women",
+        "  Water     2.7 L a day for women (Adequate Intake)",
+        "  Sodium    under 2,300 mg a day from age 14 (Chronic Disease Risk Reduction intake)"]
+    assert any(line.startswith("  EFSA Panel on Dietetic Products") for line in lines)
+
+
+def test_a_childs_caffeine_limit_follows_the_weight_given():
+    without = run("--age", "10", "--sex", "male").output
+    assert ("  Caffeine  3 mg per kg of body weight a day for children and teenagers; give "
+            "--weight-kg to judge it") in without
+    weighed = run("--age", "10", "--sex", "male", "--weight-kg", "30")
+    assert weighed.exit_code == 0, weighed.output
+    assert "  Caffeine  up to 90 mg a day for children and teenagers" in weighed.output
+    refused = run("--age", "10", "--sex", "male", "--weight-kg", "0.3")
+    assert refused.exit_code == 2
+    assert "weight 0.3 kg is not a plausible body weight" in refused.stderr

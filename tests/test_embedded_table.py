@@ -93,6 +93,22 @@ def test_missing_values_stay_unknown(embedded_table):
     assert wild_salmon["vitamin_b12_ug"] > 0
 
 
+def test_coffee_and_beer_carry_their_caffeine_and_alcohol(embedded_table):
+    # SR28 14209 and 14003, per 100 g
+    coffee, beer = _food(embedded_table, "coffee"), _food(embedded_table, "beer")
+    assert (coffee["caffeine_mg"], coffee["alcohol_g"]) == (40.0, 0.0)
+    assert (beer["alcohol_g"], beer["caffeine_mg"]) == (3.9, 0.0)
+    assert (coffee["water_g"], coffee["sodium_mg"]) == (99.39, 2.0)
+    assert _food(embedded_table, "espresso")["caffeine_mg"] == 212.0
+    assert _food(embedded_table, "red wine")["alcohol_g"] == 10.6
+
+
+def test_a_caffeine_value_sr28_lacks_stays_unknown(embedded_table):
+    chia = _food(embedded_table, "chia seeds")
+    assert math.isnan(chia["caffeine_mg"]) and math.isnan(chia["alcohol_g"])
+    assert chia["water_g"] == 5.8 and chia["sodium_mg"] == 16.0
+
+
 def test_fortified_and_uv_exposed_foods_carry_their_vitamin_d(embedded_table):
     table = embedded_table
     plain, fortified = _food(table, "orange juice"), _food(table, "fortified orange juice")

@@ -83,6 +83,8 @@ def test_sr_legacy_food_with_portions(client, fdc):
     assert (food["magnesium_mg"], food["calcium_mg"], food["potassium_mg"]) == (79, 99, 558)
     assert food["energy_kcal"] == 23  # the kcal entry, not the kJ one
     assert food["vitamin_d_ug"] == 0 and food["vitamin_b6_mg"] == pytest.approx(0.195)
+    assert food[["water_g", "sodium_mg", "caffeine_mg", "alcohol_g"]].tolist() == [
+        91.4, 79, 0, 0]
     assert "vegan" in food["tags"].split(",")
     assert list(table.portions.columns) == PORTION_COLUMNS
     assert list(zip(table.portions["amount"], table.portions["description"],
@@ -108,6 +110,7 @@ def test_survey_food_takes_portions_from_their_description(client):
     food = table.foods.loc["fdc:337985"]
     assert food["food_group"] == "Meat mixed dishes"
     assert food["vitamin_b12_ug"] == pytest.approx(0.54)
+    assert math.isnan(food["water_g"]) and math.isnan(food["caffeine_mg"])  # not in the answer
     assert list(zip(table.portions["amount"], table.portions["description"],
                     table.portions["grams"], strict=True)) == [
         (1.0, "cup", 240.0), (1.0, "Quantity not specified", 240.0)]

@@ -46,6 +46,8 @@ def test_sr_legacy_foods_keep_their_sr_number_and_values(sr_legacy):
         79, 99, 558)
     assert spinach["energy_kcal"] == 23  # kcal (1008), not the kJ row (1062)
     assert spinach["vitamin_b6_mg"] == pytest.approx(0.195)
+    assert spinach[["caffeine_mg", "alcohol_g", "water_g", "sodium_mg"]].tolist() == [
+        0, 0, 91.4, 79]
 
 
 def test_a_value_the_download_lacks_is_unknown_not_zero(sr_legacy):
@@ -54,6 +56,10 @@ def test_a_value_the_download_lacks_is_unknown_not_zero(sr_legacy):
     assert foods.at["sr:15076", "vitamin_b12_ug"] == pytest.approx(3.18)
     assert math.isnan(foods.at["sr:16609", "magnesium_mg"])
     assert foods.at["sr:11457", "vitamin_d_ug"] == 0  # a measured zero stays zero
+    # salmon: water and sodium analysed, caffeine and alcohol not
+    assert foods.loc["sr:15076", ["water_g", "sodium_mg"]].tolist() == [68.5, 44]
+    assert math.isnan(foods.at["sr:15076", "caffeine_mg"])
+    assert math.isnan(foods.at["sr:15076", "alcohol_g"])
 
 
 def test_vitamin_d_in_iu_only_is_converted_to_micrograms(sr_legacy):
@@ -407,7 +413,8 @@ def test_the_survey_download_gives_what_the_fndds_tables_give(fndds_dir, tmp_pat
     numbers = {"Energy (kcal)": 208, "Calcium (mg)": 301, "Magnesium (mg)": 304,
                "Potassium (mg)": 306, "Vitamin D (D2 + D3) (mcg)": 328,
                "Vitamin B-6 (mg)": 415, "Vitamin B-12 (mcg)": 418,
-               "Vitamin B-12, added (mcg)": 578}
+               "Vitamin B-12, added (mcg)": 578, "Caffeine (mg)": 262, "Alcohol (g)": 221,
+               "Water (g)": 255, "Sodium (mg)": 307}
     categories = values.drop_duplicates("WWEIA Category number")
     tables = {
         "food.csv": [(fdc_of[c], "survey_fndds_food", d, int(n), "2020-10-30") for c, d, n in

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from sr28_sample import write_sr28
@@ -54,8 +55,18 @@ def test_nutrients_per_100g_are_the_csv_values(fndds, fndds_dir, code):
                         ("potassium_mg", "Potassium (mg)"),
                         ("vitamin_d_ug", "Vitamin D (D2 + D3) (mcg)"),
                         ("vitamin_b12_ug", "Vitamin B-12 (mcg)"),
-                        ("vitamin_b6_mg", "Vitamin B-6 (mg)"), ("energy_kcal", "Energy (kcal)")]:
+                        ("vitamin_b6_mg", "Vitamin B-6 (mg)"), ("energy_kcal", "Energy (kcal)"),
+                        ("caffeine_mg", "Caffeine (mg)"), ("alcohol_g", "Alcohol (g)"),
+                        ("water_g", "Water (g)"), ("sodium_mg", "Sodium (mg)")]:
         assert food[key] == pytest.approx(float(row[column])), key
+
+
+def test_coffee_and_beer_carry_caffeine_and_alcohol(fndds):
+    foods = fndds.table.foods
+    assert foods.loc["fndds:92101000", ["caffeine_mg", "alcohol_g"]].tolist() == [40, 0]
+    assert foods.loc["fndds:93101000", ["alcohol_g", "caffeine_mg"]].tolist() == [3.9, 0]
+    # FNDDS has every value for every food
+    assert foods[["caffeine_mg", "alcohol_g", "water_g", "sodium_mg"]].notna().all().all()
 
 
 def test_every_food_is_read_and_nothing_is_missing(fndds, fndds_dir):
@@ -155,11 +166,11 @@ NUTRIENT_HEADER = ["Food code", "Main food description", "WWEIA Category number"
                    "WWEIA Category description", "Energy (kcal)", "Vitamin B-6 (mg)",
                    "Vitamin B-12 (mcg)", "Vitamin B-12, added\n(mcg)",
                    "Vitamin D (D2 + D3) (mcg)", "Calcium (mg)", "Magnesium (mg)",
-                   "Potassium (mg)"]
+                   "Potassium (mg)", "Sodium (mg)", "Caffeine (mg)", "Alcohol (g)", "Water (g)"]
 NUTRIENT_ROWS = [["11111000", "Milk, whole", "1002", "Milk, whole", "60", "0.061", "0.54", "0",
-                  "1.1", "123", "12", "150"],
+                  "1.1", "123", "12", "150", "38", "0", "0", "88.1"],
                  ["75111200", "Eggplant, raw", "6420", "Other vegetables and combinations",
-                  "25", "0.084", "0", "0", "0", "9", "14", "229"]]
+                  "25", "0.084", "0", "0", "0", "9", "14", "229", "2", "0", "0", ""]]
 PORTION_HEADER = ["Food code", "Main food description", "Subcode", "Subcode description",
                   "WWEIA Category number", "WWEIA Category description", "Seq num",
                   "Portion description", "Portion weight (g)"]
@@ -193,6 +204,8 @@ def _folder(tmp_path: Path, nutrients=None, portions=None) -> Path:
 def test_small_folder_is_read(tmp_path):
     table = read_fndds(_folder(tmp_path))
     assert table.foods.loc["fndds:75111200", "potassium_mg"] == 229
+    assert table.foods.loc["fndds:11111000", ["sodium_mg", "water_g"]].tolist() == [38, 88.1]
+    assert pd.isna(table.foods.loc["fndds:75111200", "water_g"])  # an empty cell: unknown
     assert table.portions[["food_id", "amount", "description", "grams"]].values.tolist() == [
         ["fndds:11111000", 1.0, "cup", 244.0], ["fndds:75111200", 1.0, "cup, cubes", 82.0]]
 

@@ -16,14 +16,16 @@ from nutrigap.analyzer.scoring.intake import item_nutrients, missing_values
 
 NAN = math.nan
 
-# Per 100 g, from USDA SR28 (NUT_DATA): Mg, Ca, K, vitamin D (µg), B12, B6, kcal.
-# SR28 has no vitamin D value at all for the dark chocolate.
+# Per 100 g, from USDA SR28 (NUT_DATA): Mg, Ca, K, vitamin D (µg), B12, B6, kcal,
+# caffeine, alcohol, water, sodium.
+# SR28 has no vitamin D or alcohol value at all for the dark chocolate.
 SR28_ROWS = {
-    "sr:11457": ("Spinach, raw", 79, 99, 558, 0.0, 0.0, 0.195, 23),
+    "sr:11457": ("Spinach, raw", 79, 99, 558, 0.0, 0.0, 0.195, 23, 0, 0.0, 91.40, 79),
     "sr:01077": ("Milk, whole, 3.25% milkfat, with added vitamin D", 10, 113, 132, 1.3, 0.45,
-                 0.036, 61),
-    "sr:19904": ("Chocolate, dark, 70-85% cacao solids", 228, 73, 715, NAN, 0.28, 0.038, 598),
-    "sr:12061": ("Nuts, almonds", 270, 269, 733, 0.0, 0.0, 0.137, 579),
+                 0.036, 61, 0, 0.0, 88.13, 43),
+    "sr:19904": ("Chocolate, dark, 70-85% cacao solids", 228, 73, 715, NAN, 0.28, 0.038, 598,
+                 80, NAN, 1.37, 20),
+    "sr:12061": ("Nuts, almonds", 270, 269, 733, 0.0, 0.0, 0.137, 579, 0, 0.0, 4.41, 1),
 }
 
 

@@ -67,6 +67,28 @@ def test_supplements_carry_their_dose_in_our_unit_and_zero_elsewhere():
         1000, "IU")
 
 
+def test_caffeine_and_sodium_supplements():
+    text = ("date,meal,food,amount,unit\n2024-03-05,,supplement: caffeine,200,mg\n"
+            "2024-03-05,,supplement: Caffeine Anhydrous,100,mg\n"
+            "2024-03-05,,supplement: sodium,1,g\n2024-03-05,,supplement: salt tablet,1,g\n")
+    items, info = read(text)
+    assert items["kind"].eq("supplement").all()
+    assert items["caffeine_mg"].tolist() == [200, 100, 0, 0]
+    assert items["sodium_mg"].tolist() == [0, 0, 1000, 1000]
+    assert (items[["water_g", "alcohol_g", "magnesium_mg"]] == 0).all().all()
+    # a salt tablet's weight is not its sodium: the note gives what 1 g of salt holds
+    assert any(n.startswith("row 5: 1,000 mg of salt tablet is counted as 1,000 mg of sodium")
+               and "about 390 mg" in n for n in info.notes)
+
+
+def test_a_caffeine_dose_is_taken_in_mg_only():
+    # a scoop of pre-workout weighs grams; its caffeine is what the label gives in mg
+    text = "date,meal,food,amount,unit\n2024-03-05,,supplement: caffeine,10,g\n"
+    with pytest.raises(BadMealLog, match='row 2, unit: "g" is not a unit for a caffeine dose; '
+                                         "give the amount taken in mg as the label"):
+        read(text)
+
+
 def test_client_and_notes_columns():
     text = "client,date,meal,food,amount,unit,notes\nc-17,2024-03-04,lunch,Apple,1,medium,crisp\n"
     items, _ = read(text)

@@ -11,19 +11,31 @@ import pytest
 from nutrigap.analyzer.logs.meal_log import read_meal_log
 
 ROWS = ('2022-11-03,9:51 AM,"Breakfast","Eggs, Cooked","4.00 medium",272.80,0.21,1.95,{d},'
-        '88.00,17.60,221.76,"Dairy and Egg Products"\n'
+        '88.00,17.60,221.76,0.00,0.00,131.33,218.24,"Dairy and Egg Products"\n'
         '2022-11-03,1:05 PM,"Lunch","Salmon, Atlantic, Farmed, Cooked","150.00 g",309.00,0.96,'
-        '4.20,{d2},22.50,45.00,576.00,"Finfish and Shellfish Products"\n')
+        '4.20,{d2},22.50,45.00,576.00,,,97.40,91.50,"Finfish and Shellfish Products"\n')
 
 
 def export(vitamin_d: str, b12: str = "B12 (Cobalamin) (µg)", d=153.12, d2=784.5) -> bytes:
     header = (f"Day,Time,Group,Food Name,Amount,Energy (kcal),B6 (Pyridoxine) (mg),{b12},"
-              f"{vitamin_d},Calcium (mg),Magnesium (mg),Potassium (mg),Category\n")
+              f"{vitamin_d},Calcium (mg),Magnesium (mg),Potassium (mg),Alcohol (g),"
+              "Caffeine (mg),Water (g),Sodium (mg),Category\n")
     return (header + ROWS.format(d=d, d2=d2)).encode("utf-8")
 
 
 def read(data: bytes):
     return read_meal_log(io.BytesIO(data))
+
+
+def test_caffeine_alcohol_water_and_sodium_are_read_as_logged():
+    items, info = read(export("Vitamin D (IU)"))
+    assert items["water_g"].tolist() == [131.33, 97.40]
+    assert items["sodium_mg"].tolist() == [218.24, 91.50]
+    assert items["caffeine_mg"].tolist()[0] == 0.0 and items["alcohol_g"].tolist()[0] == 0.0
+    # a blank cell of a food is unknown, looked up from the matched food later, never 0
+    assert math.isnan(items["caffeine_mg"].iloc[1]) and math.isnan(items["alcohol_g"].iloc[1])
+    taken = next(n for n in info.notes if n.startswith("nutrient values are taken"))
+    assert "Caffeine 1, Alcohol 1, Water 2, Sodium 2" in taken
 
 
 def test_vitamin_d_in_iu_is_divided_by_40():

@@ -17,6 +17,8 @@ from nutrigap.analyzer.scoring.targets import Profile, targets_for
 HEADER = ("Day,Time,Group,Food Name,Amount,Energy (kcal),B6 (Pyridoxine) (mg),"
           "B12 (Cobalamin) (µg),Vitamin D (IU),Calcium (mg),Magnesium (mg),Potassium (mg),"
           "Category")
+# The nutrient columns a user hid in Cronometer: absent from the header.
+HIDDEN = ["caffeine_mg", "alcohol_g", "water_g", "sodium_mg"]
 # Rows as Cronometer writes them: a food, a fortified shake Cronometer files under
 # "Supplements", and tablets logged in a diary group the user called "Supplements" (one with
 # no category) or named like a supplement in any group.
@@ -50,7 +52,9 @@ def test_supplement_rows_are_supplements_with_the_exports_values_and_blanks_as_n
     by_food = items.set_index("food")
     glycinate = by_food.loc["Magnesium Glycinate, Doctor's Best"]
     assert glycinate["magnesium_mg"] == 400.0
-    assert (glycinate[NUTRIENT_KEYS].drop("magnesium_mg") == 0).all()
+    others = [k for k in NUTRIENT_KEYS if k != "magnesium_mg" and k not in HIDDEN]
+    assert (glycinate[others] == 0).all()
+    assert glycinate[HIDDEN].isna().all()  # columns the export lacks stay unknown
     assert (glycinate["quantity"], glycinate["unit"]) == (2, "tablet")
     assert by_food.loc["Vitamin D3, NOW Foods", "vitamin_d_ug"] == pytest.approx(125.0)
     assert by_food.loc["Vitamin B6, Pyridoxine HCl", "vitamin_b6_mg"] == 100.0
@@ -61,6 +65,24 @@ def test_supplement_rows_are_supplements_with_the_exports_values_and_blanks_as_n
     assert info.skipped_rows == [7]
     assert any(note.startswith("4 rows are counted as supplements") and
                "Magnesium Glycinate, Doctor's Best (1 row)" in note for note in info.notes)
+
+
+def test_a_supplements_blank_water_stays_unknown_and_blank_caffeine_is_none():
+    # a label lists sodium, caffeine and alcohol when there are any, but never its water: an
+    # 11 fl oz shake is mostly water
+    export = ("Day,Time,Group,Food Name,Amount,Energy (kcal),Alcohol (g),Caffeine (mg),"
+              "Water (g),Magnesium (mg),Sodium (mg),Category\n"
+              '2022-11-03,9:52 AM,"Breakfast","Premier Protein, Protein Shake, Chocolate",'
+              '"1.00 shake (11 fl oz)",160.00,,,,90.00,,"Supplements"\n'
+              '2022-11-03,9:53 AM,"Breakfast","Caffeine Tablet","1.00 tablet",0.00,,200.00,,'
+              ',,"Supplements"\n')
+    items, _ = read(export)
+    shake, tablet = items.set_index("food").loc[["Premier Protein, Protein Shake, Chocolate",
+                                                 "Caffeine Tablet"]].itertuples()
+    assert shake.sodium_mg == 0 and shake.magnesium_mg == 90
+    assert (shake.caffeine_mg, shake.alcohol_g) == (0, 0)
+    assert math.isnan(shake.water_g)
+    assert (tablet.kind, tablet.caffeine_mg, tablet.sodium_mg) == ("supplement", 200, 0)
 
 
 def test_a_magnesium_supplement_in_cronometer_reaches_the_supplement_upper_limit(

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from nutrigap.analyzer.food_table import FoodTable
-from nutrigap.analyzer.nutrients import NUTRIENT_KEYS
+from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, TRIGGER_KEYS
 from nutrigap.analyzer.scoring.targets import Profile, targets_for
 from nutrigap.analyzer.suggestions import everyday
 from nutrigap.analyzer.suggestions.plan import plan_additions
@@ -259,6 +259,7 @@ def _small_table(rows: list[tuple]) -> FoodTable:
          for name, group, tags, kcal, mg, ca, d, _ in rows],
         index=[f"x:{i}" for i in range(len(rows))])
     foods["usda_description"] = foods["name"]
+    foods[TRIGGER_KEYS] = np.nan  # not given: unknown
     portions = pd.DataFrame({"food_id": foods.index, "seq": 1, "amount": 1.0,
                              "description": "cup", "grams": [r[-1] for r in rows]})
     return FoodTable(foods, portions)

@@ -20,6 +20,7 @@ from nutrigap.reports.templating import (
     same_problem,
     servings,
     short_date,
+    shown,
 )
 
 SCORED = [*TARGET_KEYS, "vitamin_b6_mg"]
@@ -92,6 +93,42 @@ def test_day_table_has_a_row_per_day_coloured_against_the_target(doc):
             assert f"lvl-{level}" in cell.classes
             assert cell.text().startswith(number(day[key]))
             assert ("?" in cell.text()) == (key in day["incomplete"])
+
+
+def test_the_day_table_keeps_to_the_scored_nutrients_and_energy(doc):
+    header = doc.one("table", cls="days-table").select("thead")[0].text()
+    assert "Energy kcal" in header
+    assert not any(word in header for word in ("Caffeine", "Alcohol", "Water", "Sodium"))
+
+
+def test_caffeine_alcohol_water_and_sodium_have_their_section(doc):
+    report = week_report()
+    triggers = report["triggers"]
+    section = doc.one("section", id="triggers")
+    assert section.one("h2").text() == "Other things in your diet linked with twitching"
+    for key, t in triggers["nutrients"].items():
+        row = section.one("tr", id=f"trigger-{key}")
+        cells = row.select("td")
+        assert cells[0].text() == t["name"]
+        assert cells[1].text().startswith(shown(t["average"], t["shown"]))
+        assert f"{t['days_known']} of {t['days']} day" in cells[1].text()
+        assert t["reference"]["text"] in cells[3].text()
+        for source in t["sources"]:
+            assert source["food"] in cells[5].text()
+        about = section.one("div", id=f"about-{key}").text()
+        assert t["text"] in about and t["about"] in about
+    # every day, with its four figures, beside the paragraphs
+    days = section.one("table", id="trigger-days").select("tbody")[0].select("tr")
+    assert [r.select("td")[0].text() for r in days] == [short_date(d["date"])
+                                                        for d in report["days"]]
+    first = report["days"][0]
+    assert days[0].select("td")[1].text().startswith(number(first["caffeine_mg"]))
+    # the CDRR explained, water's caveat, and the sources cited
+    assert "not a level at which sodium becomes harmful in itself" in section.text()
+    assert "Plain water is often not written down" in section.text()
+    assert "Scientific Opinion on the safety of caffeine" in section.text()
+    # one line on the first page
+    assert triggers["line"][:-1] in doc.one("div", id="key-points").text()
 
 
 def test_items_not_counted_and_matches_are_listed_row_by_row(doc):
@@ -203,6 +240,15 @@ def test_a_broken_clinic_template_is_one_clear_error(tmp_path):
                                              (float("nan"), "–")])
 def test_numbers_read_as_a_person_writes_them(value, text):
     assert number(value) == text
+
+
+def test_trigger_amounts_read_in_their_own_units():
+    assert shown(27.768, {"unit": "drinks", "per": 14}) == "2.0 drinks"
+    assert shown(14, {"unit": "drinks", "per": 14}) == "1.0 drink"
+    assert shown(1591.6, {"unit": "L", "per": 1000}) == "1.6 L"
+    assert shown(237.0, {"unit": "L", "per": 1000}) == "0.24 L"
+    assert shown(359.22, {"unit": "mg", "per": 1}) == "359 mg"
+    assert shown(None, {"unit": "L", "per": 1000}) == "–"
 
 
 def test_servings_periods_and_percent():

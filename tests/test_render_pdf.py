@@ -101,6 +101,14 @@ def test_example_log_report(tmp_path):
     if not EXAMPLE_LOG.exists():
         pytest.skip(f"{EXAMPLE_LOG} is not in this checkout")
     report = analyze_log(EXAMPLE_LOG)
-    text = pdf_text(to_pdf(report), tmp_path)
+    pdf = to_pdf(report)
+    text = pdf_text(pdf, tmp_path)
     _check_report_text(report, text)
     assert EXAMPLE_LOG.name in text
+    # the section on caffeine, alcohol, water and sodium, and its line on page 1
+    flat = " ".join(text.split())
+    assert "Other things in your diet linked with twitching" in flat
+    for t in report["triggers"]["nutrients"].values():
+        assert " ".join(t["text"].split()) in flat
+    page_one = " ".join(text.split("\f")[0].split())
+    assert report["triggers"]["line"][:-1] in page_one

@@ -24,14 +24,17 @@ from nutrigap.analyzer.scoring.targets import Profile, targets_for
 
 NAN = math.nan
 
-# Per 100 g, from USDA SR28: Mg, Ca, K, vitamin D (µg), B12 (µg), B6 (mg), kcal
+# Per 100 g, from USDA SR28: Mg, Ca, K, vitamin D (µg), B12 (µg), B6 (mg), kcal,
+# caffeine (mg), alcohol (g), water (g), sodium (mg)
 FOODS = {
-    "sr:11457": ("Spinach, raw", 79, 99, 558, 0.0, 0.0, 0.195, 23),
-    "sr:01077": ("Milk, whole", 10, 113, 132, 1.3, 0.45, 0.036, 61),
-    "sr:12061": ("Nuts, almonds", 270, 269, 733, 0.0, 0.0, 0.137, 579),
-    "sr:15236": ("Fish, salmon, Atlantic, farmed, raw", 27, 9, 363, 11.0, 3.23, 0.636, 208),
-    "sr:09040": ("Bananas, raw", 27, 5, 358, 0.0, 0.0, 0.367, 89),
-    "sr:19904": ("Chocolate, dark, 70-85% cacao solids", 228, 73, 715, NAN, 0.28, 0.038, 598),
+    "sr:11457": ("Spinach, raw", 79, 99, 558, 0.0, 0.0, 0.195, 23, 0, 0.0, 91.40, 79),
+    "sr:01077": ("Milk, whole", 10, 113, 132, 1.3, 0.45, 0.036, 61, 0, 0.0, 88.13, 43),
+    "sr:12061": ("Nuts, almonds", 270, 269, 733, 0.0, 0.0, 0.137, 579, 0, 0.0, 4.41, 1),
+    "sr:15236": ("Fish, salmon, Atlantic, farmed, raw", 27, 9, 363, 11.0, 3.23, 0.636, 208,
+                 0, 0.0, 64.89, 59),
+    "sr:09040": ("Bananas, raw", 27, 5, 358, 0.0, 0.0, 0.367, 89, 0, 0.0, 74.91, 1),
+    "sr:19904": ("Chocolate, dark, 70-85% cacao solids", 228, 73, 715, NAN, 0.28, 0.038, 598,
+                 80, NAN, 1.37, 20),
 }
 NAMES = {"spinach": "sr:11457", "whole milk": "sr:01077", "almonds": "sr:12061",
          "salmon": "sr:15236", "banana": "sr:09040", "dark chocolate": "sr:19904",

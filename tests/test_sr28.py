@@ -11,7 +11,7 @@ from sr28_sample import write_sr28
 
 from nutrigap.analyzer.errors import FoodDataError
 from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS
-from nutrigap.analyzer.nutrients import NUTRIENTS
+from nutrigap.analyzer.nutrients import NUTRIENTS, TRIGGER_KEYS
 from nutrigap.foods.build_table import DATA_DIR, TABLE_FILES, build
 from nutrigap.foods.sr28 import read_sr28
 
@@ -48,6 +48,8 @@ def test_nutrients_missing_from_nut_data_stay_unknown(tmp_path):
     assert math.isnan(foods.at["sr:15076", "magnesium_mg"])
     assert math.isnan(foods.at["sr:11457", "vitamin_b12_ug"])
     assert foods.at["sr:15076", "vitamin_b12_ug"] == 3.18
+    # no caffeine, alcohol, water or sodium in the sample: unknown, never 0
+    assert foods[TRIGGER_KEYS].isna().all().all()
 
 
 def test_a_food_without_weights_has_no_portions(tmp_path):
@@ -164,6 +166,16 @@ def test_nutrient_coverage_matches_the_release_notes(sr28_table):
                               "vitamin_b12_ug", "vitamin_b6_mg"]].notna().sum()
     assert known.tolist() == [8789, 8441, 8050, 8363, 7596, 7884]
     assert sr28_table.foods["vitamin_d_ug"].notna().sum() >= 5578
+    # lines of NUT_DATA for Nutr_No 262, 221, 255 and 307: one per food that has the value
+    triggers = sr28_table.foods[["caffeine_mg", "alcohol_g", "water_g", "sodium_mg"]]
+    assert triggers.notna().sum().tolist() == [5396, 5591, 8788, 8706]
+
+
+def test_coffee_brewed_and_regular_beer(sr28_table):
+    foods = sr28_table.foods
+    assert foods.at["sr:14209", "caffeine_mg"] == 40  # Beverages, coffee, brewed, tap water
+    assert foods.at["sr:14003", "alcohol_g"] == 3.9  # Alcoholic beverage, beer, regular, all
+    assert foods.at["sr:14154", "caffeine_mg"] == 29  # Beverages, Energy drink, RED BULL
 
 
 def test_values_agree_with_a_plain_reading_of_nut_data(sr28_dir, sr28_table):
@@ -220,6 +232,7 @@ def test_every_embedded_food_matches_sr28(sr28_table, embedded_table):
     columns = ["ndb_no", "usda_description", "food_group"]
     pd.testing.assert_frame_equal(embedded[columns], sr[columns])
     nutrients = list(NUTRIENTS.index)
+    assert set(TRIGGER_KEYS) <= set(nutrients)  # caffeine, alcohol, water and sodium too
     pd.testing.assert_frame_equal(embedded[nutrients], sr[nutrients])
     for food_id in embedded.index:
         assert _tags(embedded_table, food_id) >= _tags(sr28_table, food_id) - {""}, food_id

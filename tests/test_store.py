@@ -67,6 +67,49 @@ def test_round_trip_keeps_every_value(sample, tmp_path):
     assert count_foods(db) == len(sample.foods)
 
 
+# The foods table as nutrigap wrote it before caffeine, alcohol, water and sodium were read.
+_SCHEMA_BEFORE_TRIGGERS = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE foods (
+    food_id TEXT PRIMARY KEY, name TEXT NOT NULL, source TEXT NOT NULL, ndb_no TEXT,
+    fdc_id INTEGER, usda_description TEXT, food_group TEXT,
+    magnesium_mg REAL, calcium_mg REAL, potassium_mg REAL, vitamin_d_ug REAL,
+    vitamin_b12_ug REAL, vitamin_b6_mg REAL, energy_kcal REAL, tags TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE portions (
+    food_id TEXT NOT NULL REFERENCES foods(food_id), seq INTEGER NOT NULL,
+    amount REAL NOT NULL, description TEXT NOT NULL, grams REAL NOT NULL
+);
+CREATE TABLE aliases (alias TEXT NOT NULL, food_id TEXT NOT NULL, PRIMARY KEY (alias, food_id));
+INSERT INTO meta VALUES ('schema_version', '1');
+INSERT INTO foods VALUES ('sr:14209', 'Beverages, coffee, brewed, prepared with tap water',
+    'sr28', '14209', NULL, 'Beverages, coffee, brewed, prepared with tap water', 'Beverages',
+    3, 2, 49, 0, 0, 0.001, 1, 'vegan,vegetarian');
+INSERT INTO portions VALUES ('sr:14209', 3, 1, 'cup (8 fl oz)', 237);
+"""
+
+
+def test_a_database_from_before_the_trigger_columns_loads_with_them_unknown(sample, tmp_path):
+    db = tmp_path / "foods.sqlite"
+    with sqlite3.connect(db) as con:
+        con.executescript(_SCHEMA_BEFORE_TRIGGERS)
+    coffee = load_table(db).foods.loc["sr:14209"]
+    assert coffee["potassium_mg"] == 49
+    for key in ("caffeine_mg", "alcohol_g", "water_g", "sodium_mg"):
+        assert pd.isna(coffee[key]), key  # never 0: the old database did not hold them
+    # the built-in row (with SR28's caffeine) wins over the old database's for the same food
+    assert load_foods(db).foods.at["sr:14209", "caffeine_mg"] == 40
+
+    save_table(sample, db)  # the next write adds the columns; the old food keeps its values
+    with sqlite3.connect(db) as con:
+        columns = {row[1] for row in con.execute("PRAGMA table_info(foods)")}
+    assert {"caffeine_mg", "alcohol_g", "water_g", "sodium_mg"} <= columns
+    loaded = load_table(db)
+    assert loaded.foods.at["sr:14209", "potassium_mg"] == 49
+    assert pd.isna(loaded.foods.at["sr:14209", "caffeine_mg"])
+    _same_table(loaded.subset(sample.foods.index), sample)
+
+
 def test_the_database_folder_is_created_and_the_file_is_readable_by_others(sample, tmp_path):
     db = tmp_path / "new" / "folder" / "foods.sqlite"
     old = os.umask(0o022)

@@ -170,6 +170,7 @@ def test_foods_without_a_known_serving_or_value_are_not_suggested(monkeypatch):
     for key in NUTRIENT_KEYS:
         foods[key] = [50.0, 80.0, np.nan]
     foods["energy_kcal"] = [23.0, 20.0, 28.0]
+    foods[["caffeine_mg", "alcohol_g"]] = 0.0  # greens hold neither
     foods["usda_description"] = foods["name"]
     portions = pd.DataFrame({"food_id": ["x:1", "x:3"], "seq": [1, 1], "amount": [1.0, 1.0],
                              "description": ["cup", "cup"], "grams": [180.0, 130.0]})
@@ -220,3 +221,30 @@ def test_high_oxalate_greens_are_not_offered_for_calcium_but_still_for_magnesium
     greens = r"\b(?:spinach|chard|beet greens|rhubarb)\b"
     assert not lists["calcium_mg"]["name"].str.contains(greens, case=False).any()
     assert (pool.loc[pool.index.intersection(spinach), "magnesium_mg"] > 0).all()
+
+
+def test_no_food_with_caffeine_or_alcohol_is_offered_even_one_of_the_persons_own(
+        embedded_table):
+    foods = embedded_table.foods
+    # dark chocolate (80 mg caffeine per 100 g) is rich in magnesium, and the person eats it
+    assert foods.at["sr:19904", "caffeine_mg"] == 80 and foods.at["sr:19904", "magnesium_mg"] > 200
+    own = pd.DataFrame({"grams": [30.0, 474.0, 356.0], "days": [5, 7, 2], "items": [5, 14, 2]},
+                       index=pd.Index(["sr:19904", "sr:14209", "sr:14003"], name="food_id"))
+    pool = candidate_foods(embedded_table, own=own)
+    assert len(pool) > 150
+    amounts = foods.loc[pool.index, ["caffeine_mg", "alcohol_g"]]
+    assert not (amounts > 0).any().any()
+    assert not pool.index.isin(own.index).any()
+    short = pd.Series({"magnesium_mg": 150.0, "calcium_mg": 400.0})
+    lists = suggest_foods(embedded_table, short, own=own, per_nutrient=10)
+    offered = pd.concat(lists.values())["food_id"]
+    assert not (foods.loc[offered, ["caffeine_mg", "alcohol_g"]] > 0).any().any()
+    # a food whose caffeine the data lacks is not ruled out for that (chia seeds)
+    assert pd.isna(foods.at["sr:12006", "caffeine_mg"]) and "sr:12006" in pool.index
+
+
+@pytest.mark.shared
+def test_no_food_with_caffeine_or_alcohol_is_offered_from_the_full_sr28(sr28_table):
+    pool = candidate_foods(sr28_table)
+    amounts = sr28_table.foods.loc[pool.index, ["caffeine_mg", "alcohol_g"]]
+    assert len(pool) > 500 and not (amounts > 0).any().any()

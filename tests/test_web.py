@@ -677,3 +677,27 @@ def test_an_age_with_a_decimal_comma_is_read_as_a_decimal():
     assert form.values["age"] == "1,5"  # shown again as typed
     bad = read_analysis_form(ImmutableMultiDict({**PROFILE, "age": "1,5,2"}), files)
     assert "profile" in bad.errors
+
+
+def test_a_weight_sets_a_childs_caffeine_limit_and_a_bad_one_is_refused():
+    from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
+
+    from nutrigap.web.forms import read_analysis_form
+
+    files = MultiDict({"log": FileStorage(io.BytesIO(b"date,meal,food,amount,unit\n"),
+                                          filename="log.csv")})
+    child = {**PROFILE, "age": "12"}
+    form = read_analysis_form(ImmutableMultiDict({**child, "weight_kg": "38,5"}), files)
+    assert form.errors == {} and form.profile.weight_kg == 38.5
+    assert read_analysis_form(ImmutableMultiDict(child), files).profile.weight_kg is None
+    bad = read_analysis_form(ImmutableMultiDict({**child, "weight_kg": "3850"}), files)
+    assert "not a plausible body weight" in bad.errors["profile"]
+    assert bad.values["weight_kg"] == "3850"  # shown again as typed
+
+
+def test_the_report_of_an_upload_has_the_triggers_section(client):
+    response = post_log(client, SMALL_LOG, output="html", weight_kg="61")
+    assert response.status_code == 200, text_of(response)
+    page = text_of(response)
+    assert "Other things in your diet linked with twitching" in page
+    assert "Female, 34 years, 61 kg" in page

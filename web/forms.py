@@ -88,8 +88,8 @@ def exclusions(text: str) -> list[str]:
 
 def empty_analysis_values() -> dict:
     """The single-log form as it first appears."""
-    return {"age": "", "sex": "", "stage": "", "diet": [], "exclude": "", "paper": "a4",
-            "output": "pdf", "filename": ""}
+    return {"age": "", "sex": "", "stage": "", "weight_kg": "", "diet": [], "exclude": "",
+            "paper": "a4", "output": "pdf", "filename": ""}
 
 
 def read_analysis_form(form, files) -> AnalysisForm:
@@ -99,7 +99,7 @@ def read_analysis_form(form, files) -> AnalysisForm:
 
     values = empty_analysis_values()
     values.update({key: form.get(key, values[key]).strip() for key in
-                   ("age", "sex", "stage", "exclude", "paper", "output")})
+                   ("age", "sex", "stage", "weight_kg", "exclude", "paper", "output")})
     values["diet"] = [d for d in form.getlist("diet") if d.strip()]
     checked = AnalysisForm(values)
     errors = checked.errors
@@ -126,10 +126,12 @@ def read_analysis_form(form, files) -> AnalysisForm:
     if not {"age", "sex", "stage"} & errors.keys():
         try:
             # "34,5" with a decimal comma, as typed where that is the custom
-            age = re.sub(r"^(\d+),(\d+)$", r"\1.\2", values["age"])
+            age, weight = (re.sub(r"^(\d+),(\d+)$", r"\1.\2", values[k])
+                           for k in ("age", "weight_kg"))
             checked.profile = Profile(age=age, sex=values["sex"],
                                       pregnant=values["stage"] == "pregnant",
-                                      lactating=values["stage"] == "lactating")
+                                      lactating=values["stage"] == "lactating",
+                                      weight_kg=weight or None)
         except NutrigapError as exc:
             errors["profile"] = str(exc)
     return checked
@@ -165,7 +167,8 @@ def read_caseload_form(form, files) -> CaseloadForm:
                                      "save it as CSV from the spreadsheet"))
     if checked.clients is None:
         errors["clients"] = ("choose the clients file: a CSV with the columns client, age, "
-                             "sex (and optionally pregnant, lactating, diet, targets)")
+                             "sex (and optionally pregnant, lactating, weight_kg, diet, "
+                             "targets)")
     errors.update(_name_problems("targets", checked.targets, TARGET_SUFFIXES,
                                  "give target overrides as CSV (nutrient,value) or TOML",
                                  reserved=RESERVED_NAMES))

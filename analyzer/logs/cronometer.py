@@ -22,6 +22,10 @@ _UNIT = re.compile(r"^(.*)\(([^()]*)\)\s*$")
 # where it also covers a fortified protein shake); a diary group a user named "Supplements"
 # and a name nutrigap knows as a supplement (analyzer/data/supplements.csv) count too.
 SUPPLEMENT_CATEGORY = "supplements"
+# A supplement's blank cell is a nutrient or ingredient its label does not list, so none
+# (caffeine and alcohol are listed as ingredients when there are any); but a label never gives
+# its water, and a shake holds a great deal, so a blank water cell stays unknown.
+NOT_ON_LABELS = ("water_g",)
 
 
 def _cronometer_columns() -> dict[str, tuple[str, float]]:

@@ -24,6 +24,7 @@ from nutrigap.analyzer.logs.amounts import UNKNOWN, AmountError, amount_in_food,
 from nutrigap.analyzer.logs.clients import select_client
 from nutrigap.analyzer.logs.cronometer import (
     CRONOMETER_COLUMNS,
+    NOT_ON_LABELS,
     hidden_note,
     supplement_note,
     supplement_rows,
@@ -334,7 +335,8 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
     if supplement.any():
         items.loc[supplement, "kind"] = "supplement"
         # a blank cell is a nutrient the label does not list; a hidden column stays unknown
-        shown = [k for k in NUTRIENT_KEYS if NUTRIENTS.at[k, "cronometer"] not in hidden]
+        shown = [k for k in NUTRIENT_KEYS if NUTRIENTS.at[k, "cronometer"] not in hidden
+                 and k not in NOT_ON_LABELS]
         items.loc[supplement, shown] = items.loc[supplement, shown].fillna(0.0)
         if (supplement & kept).any():
             info.notes.append(supplement_note(items.loc[supplement & kept, "food"]))

@@ -151,8 +151,8 @@ def supplement_dose(name: str, amount: str, unit: str = "", *,
     nutrient = named_nutrient(name)
     if nutrient is None:
         raise AmountError("food", "is not a supplement nutrigap analyses; write supplement: "
-                                  "followed by magnesium, calcium, potassium, vitamin D, B12 "
-                                  "or B6 (one row per nutrient)")
+                                  "followed by magnesium, calcium, potassium, vitamin D, B12, "
+                                  "B6, caffeine or sodium (one row per nutrient)")
     parsed = parse_amount(amount, unit, decimal_comma=decimal_comma)
     accepted = supplement_units().get((nutrient, _unit_key(parsed.words)))
     if accepted is None:

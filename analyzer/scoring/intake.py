@@ -22,7 +22,7 @@ MISSING_COLUMNS = ["nutrient", "row", "date", "food", "kind", "food_id", "food_n
 
 def item_nutrients(items: pd.DataFrame, matches: pd.DataFrame,
                    food_table: FoodTable) -> pd.DataFrame:
-    """`items` plus food_id, food_name, value_source and the seven nutrient amounts per item.
+    """`items` plus food_id, food_name, value_source and every nutrient amount per item.
 
     Supplements keep their own values. For a food, each amount the log gives is used as it is;
     the others are grams x the matched food's value per 100 g, NaN when the food is unmatched,

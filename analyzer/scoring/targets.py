@@ -16,12 +16,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from nutrigap.analyzer.errors import BadProfile, BadTargets
-from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
+from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS, SCORED_KEYS
 from nutrigap.analyzer.rule_tables import rule_table
 from nutrigap.analyzer.scoring.overrides import parse_overrides
-
-#: the nutrients a person is scored on: the five with a target, then B6 (upper limit only)
-SCORED_KEYS: list[str] = list(NUTRIENTS.index[NUTRIENTS["role"].isin(["target", "watched"])])
 
 TARGET_COLUMNS = ["name", "unit", "target", "target_kind", "ul", "ul_applies_to", "overridden",
                   "group", "dri_target", "dri_ul", "source", "note", "warning"]
@@ -31,10 +28,14 @@ _SEXES = {"female": "female", "f": "female", "woman": "female", "girl": "female"
 # pregnancy and lactation rows exist for these ages only (14 up to the 51st birthday)
 _CHILDBEARING = (14, 51)
 _OLDEST = 125
+# the lightest one-year-old and beyond the heaviest adult: anything outside is a slip (pounds,
+# grams, a missing decimal point)
+_WEIGHT_KG = (5, 400)
 
 
 class Profile(BaseModel):
-    """Who the targets are for: age in years, sex, and whether pregnant or breastfeeding."""
+    """Who the targets are for: age in years, sex, whether pregnant or breastfeeding, and
+    optionally the body weight in kg (a child's caffeine limit is set per kg)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -42,12 +43,14 @@ class Profile(BaseModel):
     sex: Literal["female", "male"]
     pregnant: bool = False
     lactating: bool = False
+    weight_kg: float | None = None
 
     @model_validator(mode="wrap")
     @classmethod
     def _refuse_impossible(cls, data, handler):
         if isinstance(data, dict):
-            data = {**data, "sex": _sex(data.get("sex")), "age": _age(data.get("age"))}
+            data = {**data, "sex": _sex(data.get("sex")), "age": _age(data.get("age")),
+                    "weight_kg": _weight(data.get("weight_kg"))}
         try:
             profile = handler(data)
         except ValidationError as exc:
@@ -110,6 +113,22 @@ def _age(value) -> float:
     if not math.isfinite(age):
         raise BadProfile(f'age "{value}" is not a number; give the age in years, e.g. 34')
     return age
+
+
+def _weight(value) -> float | None:
+    """A body weight in kg, or None when none is given; anything no person weighs is refused."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or (
+            isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        weight = float(value)
+    except (TypeError, ValueError):
+        raise BadProfile(f'weight "{value}" is not a number; give the body weight in kg, '
+                         "e.g. 32") from None
+    if not _WEIGHT_KG[0] <= weight <= _WEIGHT_KG[1]:
+        raise BadProfile(f"weight {weight:g} kg is not a plausible body weight; give it in kg "
+                         f"(between {_WEIGHT_KG[0]} and {_WEIGHT_KG[1]}), e.g. 32")
+    return weight
 
 
 def dri_table() -> pd.DataFrame:

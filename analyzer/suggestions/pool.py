@@ -74,6 +74,7 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
         return hit[2]
     foods = table.foods
     foods = foods[serving_exclusions(foods) == ""]
+    foods = foods[~stimulant_or_alcohol(foods)]
     foods = foods[foods[ENERGY].notna()]  # energy is what the plan keeps small
     servings = choose_servings(table, foods.index)
     servings = servings[servings["grams"].notna()]
@@ -100,6 +101,16 @@ def _prepared(table: FoodTable) -> pd.DataFrame:
     _PREPARED[key] = (weakref.ref(table, lambda _: _PREPARED.pop(key, None)),
                       len(table.foods), frame)
     return frame
+
+
+def stimulant_or_alcohol(foods: pd.DataFrame) -> pd.Series:
+    """True for a food whose data gives it any caffeine or alcohol: never offered, since both
+    can bring on twitching (dark chocolate, coffee-flavoured yogurt, beer). An unknown amount
+    does not rule a food out; the food and drink groups that hold them are left out by
+    name in serving_exclusions.csv as well."""
+    amounts = foods.reindex(columns=["caffeine_mg", "alcohol_g"]).apply(pd.to_numeric,
+                                                                        errors="coerce")
+    return (amounts > 0).any(axis=1)
 
 
 @functools.cache

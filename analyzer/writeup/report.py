@@ -17,7 +17,7 @@ from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 from nutrigap.analyzer.options import Options
-from nutrigap.analyzer.scoring import Profile
+from nutrigap.analyzer.scoring import Profile, Triggers
 from nutrigap.analyzer.scoring.scores import counted_days
 from nutrigap.analyzer.writeup.text import (
     DISCLAIMER,
@@ -26,6 +26,7 @@ from nutrigap.analyzer.writeup.text import (
     source_titles,
     sources,
 )
+from nutrigap.analyzer.writeup.triggers import trigger_section
 
 SCHEMA = "nutrigap-report/1"
 
@@ -51,12 +52,17 @@ class Analysis:
     food_sources: frozenset[str] = frozenset()  # `source` of every food the log used
     #: `{kind, message}` and optionally `nutrients`, `foods`, `dates`: first in the notes
     extra_notes: tuple[dict, ...] = ()
+    triggers: Triggers | None = None  # caffeine, alcohol, water and sodium; never scored
 
 
 def build_report(analysis: Analysis, options: Options) -> dict:
     """The report dictionary from the stages' outputs and the report's options."""
     a = analysis
     statuses = _statuses(a.status)
+    triggers = trigger_section(a.triggers) if a.triggers is not None else None
+    averages = _averages(a.daily)
+    if triggers:  # over the days each is known on, never counting an unknown day as 0
+        averages.update({k: t["average"] for k, t in triggers["nutrients"].items()})
     return {
         "schema": SCHEMA,
         "tool": {"name": "nutrigap", "version": options.version},
@@ -67,7 +73,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "nutrients": [{"key": k, "name": NUTRIENTS.at[k, "name"], "unit": NUTRIENTS.at[k, "unit"],
                        "role": NUTRIENTS.at[k, "role"]} for k in NUTRIENT_KEYS],
         "days": _days(a.daily),
-        "averages": _averages(a.daily),
+        "averages": averages,
         "targets": _targets(a.targets),
         "statuses": statuses,
         "contributions": _contributions(a.contributors),
@@ -77,6 +83,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "unconverted": _unconverted(a.intake),
         "matches": _matches(a.matches, a.items),
         "warnings": _warnings(a.warnings),
+        "triggers": triggers,
         "notes": _target_notes(a.targets) + _notes(a.info, a.short_log, a.status, a.missing,
                                                    a.extra_notes),
         "nutrient_info": nutrient_info(),
@@ -122,7 +129,8 @@ def _profile(profile, targets: pd.DataFrame, diet, exclude) -> dict:
     stage = "pregnant" if profile.pregnant else "lactating" if profile.lactating else "none"
     age = float(profile.age)
     return {"age": int(age) if age.is_integer() else age, "sex": profile.sex,
-            "life_stage": stage, "group": str(targets["group"].iloc[0]),
+            "life_stage": stage, "weight_kg": _num(profile.weight_kg, 1),
+            "group": str(targets["group"].iloc[0]),
             "diet": list(diet), "exclude": list(exclude)}
 
 

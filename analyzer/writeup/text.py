@@ -117,4 +117,16 @@ def sources(targets: pd.DataFrame, info, food_sources: AbstractSet[str],
     for _, row in rule_table("report_sources.csv").iterrows():
         if row["applies"] in applies or (row["applies"] == "used" and row["key"] in used):
             out.append({"title": row["title"], "used_for": row["used_for"]})
-    return out
+    return _one_per_title(out)
+
+
+def _one_per_title(cited: list[dict]) -> list[dict]:
+    """A work cited for several things is listed once, with all of them (the sodium and
+    potassium DRIs give potassium's target and sodium's CDRR)."""
+    merged: dict[str, dict] = {}
+    for source in cited:
+        if source["title"] in merged:
+            merged[source["title"]]["used_for"] += " " + source["used_for"]
+        else:
+            merged[source["title"]] = dict(source)
+    return list(merged.values())

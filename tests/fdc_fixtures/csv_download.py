@@ -50,6 +50,10 @@ NUTRIENTS = [
     (1175, "Vitamin B-6", "MG", "415", 6600),
     (1178, "Vitamin B-12", "UG", "418", 7300),
     (1246, "Vitamin B-12, added", "UG", "578", 7340),
+    (1057, "Caffeine", "MG", "262", 18300),
+    (1018, "Alcohol, ethyl", "G", "221", 18200),
+    (1051, "Water", "G", "255", 100),
+    (1093, "Sodium, Na", "MG", "307", 5800),
 ]
 MEASURE_UNITS = [(1000, "cup"), (1001, "tablespoon"), (1043, "piece"), (1119, "RACC"),
                  (9999, "undetermined")]
@@ -62,16 +66,17 @@ CATEGORIES = [(9, "0900", "Fruits and Fruit Juices"),
 SR_LEGACY_FOODS = [
     (168462, 11457, "Spinach, raw", 11,
      {1008: 23, 1062: 97, 1087: 99, 1090: 79, 1092: 558, 1089: 2.71, 1110: 0, 1114: 0.0,
-      1175: 0.195, 1178: 0.0},
+      1175: 0.195, 1178: 0.0, 1057: 0, 1018: 0.0, 1051: 91.40, 1093: 79},
      [(1, 1, "cup", 30), (2, 1, "bunch", 340), (3, 1, "leaf", 10.0),
       (4, 1, "package (10 oz)", 284)]),
     (170567, 12061, "Nuts, almonds", 12,
      {1008: 579, 1087: 269, 1090: 270, 1092: 733, 1110: 0, 1114: 0.0, 1175: 0.137, 1178: 0.0},
      [(1, 1, "cup, whole", 143), (2, 1, "cup, sliced", 92), (5, 1, "oz (23 whole kernels)", 28.35),
       (6, 1, "almond", 1.2)]),
-    # SR28 has no vitamin D value for wild Atlantic salmon: unknown, not zero.
+    # SR28 has no vitamin D, caffeine or alcohol value for wild Atlantic salmon: unknown.
     (173686, 15076, "Fish, salmon, Atlantic, wild, raw", 15,
-     {1008: 142, 1087: 12, 1090: 29, 1092: 490, 1175: 0.818, 1178: 3.18},
+     {1008: 142, 1087: 12, 1090: 29, 1092: 490, 1175: 0.818, 1178: 3.18, 1051: 68.50,
+      1093: 44},
      [(1, 3, "oz", 85), (2, 0.5, "fillet", 198)]),
     # Vitamin D only in IU, and no magnesium value at all.
     (172477, 16609, "MORNINGSTAR FARMS Breakfast Pattie, frozen, unprepared", 16,
