@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+EXCERPT_CHARS = 60  # the most of one cell a message quotes
+
+
+def excerpt(text: object, size: int = EXCERPT_CHARS) -> str:
+    """A cell as a message quotes it: whole when short, else its start and its length, so a
+    message never echoes a huge cell ("Spinach, raw, chopped, ... (3,000,000 characters)")."""
+    text = str(text)
+    if len(text) > size:
+        return f"{_one_line(text[: size - 20]).rstrip()}... ({len(text):,} characters)"
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
+
 
 class NutrigapError(Exception):
     """Base class for every error the product reports to a user in plain words."""
@@ -25,7 +40,7 @@ class Problem:
         if self.column:
             where.append(self.column)
         prefix = ", ".join(where)
-        value = f'"{self.value}" ' if self.value not in (None, "") else ""
+        value = f'"{excerpt(self.value)}" ' if self.value not in (None, "") else ""
         if prefix:
             return f"{prefix}: {value}{self.message}"
         return f"{value}{self.message}"

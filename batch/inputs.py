@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.limits import MAX_BYTES, MAX_SHARED_LOG_BYTES
 
 LOG_SUFFIXES = (".csv", ".tsv")
 # A .txt file is a log only when its first row is a meal log's header: a folder of logs often
@@ -55,8 +56,9 @@ class ClientLog:
         return self.shown or str(self.file)
 
     def read(self) -> bytes:
-        """The log as the meal-log reader takes it."""
-        return self.data if self.data is not None else self.file.read_bytes()
+        """The log as the meal-log reader takes it (a file's first MAX_BYTES + 1 bytes, enough
+        for the reader to refuse a larger one)."""
+        return self.data if self.data is not None else read_capped(self.file, MAX_BYTES)
 
     def file_row(self, row: int) -> int:
         """The row number in `file` of row `row` of `read()`, both counted as a spreadsheet does."""
@@ -107,11 +109,22 @@ def discover(path: Path, *, skip: tuple[Path, ...] = (), shown_as: Path | None =
     if path.is_dir():
         found = _from_folder(path, skip={p.resolve() for p in skip}, shown=shown)
     else:
-        found = split_by_client(path.read_bytes(), shown)  # its messages name `shown`
+        data = read_capped(path, MAX_SHARED_LOG_BYTES)
+        if len(data) > MAX_SHARED_LOG_BYTES:
+            raise BadBatchInput(f"{shown} is larger than {MAX_SHARED_LOG_BYTES // 1024 ** 2} MB; "
+                                "split the caseload into several files and run a batch on each")
+        found = split_by_client(data, shown)  # its messages name `shown`
         found.shared = True
         found.logs = [replace(log, file=path) for log in found.logs]  # read from `path`
     found.source = shown
     return found
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """At most `cap` + 1 bytes of a file: enough to tell it is too large, and no more taken
+    from a device such as /dev/zero."""
+    with open(path, "rb") as fp:
+        return fp.read(cap + 1)
 
 
 def client_key(client: str) -> str:

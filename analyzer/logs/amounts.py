@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from nutrigap.analyzer.limits import MAX_NUMBER
 from nutrigap.analyzer.logs.units import (
     COUNT,
     MASS,
@@ -44,6 +45,7 @@ _SINGLE = re.compile(rf"^({_QTY})(?![\d/.,])\s*(.*)$")
 _RANGE = re.compile(rf"^{_NUM}\s*(?:-|–|to)\s*{_NUM}(?![\d/])")
 _NEGATIVE = re.compile(rf"^[-−]\s*{_QTY}")
 _SCIENTIFIC = re.compile(r"^(\d+(?:\.\d+)?[eE][-+]?\d+)(?![\w.])")
+_HEX = re.compile(r"^0x[0-9a-f]+(?![\w.])", re.IGNORECASE)  # not "0 x 10": zero times ten
 _HEAD_END = re.compile(r"\(|\s-\s|\d|\"|”|″")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _DASH_TAIL = re.compile(r"\s-\s(?:each\s+)?(.*)$", re.IGNORECASE)
@@ -93,9 +95,18 @@ def parse_number(text: str, *, decimal_comma: bool = False) -> float:
         top, bottom = fraction.split("/")
         if float(bottom) == 0:
             raise AmountError("amount", "divides by zero; write the amount as a number")
-        value = float(top) / float(bottom)
-        return value + (float(whole) if whole else 0.0)
-    return float(text)
+        value = float(top) / float(bottom) + (float(whole) if whole else 0.0)
+    else:
+        value = float(text)
+    return _bounded(value)
+
+
+def _bounded(value: float) -> float:
+    """The number, if within MAX_NUMBER (infinity, from a number of 309 digits, is not)."""
+    if not value <= MAX_NUMBER:
+        raise AmountError("amount", f"is larger than any amount nutrigap reads ("
+                                    f"{MAX_NUMBER:,.0f}); check the number")
+    return value
 
 
 def _not_a_number(text: str) -> AmountError:
@@ -174,12 +185,18 @@ def parse_amount(amount: str, unit: str = "", *, decimal_comma: bool = False) ->
         written = f"{value:.0f}" if value.is_integer() else f"{value:.6f}".rstrip("0")
         raise AmountError("amount", "is a number in scientific notation (as a spreadsheet may "
                                     f"show it); write it out: {written}")
+    hexadecimal = _HEX.match(text)
+    if hexadecimal:
+        written = hexadecimal.group(0)
+        raise AmountError("amount", "is a hexadecimal number; write the amount as an ordinary "
+                                    f"number ({written} is {int(written, 16):,}), or 0 if "
+                                    "nothing was eaten")
     if _RANGE.match(text):
         raise AmountError("amount", "is a range; write one number, e.g. the middle of it")
     match = _MULTIPLIED.match(text)
     if match:
-        quantity = (parse_number(match.group(1), decimal_comma=decimal_comma)
-                    * parse_number(match.group(2), decimal_comma=decimal_comma))
+        quantity = _bounded(parse_number(match.group(1), decimal_comma=decimal_comma)
+                            * parse_number(match.group(2), decimal_comma=decimal_comma))
         rest = match.group(3)
     else:
         match = _SINGLE.match(text)

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from nutrigap.analyzer.errors import BadMealLog, Problem
 from nutrigap.analyzer.logs.cronometer import CRONOMETER_COLUMNS
-from nutrigap.analyzer.logs.tables import KINDS, header_problem, normalise_header, repeated_column
+from nutrigap.analyzer.logs.tables import (
+    KINDS,
+    header_problem,
+    normalise_header,
+    quotable,
+    quoted_header,
+    repeated_column,
+)
 
 CRONOMETER_SERVINGS_HOWTO = ("in Cronometer's account settings, under Export Data, export the "
                              "food and recipe entries (the file servings.csv)")
@@ -102,7 +109,7 @@ def _positions(fmt: LogFormat, names: list[str], header_row: int) -> dict[str, i
 
 
 def _closest_miss(names: list[str], header_row: int) -> Problem:
-    found = ", ".join(n for n in names if n) or "nothing"
+    found = quoted_header(names)
     best, hits = None, 0
     for fmt in FORMATS:
         if fmt.readable:
@@ -114,8 +121,9 @@ def _closest_miss(names: list[str], header_row: int) -> Problem:
         expected = OUR_COLUMNS if best.name == "nutrigap" else ", ".join(best.required)
         return header_problem(names, header_row, missing=missing, title=best.title,
                               columns=expected, guide=KINDS["meal log"].guide)
+    what = f"the header ({found})" if quotable(names) else "the first row"
     return Problem(header_row, None, None,
-                   f"the header ({found}) is not a meal log nutrigap can read; use nutrigap's "
+                   f"{what} is not a meal log nutrigap can read; use nutrigap's "
                    f"columns {OUR_COLUMNS} (see examples/template.csv) or a Cronometer "
                    "servings.csv export")
 

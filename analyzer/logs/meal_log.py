@@ -20,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from nutrigap.analyzer.errors import BadMealLog, Problem
+from nutrigap.analyzer.limits import MAX_CELL_CHARS, MAX_DAYS, MAX_NAMES, MAX_ROW_NUTRIENT
 from nutrigap.analyzer.logs.amounts import UNKNOWN, AmountError, amount_in_food, parse_amounts
+from nutrigap.analyzer.logs.bounds import size_problem, whole_cells
 from nutrigap.analyzer.logs.clients import select_client
 from nutrigap.analyzer.logs.cronometer import (
     CRONOMETER_COLUMNS,
@@ -63,6 +65,9 @@ class ReadLimits:
     max_item_grams: float = 5000.0  # also millilitres: 5 kg or 5 l of one item is a slip
     max_item_count: float = 200.0  # portions of one item ("2000 slices")
     max_problems: int = 50
+    max_cell_chars: int = MAX_CELL_CHARS  # a longer cell refuses its row
+    max_days: int = MAX_DAYS  # dates in one report
+    max_names: int = MAX_NAMES  # different food names in one report
 
 
 @dataclass
@@ -154,18 +159,18 @@ def read_meal_log(fp, *, limits: ReadLimits = ReadLimits(),
     problems.add(cells["row"][stray], "", pd.Series("", index=cells.index)[stray],
                  extra_cells_message(len(header), delimiter))
     cells = cells[~blank & selected].reset_index(drop=True)
+    cells = cells[whole_cells(cells, problems.add, limits.max_cell_chars, delimiter)]
+    cells = cells.reset_index(drop=True)
     decimal_comma = form.decimal_comma
     if fmt.name == "cronometer-servings":
         items = _cronometer(cells, decimal_comma, limits, problems, info)
     else:
         items = _ours(cells, decimal_comma, limits, problems, info, "unit" in positions)
     problems.raise_if_any()
-    return _finish(items, info)
+    return _finish(items, info, limits)
 
 
 _NUMERIC = set(CRONOMETER_COLUMNS)
-
-
 def _cells(raw: pd.DataFrame, wanted: dict[str, int], first_row: int) -> pd.DataFrame:
     """Columns by name; text stripped (numbers are left for to_numbers); "unit", "meal",
     "client" and "group" are "" when the file has no such column."""
@@ -323,7 +328,13 @@ def _cronometer(cells, decimal_comma: bool, limits: ReadLimits, problems: _Probl
         problems.add(cells["row"][bad], name, cells[name][bad],
                      "is not a number; the export holds numbers in this column, so check "
                      "whether the file was edited")
-        items[key] = values * factor
+        values = values * factor
+        huge = values > MAX_ROW_NUTRIENT
+        problems.add(cells["row"][huge], name, cells[name][huge],
+                     f"is more {NUTRIENTS.at[key, 'name']} than any row can hold (at most "
+                     f"{MAX_ROW_NUTRIENT:,.0f} {NUTRIENTS.at[key, 'unit']}); check whether "
+                     "the file was edited")
+        items[key] = values.where(~huge)
         taken.append((NUTRIENTS.at[key, "name"], int((values.notna() & kept).sum())))
     summary = ", ".join(f"{name} {n}" for name, n in taken)
     info.notes.append(f"nutrient values are taken from the Cronometer export where its cells "
@@ -365,7 +376,8 @@ def _fill_amounts(items: pd.DataFrame, parsed: pd.DataFrame) -> None:
     items.loc[parsed.index, "portion_text"] = parsed["words"]
 
 
-def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
+def _finish(items: pd.DataFrame, info: LogInfo,
+            limits: ReadLimits) -> tuple[pd.DataFrame, LogInfo]:
     zero = items["quantity"] == 0
     info.skipped_rows = items.loc[zero, "row"].astype(int).tolist()
     items = items[~zero].reset_index(drop=True)[ITEM_COLUMNS]
@@ -383,7 +395,11 @@ def _finish(items: pd.DataFrame, info: LogInfo) -> tuple[pd.DataFrame, LogInfo]:
         info.notes.append(f"{n} blank {'row' if n == 1 else 'rows'} ignored")
     info.days = int(items["date"].nunique())
     info.first_date, info.last_date = items["date"].min(), items["date"].max()
+    too_large = size_problem(items, info.days, limits.max_days, limits.max_names)
+    if too_large:
+        raise BadMealLog([too_large])
     return items, info
+
 
 
 def _row_list(rows: list[int], shown: int = 10) -> str:

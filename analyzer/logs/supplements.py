@@ -9,13 +9,13 @@ vitamin D).
 from __future__ import annotations
 
 import functools
-import math
 import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from nutrigap.analyzer.limits import MAX_ROW_NUTRIENT
 from nutrigap.analyzer.logs.amounts import AmountError, parse_amount
 from nutrigap.analyzer.nutrients import NUTRIENTS
 from nutrigap.analyzer.rule_tables import rule_table
@@ -161,6 +161,9 @@ def supplement_dose(name: str, amount: str, unit: str = "", *,
                                   f"amount taken in {_accepted_units(nutrient)} as the label "
                                   "prints it (for 2 capsules of 100 mg write 200 and mg)")
     shown, factor = accepted
-    if not math.isfinite(parsed.quantity * factor):
-        raise AmountError("amount", "is too large to be a dose; check the number")
+    if not parsed.quantity * factor <= MAX_ROW_NUTRIENT:
+        raise AmountError("amount", f"is more {_nutrient_name(nutrient)} than any dose holds "
+                                    f"(at most {MAX_ROW_NUTRIENT:,.0f} "
+                                    f"{NUTRIENTS.at[nutrient, 'unit']}); check the number and "
+                                    "the unit")
     return Dose(nutrient, parsed.quantity * factor, parsed.quantity, shown)

@@ -30,11 +30,11 @@ from nutrigap.analyzer.errors import (
     BadTable,
     BadTargets,
     Problem,
+    excerpt,
 )
+from nutrigap.analyzer.limits import MAX_BYTES, MAX_HEADER_CHARS, MAX_ROWS
 
 SAVE_AS_CSV = 'open it in your spreadsheet and save it as "CSV UTF-8 (comma delimited)"'
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 200_000
 HEAD_BYTES = 64 * 1024  # enough of a file to find its header row
 EXTRA_CELLS = 3  # cells past the header that are looked at, to find rows with stray commas
 
@@ -185,19 +185,49 @@ def repeated_column(name: str, first: int, second: int, header_row: int) -> Prob
 
 
 def header_problem(names: list[str], header_row: int, *, missing: list[str],
-                   unknown: Sequence[str] = (), title: str, columns: str, guide: str) -> Problem:
-    """A header lacking columns a table needs, or naming columns it does not know."""
+                   unknown: Sequence[str] = (), title: str, columns: str, guide: str,
+                   recognised: bool = True) -> Problem:
+    """A header lacking columns a table needs, or naming columns it does not know.
+
+    A first row that names none of the table's columns (`recognised` False) is not quoted:
+    it may be the first line of any file a path pointed at, not a header at all."""
+    if not recognised:
+        return Problem(header_row, None, None,
+                       f"the first row names none of the columns of a {title} ({columns}); "
+                       f"check that this is the right file (see {guide})")
     parts = []
     if missing:
         noun = "column" if len(missing) == 1 else "columns"
         parts.append(f"the header has no {' or '.join(missing)} {noun}")
     if unknown:
         verb = "is not a known column" if len(unknown) == 1 else "are not known columns"
-        quoted = ", ".join(f'"{n}"' for n in unknown)
+        quoted = ", ".join(f'"{excerpt(n, 30)}"' for n in unknown[:MAX_QUOTED_NAMES])
         parts.append(f"{quoted} {verb}")
-    found = ", ".join(n for n in names if n) or "nothing"
+    found = quoted_header(names)
     return Problem(header_row, None, None, f"{', and '.join(parts)}; found: {found}; expected "
                                            f"for a {title}: {columns} (see {guide})")
+
+
+MAX_QUOTED_NAMES = 12  # header cells a message quotes
+
+
+def quoted_header(names: list[str]) -> str:
+    """A header's cells as a message quotes them: the first dozen, each cut short."""
+    shown = [excerpt(n, 30) for n in names if n]
+    if not shown:
+        return "nothing"
+    more = len(shown) - MAX_QUOTED_NAMES
+    return ", ".join(shown[:MAX_QUOTED_NAMES]) + (f" and {more:,} more" if more > 0 else "")
+
+
+_COLUMN_NAME = re.compile(r"[\w .,()%/#µ'+-]{1,40}")
+
+
+def quotable(names: list[str], known: tuple[str, ...] = ()) -> bool:
+    """Whether a first row may be quoted back as a header: it names a column the table knows,
+    or every cell reads as a column name. Any other first line may belong to a file a path
+    pointed at by mistake (a system file, a key), and is not repeated in a message."""
+    return bool(set(names) & set(known)) or all(_COLUMN_NAME.fullmatch(n) for n in names if n)
 
 
 def extra_cells_message(width: int, delimiter: str) -> str:
@@ -237,7 +267,8 @@ class UserTable:
         if missing or unknown:
             problems.insert(0, header_problem(self.names, self.header_row, missing=missing,
                                               unknown=unknown, title=self.kind.name,
-                                              columns=self.kind.columns, guide=self.kind.guide))
+                                              columns=self.kind.columns, guide=self.kind.guide,
+                                              recognised=quotable(self.names, known)))
         if problems:
             raise self.kind.error(problems)
         return {name: i for name, i in positions.items() if name}
@@ -317,7 +348,6 @@ _SIGNATURES = (
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _DELIMITERS = (",", ";", "\t")
-_HEAD = 1 << 16  # characters searched for the header row
 
 
 def _problem(kind: TableKind, message: str) -> BadTable:
@@ -334,7 +364,7 @@ def _decode(data: bytes, kind: TableKind) -> tuple[str, str]:
                 raise _problem(kind, f"the {kind.name} starts with a {encoding.upper()} marker "
                                      f"but is not {encoding.upper()} text; {SAVE_AS_CSV}") from None
     if b"\x00" in data:
-        text = _utf16_without_mark(data)
+        text = _utf16_without_mark(data, kind)
         if text is not None:
             return text
         raise _problem(kind, f"the {kind.name} is not text (it holds zero bytes); {SAVE_AS_CSV}")
@@ -347,19 +377,26 @@ def _decode(data: bytes, kind: TableKind) -> tuple[str, str]:
                          f"{SAVE_AS_CSV}")
 
 
-def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text some programs write without a byte-order mark: in the text of a table
-    (letters, digits, punctuation) every other byte is zero."""
+def _utf16_without_mark(data: bytes, kind: TableKind) -> tuple[str, str] | None:
+    """UTF-16 text some programs write without a byte-order mark, told by the order of its
+    bytes that decodes the start into a table: line breaks and delimiters, and no zero
+    characters (read the other way round, every ASCII character is a CJK or rarer one)."""
     sample = data[:4096]
-    if len(data) % 2 or len(sample) < 8:
-        return None
-    for encoding, zeros, letters in (("utf-16-le", sample[1::2], sample[0::2]),
-                                     ("utf-16-be", sample[0::2], sample[1::2])):
-        if zeros.count(0) >= 0.9 * len(zeros) and 0 not in letters:
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError:
-                return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        start = sample[:len(sample) // 2 * 2].decode(encoding, errors="replace")
+        if "\x00" in start or not any(c in start for c in "\n,;\t"):
+            continue
+        if len(_CONTROL.findall(start)) > max(2, len(start) // 100):
+            continue
+        called = f"{encoding.upper()} text without a byte-order mark"
+        if len(data) % 2:
+            raise _problem(kind, f"the {kind.name} looks like {called}, but its last byte is "
+                                 f"missing (was it cut short?); {SAVE_AS_CSV}")
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            raise _problem(kind, f"the {kind.name} looks like {called}, but part of it is not "
+                                 f"UTF-16; {SAVE_AS_CSV}") from None
     return None
 
 
@@ -368,7 +405,7 @@ def _utf16_without_mark(data: bytes) -> tuple[str, str] | None:
 def _split_sep_line(text: str) -> tuple[str, str | None]:
     """Excel's optional first line `sep=;` names the delimiter; it is not part of the table."""
     first, _, rest = text.partition("\n")
-    line = first.strip().strip('"')
+    line = first.strip("\r ").strip('"')  # not str.strip(): the delimiter may be a tab
     if line.lower().startswith("sep=") and len(line) == 5:
         return rest, line[4]
     return text, None
@@ -377,7 +414,7 @@ def _split_sep_line(text: str) -> tuple[str, str | None]:
 def _sniff_delimiter(text: str) -> str:
     """The delimiter used most often in the first non-blank line, outside quotes; ","
     when there is none."""
-    header = next((line for line in text[:_HEAD].splitlines() if line.strip()), "")
+    header = next((line for line in text[:MAX_HEADER_CHARS].splitlines() if line.strip()), "")
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = {d: unquoted.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
@@ -388,17 +425,25 @@ def _read_header(text: str, delimiter: str, kind: TableKind) -> tuple[int, list[
     """The first non-blank record (the header), its index among the file's records, and
     where in the text the records after it start."""
     # the header sits at the top; copying only that part keeps a large file fast
-    buffer = io.StringIO(text if len(text) <= _HEAD else text[:_HEAD], newline="")
+    head = text if len(text) <= MAX_HEADER_CHARS else text[:MAX_HEADER_CHARS]
+    buffer = io.StringIO(head, newline="")
     reader = csv.reader(buffer, delimiter=delimiter)
     try:
         for index, record in enumerate(reader):
             if "".join(record).strip():
-                return index, record, buffer.tell()
+                end = buffer.tell()
+                if len(head) < len(text) and end == len(head) and not head.endswith("\n"):
+                    # the record was cut where the head ends: the header row is longer
+                    raise _problem(kind, f"the header row of the {kind.name} is longer than "
+                                         f"{MAX_HEADER_CHARS // 1024} KB, so it is not a row of "
+                                         f"column names; the first row should name the "
+                                         f"columns: {kind.columns} (see {kind.guide})")
+                return index, record, end
     except csv.Error as exc:
         raise _problem(kind, f"the {kind.name} cannot be read as CSV near line "
                              f"{reader.line_num} ({exc}); {SAVE_AS_CSV}") from None
-    if len(text) > _HEAD:
-        raise _problem(kind, f"no header row in the first {_HEAD // 1024} KB of the "
+    if len(text) > MAX_HEADER_CHARS:
+        raise _problem(kind, f"no header row in the first {MAX_HEADER_CHARS // 1024} KB of the "
                              f"{kind.name}; the first row should name the columns: "
                              f"{kind.columns} (see {kind.guide})")
     raise _problem(kind, kind.empty)

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from nutrigap.analyzer.errors import BadTargets
+from nutrigap.analyzer.errors import BadTargets, excerpt
+from nutrigap.analyzer.limits import MAX_TARGETS_BYTES, TARGET_RANGE
 from nutrigap.analyzer.logs import KINDS, UserTable, read_table, read_text
 from nutrigap.analyzer.nutrients import IU_PER_UG_VITAMIN_D, NUTRIENTS
 from nutrigap.analyzer.rule_tables import rule_table
@@ -49,9 +50,10 @@ def _names() -> pd.DataFrame:
 def read_overrides(fp) -> pd.DataFrame:
     """Read a targets file from an open file object: CSV (`nutrient,value` header) or TOML
     (`magnesium_mg = 300`), told apart by its first line. Both are decoded as every table a
-    user gives is (UTF-8 or UTF-16 with or without a byte-order mark, Windows-1252)."""
-    data = fp.read()
-    text, _ = read_text(data, what=WHAT)
+    user gives is (UTF-8 or UTF-16 with or without a byte-order mark, Windows-1252), and
+    refused beyond MAX_TARGETS_BYTES without reading further (a path may name a device)."""
+    data = fp.read(MAX_TARGETS_BYTES + 1)
+    text, _ = read_text(data, what=WHAT, max_bytes=MAX_TARGETS_BYTES)
     first = next((line.strip() for line in text.splitlines()
                   if line.strip() and not line.strip().startswith("#")), "")
     if not first:
@@ -59,7 +61,7 @@ def read_overrides(fp) -> pd.DataFrame:
     sep_line = first.strip('"').lower().startswith("sep=")  # Excel's delimiter line: a CSV
     if ("=" in first or first.startswith("[")) and not sep_line:
         return _parse(_toml_entries(text))
-    table, form = read_table(data, what=WHAT)
+    table, form = read_table(data, what=WHAT, max_bytes=MAX_TARGETS_BYTES)
     return _parse(*_csv_entries(table, form.decimal_comma))
 
 
@@ -84,12 +86,15 @@ def parse_overrides(data) -> pd.DataFrame:
 
 
 def _toml_entries(text: str) -> list[tuple[str, str, object]]:
+    fix = ('write one nutrient per line, e.g. magnesium_mg = 300, quoting names with spaces: '
+           '"vitamin D" = 15')
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise BadTargets(f"the targets file is not valid TOML ({exc}); write one nutrient per "
-                         f"line, e.g. magnesium_mg = 300, quoting names with spaces: "
-                         f'"vitamin D" = 15') from exc
+        raise BadTargets(f"the targets file is not valid TOML ({exc}); {fix}") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise BadTargets(f"the targets file nests lists or tables too deeply to be a targets "
+                         f"file; {fix}") from None
     if set(data) == {"targets"} and isinstance(data["targets"], dict):
         data = data["targets"]
     lines = _toml_key_lines(text)
@@ -150,8 +155,8 @@ def _parse(entries: Iterable[tuple[str, str, object]],
             problems.append(f"{at}the nutrient name is empty; write one, {_EXAMPLE}")
             continue
         if name not in names.index:
-            problems.append(f'{at}"{written}" is not a nutrient with a target; use one of '
-                            f"{_known_list()} (or our keys such as magnesium_mg)")
+            problems.append(f'{at}"{excerpt(written)}" is not a nutrient with a target; use '
+                            f"one of {_known_list()} (or our keys such as magnesium_mg)")
             continue
         key, factor = names.at[name, "nutrient"], float(names.at[name, "factor"])
         value_written = str(raw_value).strip()
@@ -160,7 +165,7 @@ def _parse(entries: Iterable[tuple[str, str, object]],
             # the value says its own unit, whatever the name says
             raw_value = str(float(in_iu.group(1)))
             factor = 1 / IU_PER_UG_VITAMIN_D
-        value, message = _number(raw_value, key, field)
+        value, message = _number(raw_value, key, field, factor)
         if message:
             problems.append(f"{at}{message}")
             continue
@@ -176,25 +181,32 @@ def _parse(entries: Iterable[tuple[str, str, object]],
     return pd.DataFrame(records, columns=OVERRIDE_COLUMNS)
 
 
-def _number(raw, key: str, field: str) -> tuple[float, str]:
-    """The value as a float, or an empty value and what is wrong with it."""
+def _number(raw, key: str, field: str, factor: float) -> tuple[float, str]:
+    """The value as a float, or an empty value and what is wrong with it: it must be within
+    TARGET_RANGE once in our unit (`factor` converts it)."""
     unit = NUTRIENTS.at[key, "unit"]
     what = f"the {NUTRIENTS.at[key, 'name']} {_field_words(field)}"
     hint = f"write {what} in {unit} as a number above 0"
     if raw is None or isinstance(raw, bool) or (isinstance(raw, str) and not raw.strip()):
         shown = "" if raw is None or raw == "" else f'"{str(raw).lower()}" '
         return math.nan, f"{shown}is not a number; {hint}"
+    shown = excerpt(raw)
     try:
         value = float(raw.strip() if isinstance(raw, str) else raw)
-    except (TypeError, ValueError):
-        return math.nan, f'"{raw}" is not a number; {hint} (300, not "300 mg")'
+    except (TypeError, ValueError, OverflowError):
+        return math.nan, f'"{shown}" is not a number; {hint} (300, not "300 mg")'
     if not math.isfinite(value):
-        return math.nan, f'"{raw}" is not a number; {hint}'
+        return math.nan, f'"{shown}" is not a number; {hint}'
     if value < 0:
-        return math.nan, f'"{raw}" is negative; {hint}'
+        return math.nan, f'"{shown}" is negative; {hint}'
     if value == 0:
-        return math.nan, (f'"{raw}": {what} cannot be 0; delete the line to keep the '
+        return math.nan, (f'"{shown}": {what} cannot be 0; delete the line to keep the '
                           f"standard value")
+    low, high = TARGET_RANGE
+    if not low <= value * factor <= high:
+        return math.nan, (f'"{shown}" is not a {NUTRIENTS.at[key, "name"]} '
+                          f"{_field_words(field)} a person could have (nutrigap takes "
+                          f"{low:g} to {high:,.0f} {unit}); check the number")
     return value, ""
 
 

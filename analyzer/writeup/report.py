@@ -63,7 +63,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
     averages = _averages(a.daily)
     if triggers:  # over the days each is known on, never counting an unknown day as 0
         averages.update({k: t["average"] for k, t in triggers["nutrients"].items()})
-    return {
+    return _finite({
         "schema": SCHEMA,
         "tool": {"name": "nutrigap", "version": options.version},
         "generated": options.generated.isoformat(),
@@ -90,7 +90,7 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "methods": methods(a.info, a.matches, a.targets, a.food_sources),
         "sources": sources(a.targets, a.info, a.food_sources, a.plan.get("sources", ())),
         "disclaimer": {**DISCLAIMER, "see_a_professional": list(DISCLAIMER["see_a_professional"])},
-    }
+    })
 
 
 # --- small helpers ----------------------------------------------------------------------------
@@ -102,6 +102,21 @@ def _num(value, digits: int = 3) -> float | None:
     if value is pd.NA:
         return None
     return round(float(value), digits)
+
+
+def _finite(report: dict) -> dict:
+    """The report, checked to hold no infinite or NaN number: the readers keep every number
+    within its range (analyzer/limits.py), so one here is a bug, never something to draw."""
+    stack: list[tuple[str, object]] = [("report", report)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((f"{where}.{k}", v) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{where} is {value}: a report holds finite numbers only")
+    return report
 
 
 def _percent(value) -> float | None:
