@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
+from nutrigap.analyzer.limits import CLIENT_SECONDS
 from nutrigap.reports import terminal
-from nutrigap.workers import CLIENT_SECONDS
 
 FOODS_HELP = "Food database: a SQLite file made by `nutrigap foods import` (or $NUTRIGAP_FOODS)."
 

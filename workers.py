@@ -7,7 +7,7 @@ only sure way to stop work stuck inside pandas or WeasyPrint; and a worker ends 
 process that started it ends, even if that one is killed outright (by the out-of-memory
 killer, say), so no worker is left running for nobody.
 
-The limits are here, in one place; docs/batch.md and docs/web.md say how to change them.
+The limits' values are in analyzer/limits.py with the others (docs/limits.md).
 """
 
 from __future__ import annotations
@@ -23,13 +23,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-#: the most memory one worker process may use, in MB (its data: what Python, pandas and
-#: WeasyPrint allocate); $NUTRIGAP_WORKER_MEMORY_MB changes it, 0 means no limit. A report at
-#: the input limits needs well under 1 GB, a food table of SR28 and FNDDS a few hundred MB.
-WORKER_MEMORY_MB = 3072
-#: the longest one batch client may take (reading, analysis and every report format), in
-#: seconds; `nutrigap batch --time-per-client` changes it
-CLIENT_SECONDS = 300
+from nutrigap.analyzer.limits import WORKER_MEMORY_BYTES
+
 #: how much longer than its limit a job is given to stop by itself before its worker is killed
 GRACE_SECONDS = 15
 
@@ -38,12 +33,13 @@ log = logging.getLogger(__name__)
 
 def worker_memory_mb() -> int:
     """The memory limit of a worker process in MB ($NUTRIGAP_WORKER_MEMORY_MB, else
-    WORKER_MEMORY_MB); 0: none."""
+    analyzer.limits.WORKER_MEMORY_BYTES); 0: none."""
+    default = WORKER_MEMORY_BYTES // 1024 ** 2
     text = os.environ.get("NUTRIGAP_WORKER_MEMORY_MB", "").strip()
     try:
-        return max(0, int(float(text))) if text else WORKER_MEMORY_MB
+        return max(0, int(float(text))) if text else default
     except ValueError:
-        return WORKER_MEMORY_MB
+        return default
 
 
 def limit_memory(megabytes: int) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.limits import CLIENT_SECONDS
 from nutrigap.analyzer.pipeline import Analyzer
 from nutrigap.atomic import describe_os_error, sweep, write_atomic
 from nutrigap.batch.clients import ClientRow
@@ -27,7 +28,7 @@ from nutrigap.runtime import (
     kept_analyzer,
     report_options,
 )
-from nutrigap.workers import CLIENT_SECONDS, OutOfTime, time_limit, worker_memory_mb
+from nutrigap.workers import OutOfTime, time_limit, worker_memory_mb
 
 FORMATS = ("pdf", "json", "csv", "html")
 STATE_DIR = ".nutrigap-batch"  # per-client stamps: what each finished report was made from
@@ -210,9 +211,9 @@ def outputs_intact(stamp: dict, settings: Settings, client: str) -> bool:
 
 def too_slow(seconds: float | None) -> str:
     """The message of a client stopped at the time limit."""
-    return (f"took longer than the {seconds:g} seconds a client may take, and was stopped; "
-            "split the log into shorter ones (one per few months), or allow more time with "
-            "--time-per-client")
+    return (f"took longer than the {seconds:g} second{'' if seconds == 1 else 's'} a client "
+            "may take, and was stopped; split the log into shorter ones (one per few months), "
+            "or give nutrigap batch more time with --time-per-client")
 
 
 def out_of_memory() -> str:

@@ -92,7 +92,7 @@ def test_a_client_that_never_finishes_is_stopped_and_fails_alone(tmp_path):
     assert error["client"] == "a-stuck"
     assert error["message"] == ("took longer than the 10 seconds a client may take, and was "
                                 "stopped; split the log into shorter ones (one per few months), "
-                                "or allow more time with --time-per-client")
+                                "or give nutrigap batch more time with --time-per-client")
 
 
 def test_a_report_broken_after_the_batch_is_made_again(tmp_path):

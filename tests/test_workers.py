@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from nutrigap.analyzer.limits import WORKER_MEMORY_BYTES
 from nutrigap.workers import OutOfTime, WorkerFailed, WorkerPool, time_limit, worker_memory_mb
 
 
@@ -62,7 +63,7 @@ def test_the_memory_limit_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("NUTRIGAP_WORKER_MEMORY_MB", "512")
     assert worker_memory_mb() == 512
     monkeypatch.setenv("NUTRIGAP_WORKER_MEMORY_MB", "lots")
-    assert worker_memory_mb() == 3072
+    assert worker_memory_mb() == WORKER_MEMORY_BYTES // 1024 ** 2 == 4096
     monkeypatch.setenv("NUTRIGAP_WORKER_MEMORY_MB", "0")
     assert worker_memory_mb() == 0
 

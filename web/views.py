@@ -154,8 +154,10 @@ def caseload():
         # removed, with everything the batch wrote, before the response goes out
         with tempfile.TemporaryDirectory(prefix="nutrigap-web-") as workdir:
             _lay_out(Path(workdir), form)
+            # each client has the time one log has on the first page
             result = _in_worker(tasks.caseload_zip, workdir, tuple(form.values["formats"]),
-                                _foods(), timeout=float(current_app.config["CASELOAD_TIMEOUT"]))
+                                _foods(), float(current_app.config["ANALYSIS_TIMEOUT"]),
+                                timeout=float(current_app.config["CASELOAD_TIMEOUT"]))
     except PageError as exc:
         return _page("caseload.html", form, exc.status, exc)
     response = send_file(io.BytesIO(result["body"]), mimetype="application/zip",
