@@ -13,7 +13,7 @@ from nutrigap.analyzer.food_table import FoodTable, per_food_table
 from nutrigap.analyzer.logs import LogInfo
 from nutrigap.analyzer.matching import Matcher, check_corrections
 from nutrigap.analyzer.options import Options
-from nutrigap.analyzer.portions import resolve_grams
+from nutrigap.analyzer.portions import questioned_weights, resolve_grams
 from nutrigap.analyzer.scoring import (
     Profile,
     b6_notes,
@@ -98,5 +98,6 @@ class Analyzer:
             contributors=top_contributors(counted), missing=missing_values(counted),
             suggestions=suggestions, plan=plan.to_dict(), short_log=notes(daily),
             food_sources=food_sources, triggers=find_triggers(intake, daily, profile),
+            questioned=questioned_weights(intake, table),
             extra_notes=tuple(diet_conflict_notes(matches, table, diet)
                               + day_notes(daily, intake) + b6_notes(status, daily, profile.age)))

@@ -84,21 +84,30 @@ def items(name: str, *, required: bool = True, allowed: tuple[str, ...] = (),
     return Column(name, LIST, required=required, allowed=allowed, sep=sep)
 
 
+#: every kind a food group may be given (food_kinds.csv)
+KINDS = ("drink", "dairy", "fruit", "vegetable", "grain", "meat", "fish", "egg", "legume",
+         "nuts/seeds", "sweet", "fat/dressing", "mixed dish", "other",
+         # told by a drink's alcohol, not its group (kinds.csv: alcohol_from)
+         "beer", "wine", "spirits")
 _NUTRIENTS = tuple(NUTRIENT_KEYS)
 _SCORED = tuple(SCORED_KEYS)
 _TRIGGERS = tuple(TRIGGER_KEYS)
 # The qualifier dimensions of preparations.csv; `percent` is read from the name itself.
 DIMENSIONS = ("state", "method", "form", "strength", "fat", "kind", "sodium", "calcium", "made",
-              "crust", "skin", "percent")
+              "crust", "skin", "diet", "sugar", "sweetened", "caffeine", "source",
+              "percent")
 NOTE = text("note", required=False)
 
 _TABLES: list[Table | Sections] = [
     # --- reading logs -----------------------------------------------------------------------
     Table("units.csv", (text("spelling"), text("unit"),
                         text("kind", allowed=("mass", "volume", "count")),
-                        number("factor", required=False), items("also_matches", required=False)),
+                        number("factor", required=False), items("also_matches", required=False),
+                        flag("names_food")),
           unique=("spelling",)),
-    Table("vague_measures.csv", (text("word"), text("advice")), unique=("word",)),
+    Table("vague_measures.csv", (text("word"), flag("own_portion"), text("advice")),
+          unique=("word",)),
+    Table("vague_sizes.csv", (text("word"), number("factor"), NOTE), unique=("word",)),
     Table("supplements.csv", (text("name"), text("nutrient", allowed=_NUTRIENTS)),
           unique=("name",)),
     Table("supplement_units.csv", (text("nutrient", allowed=_NUTRIENTS),
@@ -108,6 +117,14 @@ _TABLES: list[Table | Sections] = [
     Table("supplement_compounds.csv", (text("compound"), text("nutrient", allowed=_NUTRIENTS),
                                        number("fraction"), text("source")),
           unique=("compound",)),
+    # --- what kind of food a food group holds ------------------------------------------------
+    Table("food_kinds.csv", (text("food_group"), items("kinds", allowed=KINDS),
+                             items("dishes", required=False), NOTE),
+          unique=("food_group",)),
+    Table("kinds.csv", (text("kind", allowed=KINDS), number("max_serving_grams"),
+                        flag("fluid_ounces"), number("alcohol_from", required=False),
+                        text("basis")),
+          unique=("kind",)),
     # --- matching ---------------------------------------------------------------------------
     Table("preparations.csv", (text("word"), text("dimension", allowed=DIMENSIONS),
                                text("value")),
@@ -117,10 +134,16 @@ _TABLES: list[Table | Sections] = [
           unique=("dimension", "value")),
     # --- portions ---------------------------------------------------------------------------
     Table("portion_words.csv", (text("word"), text("first_field", required=False),
+                                text("kind", required=False, allowed=KINDS),
                                 items("portion_words", required=False),
+                                items("excluded_words", required=False),
                                 text("borrow_size", required=False), NOTE),
-          ordered=True, unique=("word", "first_field")),
-    Table("round_foods.csv", (text("word"), text("kind", allowed=("round", "part")), NOTE),
+          ordered=True, unique=("word", "first_field", "kind")),
+    Table("vague_amounts.csv", (text("word"), text("kind", allowed=KINDS), number("amount"),
+                                text("unit"), text("basis")),
+          unique=("word", "kind")),
+    Table("round_foods.csv", (text("word"), text("kind", allowed=("round", "part")),
+                              number("slices", required=False), NOTE),
           unique=("word",)),
     Table("state_words.csv", (text("word"), text("state", allowed=("raw", "cooked")),
                               text("method", required=False), NOTE),
@@ -225,17 +248,22 @@ _TABLES: list[Table | Sections] = [
         Section("prefer", (text("word"), text("form")), unique=("word",)),
         Section("assume", (text("dimension", allowed=DIMENSIONS), text("value"),
                            number("weight")), unique=("dimension",)),
-        Section("conflict", (text("dimension", allowed=DIMENSIONS), number("weight")),
+        Section("conflict", (text("dimension", allowed=DIMENSIONS), number("weight"),
+                             flag("decisive"), flag("drinks"), flag("agreeing"),
+                             flag("made_with")),
                 unique=("dimension",)),
         Section("broader", (text("word"), items("narrower")), unique=("word",)),
         Section("silent", (text("dimension", allowed=DIMENSIONS), text("value")),
                 unique=("dimension",)),
         Section("generic", (text("word"),), unique=("word",)),
         Section("describing", (text("word"),), unique=("word",)),
+        Section("made_with", (text("word"),), unique=("word",)),
+        Section("dish", (text("word"), items("kinds", allowed=KINDS)), unique=("word",)),
     )),
     Sections("match_exclusions.toml", (
         Section("food_group", (text("group"), items("asked_by"), flag("fallback")),
                 unique=("group",)),
+        Section("description", (regex("pattern"), items("asked_by")), unique=("pattern",)),
         Section("brand", (regex("pattern"),)),
         Section("not_brand", (text("word"),), unique=("word",)),
     )),

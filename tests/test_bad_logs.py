@@ -54,7 +54,8 @@ EXPECTED = {
     "absurd_amount.csv": (None, 'row 3, amount: "6 kg" is more than 5 kg (or 5 litres) of one '
                                 "item; check the number and the unit"),
     "unknown_unit.csv": (None, f'row 2, unit: "blorps" is not a unit nutrigap knows; use {UNITS}'),
-    "missing_unit.csv": (None, f"row 2, unit: is empty; write the unit of 150 in unit ({UNITS})"),
+    "missing_unit.csv": (None, "row 2, unit: is empty; a number alone counts whole items, up "
+                               f"to 20: write the unit of 150 in unit ({UNITS})"),
     "unit_conflict.csv": (None, 'row 2, unit: "cup" disagrees with the unit written in amount '
                                 '("g"); leave unit empty or make them agree'),
     "empty_food.csv": (None, "row 2, food: is empty; write what was eaten, e.g. spinach, raw"),

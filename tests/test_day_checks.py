@@ -22,7 +22,7 @@ MESSY = """date,meal,food,amount,unit
 2024-05-01,lunch,almonds,28,g
 2024-05-01,dinner,salmon,3,oz
 2024-05-01,dinner,spinach,100,g
-2024-05-02,breakfast,porridge,1,bowl
+2024-05-02,breakfast,porridge,1,scoop
 2024-05-02,breakfast,avocado toast,1,slice
 2024-05-02,lunch,chicken caesar salad,1,serving
 2024-05-02,dinner,spag bol,2,cups

@@ -160,11 +160,19 @@ def test_all_problems_are_reported_together_in_row_order():
         (2, "date"), (3, "food"), (3, "amount"), (4, "unit")]
 
 
-def test_a_number_without_a_unit_column_says_to_write_the_unit_after_it():
+def test_a_number_without_a_unit_counts_whole_items():
+    items, _ = read("date,food,amount\n2024-03-04,Apple,2\n")
+    assert (items.loc[0, "quantity"], items.loc[0, "unit"]) == (2, "count")
+    items, _ = read("date,food,amount,unit\n2024-03-04,turkey sandwich,1,\n")
+    assert (items.loc[0, "quantity"], items.loc[0, "unit"]) == (1, "count")
+
+
+def test_a_large_number_without_a_unit_says_to_write_the_unit_after_it():
     with pytest.raises(BadMealLog) as caught:
-        read("date,food,amount\n2024-03-04,Apple,2\n")
-    assert str(caught.value) == ('row 2, amount: "2" has no unit; write one after the number: '
-                                 "150 g, 1 cup, 2 medium")
+        read("date,food,amount\n2024-03-04,Apple,150\n")
+    assert str(caught.value) == ('row 2, amount: "150" has no unit; a number alone counts '
+                                 "whole items, up to 20: write the unit after the number "
+                                 "(150 g, 1 cup, 2 medium)")
 
 
 def test_absurd_counts_are_refused():

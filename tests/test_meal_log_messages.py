@@ -21,28 +21,20 @@ def read(text: str):
     return read_meal_log(io.BytesIO(text.encode("utf-8")))
 
 
-HANDFUL = ("cannot be weighed, since hands and foods differ; weigh it, or write it in g (a "
-           "handful of nuts is about 30 g, 1 oz)")
-
-
-def test_a_handful_gets_advice_that_is_itself_accepted():
+def test_a_handful_and_a_mug_are_read_and_a_pot_gets_advice():
+    items, _ = read("date,meal,food,amount,unit\n"
+                    "2024-05-01,lunch,almonds,1,handful\n"
+                    "2024-05-01,lunch,walnuts,2 handfuls,\n"
+                    "2024-05-01,lunch,spinach,1,big handful\n"
+                    "2024-05-01,breakfast,tea with milk,2,mugs\n")
+    assert items["unit"].tolist() == ["handful", "handful", "handful", "mug"]
+    assert items["quantity"].tolist() == [1, 2, 1, 2]
+    assert items["portion_text"].tolist() == ["handful", "handfuls", "big handful", "mugs"]
     found = problems("date,meal,food,amount,unit\n"
                      "2024-05-01,lunch,almonds,a handful,\n"
-                     "2024-05-01,lunch,almonds,1,handful\n"
-                     "2024-05-01,lunch,walnuts,2 handfuls,\n")
-    assert found == [f'row 2, amount: "a handful" is not a number, and "handful" {HANDFUL}',
-                     f'row 3, unit: "handful" {HANDFUL}',
-                     f'row 4, amount: "2 handfuls" has a unit that {HANDFUL}']
-    items, _ = read("date,meal,food,amount,unit\n2024-05-01,lunch,almonds,30,g\n")
-    assert items.loc[0, "grams"] == 30
-
-
-def test_mugs_and_pots_say_what_to_write_instead():
-    found = problems("date,meal,food,amount,unit\n"
-                     "2024-05-01,breakfast,tea with milk,2,mugs\n"
                      "2024-05-01,snack,yogurt,1,pot\n")
-    assert found[0].startswith('row 2, unit: "mugs" is not a fixed size (mugs hold from about '
-                               "250 to 350 ml); write it in ml or cups")
+    assert found[0] == ('row 2, amount: "a handful" is not a number; write 1 in amount and '
+                        "handful in unit")
     assert found[1].startswith('row 3, unit: "pot" is not a fixed size; write the weight or '
                                "volume printed on the pot, in g or ml")
 
@@ -57,20 +49,25 @@ def test_a_tin_is_a_can():
     assert items["quantity"].tolist() == [1, 2]
 
 
-def test_a_food_cell_starting_with_the_amount_says_what_to_move():
+def test_a_food_cell_holding_the_amount_is_read_and_says_so():
+    items, _ = read("date,meal,food,amount,unit\n"
+                    "2024-03-05,b,2 eggs,,\n"
+                    "2024-03-05,b,1 cup milk,,\n"
+                    "2024-03-05,b,milk,1,cup\n")
+    assert items["food"].tolist() == ["eggs", "milk", "milk"]
+    assert items["quantity"].tolist() == [2, 1, 1]
+    assert items["unit"].tolist() == ["egg", "cup", "cup"]
+    assert items["food_written"].tolist() == ["2 eggs", "1 cup milk", ""]
+
+
+def test_a_food_cell_without_an_amount_or_with_a_unit_beside_it_says_what_to_move():
     found = problems("date,meal,food,amount,unit\n"
-                     "2024-03-05,b,2 eggs,,\n"
-                     "2024-03-05,b,1 cup milk,,\n"
+                     "2024-03-05,b,2 eggs,,large\n"
                      "2024-03-05,b,2% milk,,\n")
     assert found == [
         'row 2, amount: is empty; the food cell starts with the amount ("2 eggs"): move 2 to '
         "amount, leave eggs in food, and write a unit such as each, medium or g in unit",
-        'row 3, amount: is empty; the food cell starts with the amount ("1 cup milk"): move 1 '
-        "to amount and cup to unit, leaving milk in food",
-        "row 4, amount: is empty; write how much was eaten, e.g. 150 in amount and g in unit"]
-    items, _ = read("date,meal,food,amount,unit\n2024-03-05,b,milk,1,cup\n"
-                    "2024-03-05,b,eggs,2,each\n")
-    assert items["quantity"].tolist() == [1, 2]
+        "row 3, amount: is empty; write how much was eaten, e.g. 150 in amount and g in unit"]
 
 
 def test_check_says_one_day_not_one_days(tmp_path):

@@ -161,8 +161,9 @@ def test_a_count_with_its_volume_or_weight_written_beside_it(small_table):
 def test_the_items_keep_their_order_and_columns(small_table):
     weighed = weigh("banana,1,medium;spinach,1,cup;mystery stew,1,cup", small_table)
     assert weighed["food"].tolist() == ["banana", "spinach", "mystery stew"]
-    assert list(weighed.columns[-3:]) == ["portion_used", "conversion_problem", "counted_as"]
-    assert list(weighed.columns[:-3]) == list(items_of("banana,1,medium").columns)
+    assert list(weighed.columns[-4:]) == ["portion_used", "conversion_problem", "counted_as",
+                                          "estimated"]
+    assert list(weighed.columns[:-4]) == list(items_of("banana,1,medium").columns)
 
 
 # --- the built-in food table -------------------------------------------------------------
@@ -381,7 +382,8 @@ def test_the_portion_words_table_names_known_count_units():
 
     table = pd.read_csv(Path(__file__).resolve().parent.parent / "analyzer" / "data"
                         / "portion_words.csv", dtype=str, keep_default_na=False)
-    assert list(table.columns) == ["word", "first_field", "portion_words", "borrow_size", "note"]
+    assert list(table.columns) == ["word", "first_field", "kind", "portion_words",
+                                   "excluded_words", "borrow_size", "note"]
     for row in table.itertuples():
         assert lookup_unit(row.word).kind == COUNT, row.word
         assert lookup_unit(row.word).name == row.word, row.word
@@ -643,7 +645,7 @@ def test_the_diameter_a_text_states(text, diameter):
 def test_the_round_foods_table_sorts_each_word_once():
     table = pd.read_csv(Path(__file__).resolve().parent.parent / "analyzer" / "data"
                         / "round_foods.csv", dtype=str, keep_default_na=False)
-    assert list(table.columns) == ["word", "kind", "note"]
+    assert list(table.columns) == ["word", "kind", "slices", "note"]
     assert set(table["kind"]) == {"round", "part"}
     assert table["word"].is_unique
     assert (table["word"] == table["word"].str.strip().str.lower()).all()

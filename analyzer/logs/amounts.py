@@ -25,6 +25,7 @@ from nutrigap.analyzer.logs.units import (
     leading_unit,
     normalise_unit_text,
     vague_measure,
+    vague_sizes,
 )
 
 UNKNOWN = "unknown"  # a unit word that is not in the units table
@@ -74,7 +75,9 @@ class Amount:
     words: str = ""
 
 
-def _clean(text: str) -> str:
+def clean_amount(text: str) -> str:
+    """Text with fractions written out ("1½" -> "1 1/2"), single spaces, no non-breaking
+    ones."""
     text = str(text).replace("\u00a0", " ").replace("⁄", "/").strip()
     for glyph, fraction in _VULGAR.items():
         text = re.sub(rf"(\d)\s*{glyph}", rf"\1 {fraction}", text)
@@ -127,7 +130,7 @@ def _not_a_number(text: str) -> AmountError:
 def amount_in_food(food: str) -> str | None:
     """For a food cell that starts with the amount ("2 eggs", "1 cup milk"), where to move
     its parts; None when it does not start with a number."""
-    text = _clean(food)
+    text = clean_amount(food)
     match = _SINGLE.match(text)
     if not match or not match.group(2)[:1].isalpha():  # not "2% milk" or "7-grain bread"
         return None
@@ -149,7 +152,7 @@ def _measure_per_unit(words: str, decimal_comma: bool) -> tuple[str, float] | No
     if tail:
         candidates.append(tail.group(1))
     for candidate in candidates:
-        match = _SINGLE.match(_clean(candidate))
+        match = _SINGLE.match(clean_amount(candidate))
         if not match or not match.group(2):
             continue
         unit, rest = leading_unit(match.group(2))
@@ -169,11 +172,16 @@ def _unit_words(amount_rest: str, unit_cell: str) -> str:
     return amount_rest or unit_cell
 
 
+COUNT_UNIT = "count"  # a number with no unit: whole items of the food
+
+
 @functools.lru_cache(maxsize=65536)
-def parse_amount(amount: str, unit: str = "", *, decimal_comma: bool = False) -> Amount:
-    """Quantity and unit of one logged amount; raises AmountError naming the faulty cell."""
-    text = _clean(amount)
-    unit_cell = _clean(unit)
+def parse_amount(amount: str, unit: str = "", *, decimal_comma: bool = False,
+                 bare_count: bool = False) -> Amount:
+    """Quantity and unit of one logged amount; raises AmountError naming the faulty cell.
+    With `bare_count`, a number with no unit is a count of whole items (unit "count")."""
+    text = clean_amount(amount)
+    unit_cell = clean_amount(unit)
     if not text:
         raise AmountError("amount", "is empty; write how much was eaten, e.g. 150 in amount "
                                     "and g in unit")
@@ -205,6 +213,8 @@ def parse_amount(amount: str, unit: str = "", *, decimal_comma: bool = False) ->
         quantity = parse_number(match.group(1), decimal_comma=decimal_comma)
         rest = match.group(2)
     words = _unit_words(rest.strip(), unit_cell)
+    if not words and bare_count:
+        return Amount(quantity, COUNT_UNIT, COUNT)
     if not words:
         raise AmountError("unit", f"is empty; write the unit of {text} in unit ("
                                   f"{example_units()})")
@@ -213,6 +223,11 @@ def parse_amount(amount: str, unit: str = "", *, decimal_comma: bool = False) ->
 
 def _with_unit(quantity: float, words: str, decimal_comma: bool) -> Amount:
     lowered = normalise_unit_text(words)
+    size_word, _, measured = lowered.partition(" ")
+    if size_word in vague_sizes():  # "big handful", "large glass": a vague measure, its size
+        vague, rest = leading_unit(measured)
+        if vague is not None and vague.vague and not rest:
+            return Amount(quantity, vague.name, COUNT, words=lowered)
     head_end = _HEAD_END.search(lowered)
     head = lowered[:head_end.start()].strip(" ,") if head_end else lowered
     unit, _ = leading_unit(head or lowered)
@@ -233,8 +248,8 @@ def _with_unit(quantity: float, words: str, decimal_comma: bool) -> Amount:
 AMOUNT_FIELDS = ["quantity", "unit", "kind", "grams", "ml", "words"]
 
 
-def parse_amounts(amounts: pd.Series, units: pd.Series, *,
-                  decimal_comma: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parse_amounts(amounts: pd.Series, units: pd.Series, *, decimal_comma: bool = False,
+                  bare_count: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse a column of amounts (and units) once per distinct pair.
 
     Returns (parsed, errors): `parsed` has AMOUNT_FIELDS aligned with `amounts` (NaN / "" where
@@ -247,7 +262,7 @@ def parse_amounts(amounts: pd.Series, units: pd.Series, *,
     for i, key in enumerate(uniques):
         amount, _, unit = key.partition("\x1f")
         try:
-            a = parse_amount(amount, unit, decimal_comma=decimal_comma)
+            a = parse_amount(amount, unit, decimal_comma=decimal_comma, bare_count=bare_count)
             values.append((a.quantity, a.unit, a.kind, a.grams, a.ml, a.words))
         except AmountError as exc:
             failures[i] = exc

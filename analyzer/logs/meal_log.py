@@ -6,7 +6,9 @@ saying what was detected. A file it cannot read raises `BadMealLog` listing ever
 (up to a cap) with its spreadsheet row, column, value and a fix.
 
 Besides the columns ARCHITECTURE.md lists, `portion_text` keeps the unit words as written
-("cup, chopped", "whole - 3 1/2\" diameter") for matching against a food's portions.
+("cup, chopped", "whole - 3 1/2\" diameter") for matching against a food's portions, and
+`food_written` the food cell as written when the amount was read from it ("2 eggs scrambled",
+amount and unit left empty), "" otherwise.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ import pandas as pd
 
 from nutrigap.analyzer.errors import BadMealLog, Problem
 from nutrigap.analyzer.limits import MAX_CELL_CHARS, MAX_DAYS, MAX_NAMES, MAX_ROW_NUTRIENT
-from nutrigap.analyzer.logs.amounts import UNKNOWN, AmountError, amount_in_food, parse_amounts
+from nutrigap.analyzer.logs.amounts import (
+    COUNT_UNIT,
+    UNKNOWN,
+    AmountError,
+    amount_in_food,
+    parse_amounts,
+)
 from nutrigap.analyzer.logs.bounds import size_problem, whole_cells
 from nutrigap.analyzer.logs.clients import select_client
 from nutrigap.analyzer.logs.cronometer import (
@@ -33,6 +41,7 @@ from nutrigap.analyzer.logs.cronometer import (
 )
 from nutrigap.analyzer.logs.decoding import parse_dates, strip_text, to_numbers
 from nutrigap.analyzer.logs.formats import OUR_COLUMNS, detect_format
+from nutrigap.analyzer.logs.name_amounts import amount_in_name
 from nutrigap.analyzer.logs.supplements import (
     Dose,
     compound_note,
@@ -53,7 +62,7 @@ from nutrigap.analyzer.logs.units import example_units, vague_measure
 from nutrigap.analyzer.nutrients import NUTRIENT_KEYS, NUTRIENTS
 
 ITEM_COLUMNS = ["row", "client", "date", "meal", "food", "kind", "amount_text", "quantity",
-                "unit", "grams", "ml", *NUTRIENT_KEYS, "portion_text"]
+                "unit", "grams", "ml", *NUTRIENT_KEYS, "portion_text", "food_written"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class ReadLimits:
     max_rows: int = MAX_ROWS
     max_item_grams: float = 5000.0  # also millilitres: 5 kg or 5 l of one item is a slip
     max_item_count: float = 200.0  # portions of one item ("2000 slices")
+    max_bare_count: float = 20.0  # a number with no unit above this is not a count of items
     max_problems: int = 50
     max_cell_chars: int = MAX_CELL_CHARS  # a longer cell refuses its row
     max_days: int = MAX_DAYS  # dates in one report
@@ -233,8 +243,22 @@ def _check_amounts(parsed, errors, cells, problems: _Problems, limits: ReadLimit
     problems.add(cells["row"][too_much], "amount", cells["amount_text"][too_much],
                  f"is more than {kilos:g} kg (or {kilos:g} litres) of one item; check the "
                  "number and the unit")
+    bare = parsed["unit"].eq(COUNT_UNIT) & parsed["words"].eq("")
+    too_many_bare = bare & (parsed["quantity"] > limits.max_bare_count)
+    if too_many_bare.any():
+        limit = f"a number alone counts whole items, up to {limits.max_bare_count:g}"
+        if has_unit:
+            problems.add(cells["row"][too_many_bare], "unit", cells["unit"][too_many_bare],
+                         "is empty; " + limit + ": write the unit of " +
+                         cells["amount"][too_many_bare] + f" in unit ({example_units()})")
+        else:
+            problems.add(cells["row"][too_many_bare], "amount",
+                         cells["amount_text"][too_many_bare],
+                         f"has no unit; {limit}: write the unit after the number (150 g, "
+                         "1 cup, 2 medium)")
     if strict:
-        counted = parsed["grams"].isna() & parsed["ml"].isna() & parsed["kind"].ne("")
+        counted = parsed["grams"].isna() & parsed["ml"].isna() & parsed["kind"].ne("") & \
+            ~too_many_bare
         too_many = counted & ~(parsed["quantity"] <= limits.max_item_count)
         problems.add(cells["row"][too_many], "amount", cells["amount_text"][too_many],
                      f"is more than {limits.max_item_count:g} portions of one item; check the "
@@ -245,16 +269,20 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
           has_unit: bool) -> pd.DataFrame:
     dates = _check_dates(cells, "date", problems, info)
     food = _check_foods(cells, "food", problems)
-    amount, unit = cells["amount"], cells["unit"]
-    cells["amount_text"] = amount.where(unit == "", amount + " " + unit)
-    items = _empty_items(cells, dates, cells["meal"], food)
-    items["client"] = cells["client"]
     supplement = pd.Series(is_supplement(food).to_numpy(), index=cells.index)
     unprefixed = named_supplements(food) & ~supplement
     problems.add(cells["row"][unprefixed], "food", food[unprefixed],
                  food[unprefixed].map(unprefixed_message))
     foods = ~supplement & ~unprefixed
-    parsed, errors = parse_amounts(amount[foods], unit[foods], decimal_comma=decimal_comma)
+    written = _amounts_in_names(cells, foods)
+    food = cells["food"]
+    amount, unit = cells["amount"], cells["unit"]
+    cells["amount_text"] = amount.where(unit == "", amount + " " + unit)
+    items = _empty_items(cells, dates, cells["meal"], food)
+    items["client"] = cells["client"]
+    items["food_written"] = written
+    parsed, errors = parse_amounts(amount[foods], unit[foods], decimal_comma=decimal_comma,
+                                   bare_count=True)
     _check_amounts(parsed, errors, cells[foods], problems, limits, strict=True,
                    has_unit=has_unit)
     _fill_amounts(items, parsed)
@@ -262,6 +290,22 @@ def _ours(cells, decimal_comma: bool, limits: ReadLimits, problems: _Problems, i
     if supplement.any():
         _supplements(items, cells[supplement], decimal_comma, problems, info)
     return items
+
+
+def _amounts_in_names(cells: pd.DataFrame, foods: pd.Series) -> pd.Series:
+    """Where amount and unit are empty and the food cell holds the amount ("2 eggs
+    scrambled", "cup of oj"), move it to the amount and unit cells; the food cells as written
+    where that was done, "" elsewhere."""
+    empty = foods & cells["amount"].eq("") & cells["unit"].eq("") & cells["food"].ne("")
+    written = pd.Series("", index=cells.index, dtype=object)
+    found = cells.loc[empty, "food"].map(amount_in_name).dropna()
+    if len(found):
+        at = found.index
+        written[at] = cells.loc[at, "food"]
+        cells.loc[at, "amount"] = [n.amount for n in found]
+        cells.loc[at, "unit"] = [n.unit for n in found]
+        cells.loc[at, "food"] = [n.food for n in found]
+    return written
 
 
 def _supplements(items, cells, decimal_comma: bool, problems: _Problems,
@@ -367,6 +411,7 @@ def _empty_items(cells, dates, meal, food) -> pd.DataFrame:
         items[column] = math.nan
     items["unit"] = ""
     items["portion_text"] = ""
+    items["food_written"] = ""
     return items
 
 

@@ -3,7 +3,8 @@
 The spellings live in `analyzer/data/units.csv`: `spelling, unit, kind (mass|volume|count),
 factor` (grams per unit for a mass, millilitres per unit for a volume, empty for a count) and
 `also_matches` (for a count: the USDA portion words that may stand for it, best first, so
-"each" can use a food's "medium" portion).
+"each" can use a food's "medium" portion) and `names_food` (a count word that is also a food,
+such as egg or pancake: "2 eggs scrambled" is two of the eggs, not two eggs of "scrambled").
 """
 
 from __future__ import annotations
@@ -29,11 +30,19 @@ class Unit:
     kind: str
     factor: float
     also_matches: tuple[str, ...]
+    names_food: bool = False
 
     @property
     def measured(self) -> bool:
         """True for masses and volumes, which convert without knowing the food."""
         return self.kind in (MASS, VOLUME)
+
+    @property
+    def vague(self) -> bool:
+        """True for an everyday measure of no fixed size (a handful, a glass, a bowl), which
+        the portions stage weighs by an estimate for the kind of food when the food has no
+        portion of that name (vague_measures.csv)."""
+        return self.name in _vague_measures()
 
 
 @functools.cache
@@ -46,7 +55,8 @@ def unit_table() -> pd.DataFrame:
 def _units() -> dict[str, Unit]:
     table = unit_table()
     return {
-        spelling: Unit(row.unit, row.kind, float(row.factor), row.also_matches or (row.unit,))
+        spelling: Unit(row.unit, row.kind, float(row.factor), row.also_matches or (row.unit,),
+                       bool(row.names_food))
         for spelling, row in table.iterrows()
     }
 
@@ -76,13 +86,22 @@ def _vague_measures() -> dict[str, str]:
 
 
 def vague_measure(text: str) -> str | None:
-    """For a measure too vague to weigh ("handful", "mugs"), what is wrong and what to write
-    instead, from `analyzer/data/vague_measures.csv`; None for any other text."""
+    """For a vague measure ("handful", "mugs", "pot"), what is wrong with it when it cannot be
+    estimated and what to write instead, from `analyzer/data/vague_measures.csv`; None for
+    any other text."""
     measures = _vague_measures()
     for candidate in _singular_forms(normalise_unit_text(text)):
         if candidate in measures:
             return measures[candidate]
     return None
+
+
+@functools.cache
+def vague_sizes() -> dict[str, float]:
+    """Size words that may come before a vague measure ("big handful"), with how many of the
+    plain measure each stands for (analyzer/data/vague_sizes.csv)."""
+    table = rule_table("vague_sizes.csv")
+    return dict(zip(table["word"], table["factor"], strict=True))
 
 
 def _singular_forms(word: str) -> list[str]:

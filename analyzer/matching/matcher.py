@@ -25,6 +25,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.matching.corrections import NO_FOOD, correction_lookup
+from nutrigap.analyzer.matching.index import MADE_OF as _MADE_OF
 from nutrigap.analyzer.matching.index import FoodFacts, MatchIndex
 from nutrigap.analyzer.matching.normalise import NameLookup, light_words, words
 from nutrigap.analyzer.matching.rules import defaults, exclusions, preparations
@@ -46,6 +48,7 @@ _HEAD_ALTERNATIVES = re.compile(r"\s+(?:or|and|and/or)\s+|/|,", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 _AND = re.compile(r"\s*&\s*|\s+and\s+(?!/)", re.IGNORECASE)
 _DESCRIBED_BY = re.compile(r"\s+(?:in|with|without|from|w/|w/o)\s+", re.IGNORECASE)
+
 THRESHOLD = 55  # below this confidence a name is reported unmatched
 SHORTLIST = 32  # choices re-ranked per name
 BATCH = 256  # names scored together
@@ -60,6 +63,10 @@ BRAND_SHARE = 0.9  # confidence kept by a food named after a maker the table doe
 NOT_NAMED_SHARE = 0.4  # score kept by a food sharing no word that names the typed food
 FUZZY_MAX = 99.0  # only the very name (or an alias, or a correction) is sure at 100
 MAKER_WORDS = 3  # a first field this short, with a word the table lacks, may be a maker
+# what a choice made of an FNDDS additional description loses against the food's own names,
+# so that a name a food goes by wins over another food's note ("Coffee, brewed" is not a
+# decaf coffee that lists "coffee, brewed, NS as to regular or decaffeinated")
+DESCRIPTION_PENALTY = 8
 
 
 @dataclass
@@ -92,9 +99,11 @@ class Matcher:
                                                   and not curated[old])
         self._alias: NameLookup[int] = NameLookup(lambda new, old: curated[new]
                                                   and not curated[old])
-        for text, pos, is_alias in zip(index.texts, index.choice_pos, index.choice_is_alias,
-                                       strict=True):
-            (self._alias if is_alias else self._exact).add(text.split(), int(pos))
+        for text, pos, is_alias, described in zip(index.texts, index.choice_pos,
+                                                  index.choice_is_alias,
+                                                  index.choice_is_description, strict=True):
+            if not described:  # an additional description is never a name for certain
+                (self._alias if is_alias else self._exact).add(text.split(), int(pos))
         # Aliases as typed, before spelling rules merge words: "oatmeal" (cooked) and "oats"
         # (dry) both read as oat, yet people mean foods six times apart per gram.
         self._typed_alias: NameLookup[int] = NameLookup(lambda new, old: curated[new]
@@ -104,7 +113,7 @@ class Matcher:
                 self._typed_alias.add(light_words(alias), pos)
         self._typos: dict[str, str | None] = {}
         # A typo is read only as a word long enough to be sure of: "parm" is not "arm".
-        self._typo_choices = [w for w in index.vocab_list if len(w) >= TYPO_MIN_LENGTH]
+        self._typo_choices = sorted(w for w in index.named_vocab if len(w) >= TYPO_MIN_LENGTH)
 
     # --- public -----------------------------------------------------------------------
 
@@ -119,7 +128,10 @@ class Matcher:
         fuzzy: list[str] = []
         for name in distinct:
             found = words(name)
-            exact, alias = self._exact.find(found), self._alias.find(found)
+            # "spaghetti with meat sauce" is not "Spaghetti sauce with meat": what comes after
+            # "with" or "in" describes the food, so its words keep their order
+            any_order = not _DESCRIBED_BY.search(name)
+            exact, alias = self._exact.find(found, any_order), self._alias.find(found, any_order)
             corrected = fixed.find(found)
             typed = self._typed_alias.find(light_words(name))
             if corrected == NO_FOOD:  # the dietitian says the table has no such food
@@ -195,14 +207,14 @@ class Matcher:
                 n_known = max(len(set(query.known)), 1)
                 extra = np.clip(index.food_word_len - shared[row] - shared_preferred[row], 0, 10)
                 prelim = (50 * shared[row] / n_known + 20 * main[row] + 0.3 * sort[row]
-                          + 3 * shared_preferred[row] - extra)
+                          + 3 * shared_preferred[row] - extra - index.choice_prelim_cost)
                 out.append(self._rerank(query, texts[row], prelim, sort[row], keep))
         return out
 
     def _read(self, name: str) -> _Query:
         """A name's words with typos read, and what it asks for."""
         found = self._query(name)
-        vocab = self._index.vocab
+        vocab = self._index.named_vocab
         is_prep = self._prep.is_preparation
         known = [w for w in found if w in vocab]
         head_text, rest = _split_head(name)
@@ -257,6 +269,14 @@ class Matcher:
             plain_nouns, modifiers = self._noun_phrase(rest)
             # "Eggplant parm": the table has no food by that name; the eggplant is only in it.
             dish_unknown = any(g.isdisjoint(vocab) for g in plain_nouns)
+        # What the food is: the first field before "with" or "in" ("spaghetti with meat sauce")
+        core_text, *described_by = _DESCRIBED_BY.split(name.split(",", 1)[0], maxsplit=1)
+        described = bool(described_by)
+        # "Chicken caesar salad" is a dish, named by the last word of what the food is: never
+        # its dressing, nor one of its ingredients ("curry powder" is not a dish)
+        core_words = self._query(_PARENTHESES.sub(" ", core_text))
+        dish = core_words[-1] if core_words and core_words[-1] in self._defaults.dishes else ""
+        dish_kinds = self._defaults.dishes.get(dish, _NONE)
         # A maker lowers the confidence by a set share; what the rest leaves unknown, as any
         # unknown word does.
         shared_by = self._query(rest) if maker else found
@@ -284,20 +304,36 @@ class Matcher:
             modifiers=modifiers,
             preferred=frozenset(preferred),
             preferred_food=[p for p in preferred if not is_prep(p)],
-            asked=self._prep.asked(found),
+            asked=self._asked(found, name),
             usual=self._prep.of([p for p in preferred if is_prep(p)]),
             known_share=known_share,
             head_alts=[frozenset(alt) for alt in head_alts],
             head_rests=[[w for w in in_head if w not in alt] for alt in head_alts],
             others=[w for w in food_words if w not in in_head],
             typed_or_usual=frozenset(found) | frozenset(preferred),
+            core=frozenset(self._query(core_text)) | frozenset(preferred),
+            described=described,
             narrower={w: self._defaults.broader[w] for w in known if w in self._defaults.broader},
             content=content,
             named_outside=not content.isdisjoint(outside),
             kinds=frozenset(w for w in known if not is_prep(w) and w in not_naming),
             product=product,
             product_kind=product_kind,
+            dish_kinds=dish_kinds,
+            dish=dish,
         )
+
+    def _asked(self, found: list[str], name: str) -> dict[str, frozenset[str]]:
+        """The preparation a name asks for; on the dimensions of [conflict] `made_with`, what a
+        "made with" part says is the ingredient's ("cocoa made with no sugar added mix")."""
+        asked = self._prep.asked(found)
+        own = self._prep.asked(self._query(_MADE_OF.sub(" ", name)))
+        for dimension in self._defaults.made_with_dims:
+            if dimension in own:
+                asked[dimension] = own[dimension]
+            else:
+                asked.pop(dimension, None)
+        return asked
 
     def _names_maker(self, head_text: str, known_head: list[str], rest: str) -> bool:
         """Whether a first field is a maker's name the table does not know, as apps write
@@ -308,7 +344,7 @@ class Matcher:
         if rest.count(",") < 1 or not 0 < len(words(head_text)) <= MAKER_WORDS:
             return False
         index = self._index
-        if all(w in index.vocab for w in self._query(head_text)):
+        if all(w in index.named_vocab for w in self._query(head_text)):
             return False
         # the field after it names a food, not only how it is cooked
         food = {w for w in self._query(rest.split(",", 1)[0]) if not self._prep.is_preparation(w)}
@@ -334,8 +370,9 @@ class Matcher:
                       if not self._prep.is_preparation(w) and not w[0].isdigit()]
                 # A trailing word the table uses but never names a food by describes it;
                 # one only restaurant or branded dishes use names a dish ("parmigiana").
-                while len(ws) > 1 and ws[-1] in index.vocab and ws[-1] not in \
-                        index.food_nouns and ws[-1] not in index.excluded_only:
+                while len(ws) > 1 and ws[-1] in index.named_vocab and ws[-1] not in \
+                        index.food_nouns and ws[-1] not in index.excluded_only \
+                        and ws[-1] not in self._defaults.dishes:
                     ws.pop()
                 if ws:
                     nouns.add(ws[-1])
@@ -354,7 +391,7 @@ class Matcher:
         """The name's words, with a word the table never uses read as its nearest table word
         ("chedder" -> "cheddar")."""
         out: list[str] = []
-        vocab = self._index.vocab
+        vocab = self._index.named_vocab
         for w in _join_compounds(words(name), vocab, self._index.pairs):
             if w in vocab or not w.isalpha() or len(w) < TYPO_MIN_LENGTH:
                 out.append(w)
@@ -383,9 +420,28 @@ class Matcher:
         if not best or max(best.values()) < self.threshold:
             dishes = np.where(index.choice_fallback, prelim, -np.inf)
             self._score_top(query, text, dishes, sort, best)
+        best = self._agreeing(query, best)
         # Rank on the raw score so that ties at the 100 cap keep their order.
         ranked = heapq.nlargest(keep, best.items(), key=lambda item: (item[1], -item[0]))
         return [_Scored(pos, min(max(score, 0.0), FUZZY_MAX)) for pos, score in ranked]
+
+    def _agreeing(self, query: _Query, best: dict[int, float]) -> dict[int, float]:
+        """The candidates left once those stating another value than the name on a dimension
+        where agreeing foods come first (fat levels) are set aside, when a food that agrees is
+        good enough: "light yogurt" is a low fat yogurt when there is one, and the nearest
+        level with a doubt when there is none."""
+        facts = self._index.facts
+        for dimension in self._defaults.agreeing:
+            asked = query.asked.get(dimension)
+            if asked is None:
+                continue
+            stated = {p: facts[p].prep.get(dimension, _NONE) for p in best}
+            if not any(score >= self.threshold and stated[p] and not asked.isdisjoint(stated[p])
+                       for p, score in best.items()):
+                continue
+            best = {p: score for p, score in best.items()
+                    if not stated[p] or not asked.isdisjoint(stated[p])}
+        return best
 
     def _score_top(self, query: _Query, text: str, prelim: np.ndarray, sort: np.ndarray,
                    best: dict[int, float]) -> None:
@@ -413,7 +469,15 @@ class Matcher:
         facts = index.facts[pos]
         if not query.known:
             return min(base, 30.0)
+        if not self._may_be(query, facts):
+            return 0.0
         food_words, named = facts.words, facts.named
+        terms = index.choice_extra[choice]
+        if terms:  # the words of an additional description count for that choice alone; a
+            # variant's ("cooking spray" of cooked kale) do not name the food
+            food_words = food_words | terms
+            named = named | terms if index.choice_extra_names[choice] else named
+        own_words = food_words
         if query.product and query.product <= food_words:
             # The product named in full is the kind of food the name says it is, though
             # USDA does not say so ("Grillers Prime" is a veggie burger).
@@ -427,6 +491,14 @@ class Matcher:
         nouns = index.choice_nouns[choice]
         if not query.head and nouns and nouns.isdisjoint(query.typed_or_usual):
             score -= 10  # the food is something else made from what was typed (rice crackers)
+        heads = index.choice_heads[choice]
+        if query.dish and query.dish not in heads and query.dish not in facts.dishes:
+            # a dish is named by its own noun: "beef tacos" are no "Beef taco filling"
+            score -= NOUN_PENALTY
+        if query.described and heads and heads.isdisjoint(query.core) and \
+                not index.choice_is_alias[choice]:
+            score -= 10  # what the name says the food comes with ("spaghetti with meat sauce"
+            # is not a meat sauce)
         if query.head:
             # A name written USDA-style puts the food first ("Tea, hot, leaf"): it must be
             # the food, not a word that happens to appear (lettuce, green leaf).
@@ -446,11 +518,34 @@ class Matcher:
             prep = query.prep_scores[facts.prep_key] = self._preparation_score(query, facts.prep)
         score += prep + 2.0 * len(facts.words.intersection(query.preferred_food))
         score += 3 if facts.curated else 0
-        if not self._names_food(query, facts, choice):
+        if index.choice_is_description[choice]:
+            score -= DESCRIPTION_PENALTY
+        if not self._names_food(query, facts, choice, own_words):
             score *= NOT_NAMED_SHARE
         return score * query.known_share
 
-    def _names_food(self, query: _Query, facts: FoodFacts, choice: int) -> bool:
+    def _may_be(self, query: _Query, facts: FoodFacts) -> bool:
+        """Whether a food may be offered at all: it states nothing against the name on a
+        decisive dimension (a diet cola for "coke", whole milk yogurt for "light yogurt"), and
+        a dish named ("chicken caesar salad") is a food of a kind that dish may be, not its
+        dressing or an ingredient. A drink is what its name says or the usual one: a cola
+        that does not say diet is not a diet cola, nor is a powder a drink as drunk."""
+        if query.dish_kinds and facts.kinds and query.dish_kinds.isdisjoint(facts.kinds):
+            return False
+        found = self._defaults
+        for dimension in found.decisive:
+            asked, stated = query.asked.get(dimension), facts.prep.get(dimension)
+            if facts.drink and dimension in found.for_drinks:
+                if asked is None and dimension in found.assume:
+                    asked = frozenset({found.assume[dimension][0]})
+                if stated is None:
+                    stated = found.silent.get(dimension)
+            if asked is not None and stated is not None and asked.isdisjoint(stated):
+                return False
+        return True
+
+    def _names_food(self, query: _Query, facts: FoodFacts, choice: int,
+                    food_words: frozenset[str]) -> bool:
         """Whether a food is named by the typed words: it shares a word that names the typed
         food, or its own main name was typed in full ("Beans, string, green" is Green
         beans). "Gooseberries, raw" is not Egg, raw, nor "Lamb chop" Pork chop. A name of
@@ -459,7 +554,6 @@ class Matcher:
         alone or by an alias of it, and only when the food is what the rest of the name
         asks for: "cheese" is cheddar, "cheese, light" is a light cheese the name does not
         say."""
-        food_words = facts.words
         if any(w in food_words or not query.narrower.get(w, _NONE).isdisjoint(food_words)
                for w in query.content):
             return True
@@ -553,6 +647,8 @@ class _Query:
     head_rests: list[list[str]]  # for each alternative, the head words not in it
     others: list[str]  # food words outside the head
     typed_or_usual: frozenset[str]  # typed words and words of the usual form
+    core: frozenset[str]  # typed words before "with" or "in" (what the food is), usual form
+    described: bool  # whether the first field goes on with "with" or "in"
     narrower: dict[str, frozenset[str]]  # words that satisfy a food word ("meat": beef)
     content: frozenset[str]  # known words that name the food: not how it is prepared, not a
     # kind of food alone (cereal), not a colour (white)
@@ -560,10 +656,12 @@ class _Query:
     kinds: frozenset[str]  # known words that are generic or describing ("mixed", "fish")
     product: frozenset[str]  # a maker USDA lists and its product's words (Grillers Prime)
     product_kind: frozenset[str]  # ... and the kind of food the name says it is (burger)
+    dish_kinds: frozenset[str]  # for a dish ("caesar salad"), the kinds of food it may be
+    dish: str  # ... and the word that names it ("salad"), "" for a name that is no dish
     prep_scores: dict[frozenset, float] = field(default_factory=dict)  # per preparation
 
 
-def _join_compounds(found: list[str], vocab: dict[str, int],
+def _join_compounds(found: list[str], vocab: AbstractSet[str],
                     pairs: frozenset[tuple[str, str]]) -> list[str]:
     """Two typed words the table writes only as one ("coffee cake" -> coffeecake, but "milk
     shake" stays: USDA writes it both ways)."""

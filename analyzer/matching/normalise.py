@@ -207,9 +207,10 @@ class NameLookup(Generic[Value]):
         if old is None or (old != value and self._replaces(value, old)):
             table[key] = value
 
-    def find(self, name_words: list[str]) -> Value | None:
-        """The value these normalised words name, if exactly one."""
+    def find(self, name_words: list[str], any_order: bool = True) -> Value | None:
+        """The value these normalised words name, if exactly one; with `any_order` False,
+        only a name with the words in this order."""
         found = self._ordered.get(" ".join(name_words))
-        if found is None:
+        if found is None and any_order:
             found = self._any_order.get(" ".join(sorted(set(name_words))))
         return found

@@ -81,6 +81,12 @@ class Defaults:
     generic: frozenset[str]  # words that alone name a kind of food, not a food (cereal)
     describing: frozenset[str]  # words that describe a food without naming it (white)
     levels: dict[str, dict[str, int]]  # dimension -> value -> its place in order (fat)
+    decisive: frozenset[str]  # dimensions on which a food stating otherwise is never offered
+    for_drinks: frozenset[str]  # ... on which a drink is held to the assumed and silent values
+    agreeing: frozenset[str]  # dimensions on which foods that agree come first, when any do
+    made_with_dims: frozenset[str]  # ... on which a "made with" part speaks of the ingredient
+    made_with: frozenset[str]  # categories whose later fields say what the food is made with
+    dishes: dict[str, frozenset[str]]  # a word naming a dish -> the kinds of food it may be
 
     def steps(self, dimension: str, asked: frozenset[str], found: frozenset[str]) -> int:
         """How many levels apart a food is from the name on an ordered dimension (fat
@@ -102,6 +108,14 @@ def defaults() -> Defaults:
     prefer = {" ".join(words(r.word)): tuple(words(r.form)) for r in rules["prefer"].itertuples()}
     assume = {r.dimension: (r.value, r.weight) for r in rules["assume"].itertuples()}
     conflict = {r.dimension: r.weight for r in rules["conflict"].itertuples()}
+    decisive = frozenset(r.dimension for r in rules["conflict"].itertuples() if r.decisive)
+    for_drinks = frozenset(r.dimension for r in rules["conflict"].itertuples()
+                           if r.decisive and r.drinks)
+    agreeing = frozenset(r.dimension for r in rules["conflict"].itertuples() if r.agreeing)
+    made_with_dims = frozenset(r.dimension for r in rules["conflict"].itertuples()
+                               if r.made_with)
+    made_with = frozenset(" ".join(words(w)) for w in rules["made_with"]["word"])
+    dishes = {" ".join(words(r.word)): frozenset(r.kinds) for r in rules["dish"].itertuples()}
     broader = {" ".join(words(r.word)): frozenset(w for n in r.narrower for w in words(n))
                for r in rules["broader"].itertuples()}
     silent = {r.dimension: frozenset({r.value}) for r in rules["silent"].itertuples()}
@@ -111,7 +125,7 @@ def defaults() -> Defaults:
     for r in rule_table("qualifier_levels.csv").itertuples():
         levels.setdefault(r.dimension, {})[r.value] = int(r.level)
     return Defaults(categories, prefer, assume, conflict, broader, silent, generic, describing,
-                    levels)
+                    levels, decisive, for_drinks, agreeing, made_with_dims, made_with, dishes)
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,7 @@ class Exclusions:
     """Foods left out of the candidates unless the text asks for them."""
 
     groups: dict[str, tuple[frozenset[str], bool]]  # food group -> (asked_by, fallback)
+    described: tuple[tuple[re.Pattern[str], frozenset[str]], ...]  # (pattern, asked_by)
     brand: re.Pattern[str]  # a run of capitalised words in a USDA description
     not_brand: frozenset[str]  # capitalised words that are not brands (USDA, DHA)
 
@@ -137,6 +152,9 @@ class Exclusions:
         group = self.groups.get(str(food_group))
         if group is not None:
             out.append(Reason(group[0], False, group[1]))
+        for pattern, asked_by in self.described:
+            if pattern.search(str(description)):
+                out.append(Reason(asked_by, False, True))
         for run in self.brand.findall(str(description)):
             brand_words = frozenset(words(run)) - self.not_brand
             if brand_words:
@@ -150,6 +168,9 @@ def exclusions() -> Exclusions:
     rules = rule_sections("match_exclusions.toml")
     groups = {r.group: (frozenset(w for a in r.asked_by for w in words(a)), r.fallback)
               for r in rules["food_group"].itertuples()}
+    described = tuple((re.compile(r.pattern, re.IGNORECASE),
+                       frozenset(w for a in r.asked_by for w in words(a)))
+                      for r in rules["description"].itertuples())
     brand = "|".join(rules["brand"]["pattern"])
     not_brand = frozenset(w for p in rules["not_brand"]["word"] for w in words(p))
-    return Exclusions(groups, re.compile(brand), not_brand)
+    return Exclusions(groups, described, re.compile(brand), not_brand)

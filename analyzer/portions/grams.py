@@ -16,17 +16,27 @@ never assumed: a food without a suitable portion keeps grams NaN and says why in
 A state word in the unit ("1 cup cooked", "100 g dry") names the form of the food that was
 measured: an item is weighed and counted as the matched food's counterpart in that state
 (food_states.py), named in `counted_as`, or is not weighed when the table has none.
+
+A number with no unit ("count") is whole items of the food: a portion named after it (1
+sandwich), a whole or medium one, or a can or bottle of a drink. "oz" written for a drink that
+USDA measures in fluid ounces is read as fluid ounces (kinds.csv). A vague measure (a
+handful, a glass, a serving the food has no single-serving portion for) is weighed by an
+estimate for the kind of food (vague.py), and `estimated` says so; a serving is never a
+package portion (portion_words.csv).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from typing import NamedTuple
 
 import pandas as pd
 from rapidfuzz import fuzz
 
+from nutrigap.analyzer.food_kinds import fluid_ounces
 from nutrigap.analyzer.food_table import FoodTable
+from nutrigap.analyzer.logs.amounts import COUNT_UNIT
 from nutrigap.analyzer.logs.units import VOLUME, leading_unit, lookup_unit
 from nutrigap.analyzer.portions.portion_book import (
     FOOD_TOKEN,
@@ -38,6 +48,13 @@ from nutrigap.analyzer.portions.portion_book import (
     size_words,
 )
 from nutrigap.analyzer.portions.states import StateWord, states_for, unit_state
+from nutrigap.analyzer.portions.vague import (
+    described,
+    estimate,
+    is_vague,
+    no_estimate,
+    own_portion_first,
+)
 
 _PAREN = re.compile(r"\([^)]*\)")
 _NUMBER = re.compile(r"[\d./-]+")
@@ -63,8 +80,12 @@ def _by_volume(volumes: list[Portion], unit: str, words: str) -> Portion | None:
                                        not p.detail, -p.seq))
 
 
+# "1 medium or regular slice" is a plain slice, as USDA's unsized unit is the usual one
+_PLAIN_SIZE = re.compile(r"^(?:medium or regular|regular or medium|medium|regular) ")
+
+
 def _tier(head: str, word: str) -> int:
-    if head == word:
+    if head == word or (word not in size_words() and _PLAIN_SIZE.sub("", head) == word):
         return 4
     if head.startswith(word + " "):
         return 3
@@ -76,9 +97,10 @@ def _tier(head: str, word: str) -> int:
 def _food_tier(portion: Portion, name: FoodName) -> int:
     """How well a portion is named after the food itself. Its first field must start with the
     food's name and go on only with the food's own words, numbers and units: "muffin" and
-    "pie crust" are one of the food (4); "avocado, NS as to Florida" and "muffin 1 serving"
-    name it with more words (3); "watermelon balls" and "cup, avocado" are not one of it."""
-    first = canonical_words(portion.description.split(",")[0]).split()
+    "pie crust" are one of the food (4), as is "regular sandwich" of a sandwich; "avocado, NS
+    as to Florida" and "muffin 1 serving" name it with more words (3); "watermelon balls" and
+    "cup, avocado" are not one of it."""
+    first = _PLAIN_SIZE.sub("", canonical_words(portion.description.split(",")[0])).split()
     if not first or first[0] not in name.lead:
         return 0
     if not all(w in name.words or lookup_unit(w) is not None or _NUMBER.fullmatch(w)
@@ -124,6 +146,17 @@ def _own(portion: Portion, words_to_try: list[str], name: FoodName) -> bool:
                for w in portion.head.split())
 
 
+_SIZE_STARTS = re.compile(r"\(|\d|\bper\b")
+
+
+def _named_before_size(description: str) -> set[str]:
+    """The words a portion names before its size ("single serving box (17 fl oz)" -> single,
+    serving, box; "serving 9 servings per 24 oz package" -> serving)."""
+    start = _SIZE_STARTS.search(description.lower())
+    head = description.lower()[:start.start()] if start else description.lower()
+    return set(re.findall(r"[a-z]+", head))
+
+
 def _listed(volumes: list[Portion], counts: list[Portion]) -> str:
     """What to write instead: grams, or one of the portions USDA weighs the food by."""
     known = list(dict.fromkeys(p.description for p in sorted(counts + volumes,
@@ -135,13 +168,77 @@ def _listed(volumes: list[Portion], counts: list[Portion]) -> str:
     return f"; write it in g or oz, or as one of USDA's portions: {shown}"
 
 
-def _rate(food_id, unit: str, words: str, by_volume: bool,
-          book: PortionBook) -> tuple[float, float, bool, str, str]:
-    """(grams, of how many millilitres or units, whether millilitres, portion used, problem)."""
+class _Rate(NamedTuple):
+    """`grams` of `size` millilitres (`per_ml`) or units, the portion used, the problem, and
+    whether the weight is an estimate."""
+
+    grams: float
+    size: float
+    per_ml: bool
+    used: str
+    problem: str
+    estimated: bool = False
+
+
+def _rate(food_id, unit: str, words: str, by_volume: bool, book: PortionBook) -> _Rate:
+    """How one unit of a food weighs, and by which portion."""
     if food_id not in book:
-        return math.nan, 1.0, False, "", f"food {food_id} is not in the food table"
+        return _Rate(math.nan, 1.0, False, "", f"food {food_id} is not in the food table")
     name = book.names[food_id]
     volumes, counts = book.portions(food_id)
+    if not by_volume:
+        excluded = book.excluded_words(unit)
+        counts = [p for p in counts if excluded.isdisjoint(_named_before_size(p.description))]
+        if is_vague(unit) and not own_portion_first(unit):
+            return _estimated(food_id, unit, words, volumes, book)
+    found = _Rate(*_rate_by_portion(food_id, unit, words, by_volume, book, volumes, counts))
+    if found.problem and not by_volume and is_vague(unit):
+        return _estimated(food_id, unit, words, volumes, book)
+    if found.problem and unit == COUNT_UNIT:
+        whole = _only_whole(counts, book)
+        if whole is not None:  # "Pork chop", whose one item is "chop without refuse (...)"
+            return _Rate(whole.grams, whole.size, False, whole.description, "")
+        return found._replace(problem=f"a number with no unit counts whole items, and USDA "
+                                      f"lists no whole {name}" + _listed(volumes, counts))
+    return found
+
+
+def _only_whole(counts: list[Portion], book: PortionBook) -> Portion | None:
+    """The food's one count portion that is a whole item, not a part of one (a slice, a
+    piece) nor a package; None when it has none or several."""
+    parts = book.part_words() | book.excluded_words("serving")
+    whole = [p for p in counts if parts.isdisjoint(_named_before_size(p.description))
+             and not p.inches and not p.inch_ranges]
+    return whole[0] if len(whole) == 1 else None
+
+
+def _estimated(food_id, unit: str, words: str, volumes: list[Portion],
+               book: PortionBook) -> _Rate:
+    """One vague measure of the food weighed by the estimate for its kind."""
+    name = book.names[food_id]
+    est = estimate(unit, words, book.kinds(food_id))
+    if est is None:
+        return _Rate(math.nan, 1.0, False, "", no_estimate(unit, name))
+    amount = est.amount * est.unit.factor
+    if est.unit.kind == VOLUME:
+        portion = _by_volume(volumes, est.unit.name, "")
+        if portion is None and not volumes:
+            borrowed = book.borrowed_volume(food_id)
+            portion = borrowed[0] if borrowed is not None else None
+        if portion is None:
+            return _Rate(math.nan, 1.0, False, "",
+                         f'"{unit}" of {name} is taken as {est.amount:g} {est.unit.name}, '
+                         "but USDA lists no volume for it" + _listed(volumes, []))
+        amount = portion.grams / portion.size * amount
+    return _Rate(amount, 1.0, False, described(est, unit, amount), "", True)
+
+
+def _rate_by_portion(food_id, unit: str, words: str, by_volume: bool, book: PortionBook,
+                     volumes: list[Portion], counts: list[Portion]
+                     ) -> tuple[float, float, bool, str, str]:
+    """(grams, of how many millilitres or units, whether millilitres, portion used, problem)
+    from the food's own USDA portions."""
+    name = book.names[food_id]
     if by_volume:
         portion = _by_volume(volumes, unit, words)
         if portion is not None:
@@ -184,6 +281,10 @@ def _rate(food_id, unit: str, words: str, by_volume: bool,
     if borrowed_size is not None:
         grams, note = borrowed_size
         return grams, 1.0, False, note, ""
+    sliced = book.slice_of_whole(unit, counts)
+    if sliced is not None:  # a slice of a pizza listed only whole
+        grams, note = sliced
+        return grams, 1.0, False, note, ""
     return (math.nan, 1.0, False, "",
             f"no '{unit}' portion known for {name}" + _listed(volumes, counts))
 
@@ -199,8 +300,11 @@ def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
     out["portion_used"] = ""
     out["conversion_problem"] = ""
     out["counted_as"] = ""
+    out["estimated"] = False
     ids = matches.drop_duplicates("name").set_index("name")["food_id"]
     food_id = out["food"].map(ids)
+    book = PortionBook(food_table)
+    _drink_ounces(out, food_id, book)
     by_volume = out["ml"].notna()
     food_id = _in_stated_form(out, food_id, food_table)
     todo = out["grams"].isna() & out["kind"].eq("food") & out["quantity"].notna() \
@@ -215,26 +319,47 @@ def resolve_grams(items: pd.DataFrame, matches: pd.DataFrame,
     keys = pd.DataFrame({"food_id": food_id[todo], "unit": out.loc[todo, "unit"],
                          "words": out.loc[todo, "portion_text"].fillna(""),
                          "by_volume": by_volume[todo]})
-    book = PortionBook(food_table)
     distinct = keys.drop_duplicates().reset_index(drop=True)
     found = [_rate(k.food_id, k.unit, k.words, k.by_volume, book)
              for k in distinct.itertuples(index=False)]
-    distinct[["weight", "size", "per_ml", "used", "problem"]] = pd.DataFrame(found,
-                                                                             dtype=object)
+    distinct[["weight", "size", "per_ml", "used", "problem", "estimated"]] = pd.DataFrame(
+        found, dtype=object)
     resolved = keys.merge(distinct, on=list(keys.columns), how="left")
     resolved.index = keys.index
     base = out.loc[todo, "ml"].where(resolved["per_ml"].astype(bool), out.loc[todo, "quantity"])
     # amount / portion size first, so "1 cup" of a food whose cup weighs 30 g is exactly 30 g
     out.loc[todo, "grams"] = base / resolved["size"].astype(float) * resolved["weight"].astype(
         float)
-    out.loc[todo, "portion_used"] = resolved["used"]
+    out.loc[todo, "portion_used"] = out.loc[todo, "portion_used"].where(
+        out.loc[todo, "portion_used"].eq(""), out.loc[todo, "portion_used"] + ": ") + \
+        resolved["used"]
     out.loc[todo, "conversion_problem"] = resolved["problem"]
+    out.loc[todo, "estimated"] = resolved["estimated"].astype(bool)
     switched = todo & out["counted_as"].ne("") & out["portion_used"].ne("")
     if switched.any():
         names = food_table.foods["name"][~food_table.foods.index.duplicated()]
         out.loc[switched, "portion_used"] = (out.loc[switched, "portion_used"] + " of "
                                              + out.loc[switched, "counted_as"].map(names))
     return out
+
+
+def _drink_ounces(out: pd.DataFrame, food_id: pd.Series, book: PortionBook) -> None:
+    """"oz" written for a drink USDA measures in fluid ounces ("orange juice, 8 oz") is read
+    as fluid ounces, as people mean it: weighed through the food's volume portions."""
+    rows = out["unit"].eq("oz") & out["kind"].eq("food") & food_id.notna() \
+        & out["grams"].notna() & out["portion_text"].eq("oz")
+    fl_oz = lookup_unit("fl oz")
+    assert fl_oz is not None, "units.csv lists fl oz"
+    for at in out.index[rows]:
+        fid = food_id[at]
+        if fid not in book or not fluid_ounces(book.kinds(fid)):
+            continue
+        if not any(p.unit == "fl oz" for p in book.portions(fid)[0]):
+            continue
+        out.at[at, "ml"] = out.at[at, "quantity"] * fl_oz.factor
+        out.at[at, "grams"] = math.nan
+        out.at[at, "unit"] = out.at[at, "portion_text"] = "fl oz"
+        out.at[at, "portion_used"] = "oz of a drink read as fl oz"
 
 
 def _in_stated_form(out: pd.DataFrame, food_id: pd.Series, food_table: FoodTable

@@ -3,8 +3,10 @@
 `portion_words.csv` adds, per count word, what units.csv's `also_matches` cannot say:
 `{food}` (a portion named after the food itself, such as "avocado" or "muffin", is one of
 it), words that hold only for foods whose USDA description starts with `first_field` (a nut
-is a "kernel"), and `borrow_size`: a size the food lacks may be scaled from a related food
-(same USDA first field) that has that size and shares another size with the food. A fried
+is a "kernel") or for foods of one kind (a drink counted with no unit is a can or bottle),
+words that rule a portion out (a serving is never a box), and `borrow_size`: a size the
+food lacks may be scaled from a related food (same USDA first field) that has that size and
+shares another size with the food. A fried
 egg lists only "large" (46 g); a raw egg lists medium 44 g and large 50 g, so a medium
 fried egg weighs 46 x 44 / 50 g. A food with no volume portion at all may borrow the plain
 cup of the related food most like it (Greek yogurt lists only a container; plain yogurt's cup
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from nutrigap.analyzer.food_kinds import alcohol_kind, kinds_of
 from nutrigap.analyzer.food_table import FoodTable
 from nutrigap.analyzer.logs.amounts import parse_number
 from nutrigap.analyzer.logs.units import COUNT, MASS, VOLUME, leading_unit, lookup_unit
@@ -67,7 +70,9 @@ class Portion:
 @dataclass(frozen=True)
 class _Rule:
     first_field: str
+    kind: str
     words: tuple[str, ...]
+    excluded: tuple[str, ...]
     borrow: str
 
 
@@ -76,7 +81,8 @@ def _rules() -> dict[str, list[_Rule]]:
     rules: dict[str, list[_Rule]] = {}
     for row in rule_table("portion_words.csv").itertuples():
         rules.setdefault(row.word.strip().lower(), []).append(
-            _Rule(row.first_field.strip().lower(), row.portion_words,
+            _Rule(row.first_field.strip().lower(), row.kind.strip(), row.portion_words,
+                  tuple(w.lower() for w in row.excluded_words),
                   row.borrow_size.strip().lower()))
     return rules
 
@@ -154,6 +160,14 @@ def _round_words() -> tuple[frozenset[str], frozenset[str]]:
     return kinds["round"], kinds["part"]
 
 
+@functools.cache
+def _slices() -> dict[str, float]:
+    """{round food word: how many slices a whole one is cut into} from round_foods.csv."""
+    table = rule_table("round_foods.csv")
+    found = table[table["slices"].notna()]
+    return dict(zip(found["word"].str.strip().str.lower(), found["slices"], strict=True))
+
+
 def _parse_portions(rows: list[tuple]) -> tuple[list[Portion], list[Portion]]:
     """The food's volume portions (grams per ml) and count portions (grams per unit) from its
     (seq, amount, description, grams) rows."""
@@ -216,8 +230,8 @@ def _name_words(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class FoodName:
-    """The words a portion named after the food may use: it starts with one of `lead` (the
-    food's first two USDA fields) and goes on with words of the whole description."""
+    """The words a portion named after the food may use: it starts with one of `lead` (a word
+    of the food's description) and goes on with words of the whole description."""
 
     lead: frozenset[str]
     words: frozenset[str]
@@ -235,6 +249,12 @@ class PortionBook:
         usable = described.notna() & described.astype(str).str.strip().ne("")
         self.names: dict[str, str] = names.to_dict()
         self.descriptions: dict[str, str] = described.astype(str).where(usable, names).to_dict()
+        groups = foods["food_group"] if "food_group" in foods else pd.Series("", index=foods.index)
+        self._groups: dict[str, str] = groups.to_dict()
+        alcohol = (foods["alcohol_g"] if "alcohol_g" in foods
+                   else pd.Series(float("nan"), index=foods.index))
+        self._alcohol: dict[str, float] = alcohol.dropna().to_dict()
+        self._by_group: dict[str, list[str]] | None = None
         self._portions = table.portions
         self._rows: dict[str, list[int]] | None = None
         self._parsed: dict[str, tuple[list[Portion], list[Portion]]] = {}
@@ -255,15 +275,23 @@ class PortionBook:
         return self._parsed[food_id]
 
     def food_name(self, food_id: str) -> FoodName:
-        """The food's own words, singular too: "Avocados, raw" -> lead avocados, avocado, raw.
-        Measures are left out, so "Candies, peanut butter cups" names no cup."""
+        """The food's own words, singular too: "Avocados, raw" -> lead avocados, avocado, raw;
+        "Roll, whole wheat, hamburger bun" leads with bun too. Measures are left out, so
+        "Candies, peanut butter cups" names no cup."""
         description = self.descriptions[food_id].lower()
-        return FoodName(_name_words(",".join(description.split(",")[:2])),
-                        _name_words(description))
+        return FoodName(_name_words(description), _name_words(description))
+
+    def kinds(self, food_id: str) -> tuple[str, ...]:
+        """The kinds of food the food's group holds (food_kinds.csv), () when unknown; a drink
+        with alcohol is first of all a beer, wine or spirit (kinds.csv), whatever its group."""
+        by_group = kinds_of(self._groups.get(food_id))
+        strength = alcohol_kind(self._alcohol.get(food_id, float("nan")))
+        return (strength, *by_group) if strength else by_group
 
     def count_words(self, unit: str, food_id: str) -> list[str]:
         """The portion words a count unit may use for this food, best first: rules for the
-        food's kind, the unit's own words from units.csv, then general rules (`{food}`)."""
+        food's first field or kind, the unit's own words from units.csv, then general rules
+        (`{food}`)."""
         known = lookup_unit(unit)
         own = list(known.also_matches) if known is not None else []
         if unit not in own:
@@ -271,14 +299,21 @@ class PortionBook:
         if known is None:  # "cooked links": try each word the unit is made of
             own += [w for w in canonical_words(unit).split() if w not in own]
         field = _first_field(self.descriptions[food_id])
+        kinds = self.kinds(food_id)
         specific: list[str] = []
         general: list[str] = []
         for rule in _rules().get(unit, []):
-            if rule.first_field == field:
+            if rule.first_field == field or (rule.kind and rule.kind in kinds):
                 specific += rule.words
-            elif not rule.first_field:
+            elif not rule.first_field and not rule.kind:
                 general += rule.words
         return list(dict.fromkeys(specific + own + general))
+
+    @staticmethod
+    def excluded_words(unit: str) -> frozenset[str]:
+        """Words that rule a portion out as the count unit's portion (a serving is never a
+        box), from portion_words.csv."""
+        return frozenset(w for rule in _rules().get(unit, []) for w in rule.excluded)
 
     def _size_index(self) -> tuple[dict, dict]:
         """{food_id: {size word: (grams of one, inches stated)}} for every food with a portion
@@ -415,12 +450,36 @@ class PortionBook:
                 f"{_inches(wanted)}: x {factor:.2f}")
         return portion.grams * factor, portion.size, note
 
+    @staticmethod
+    def part_words() -> frozenset[str]:
+        """Words naming a part of a food rather than a whole one (slice, piece), from
+        round_foods.csv."""
+        return _round_words()[1]
+
+    def slice_of_whole(self, unit: str, counts: list[Portion]) -> tuple[float, str] | None:
+        """(grams, what was done) for a part (a slice, a piece) of a round food whose USDA
+        portions give it only whole ("package 24 oz pizza"): the first whole one divided into
+        the slices round_foods.csv gives it (a pizza in eight); None otherwise."""
+        if unit not in _round_words()[1]:
+            return None
+        for portion in sorted(counts, key=lambda p: p.seq):
+            if not self.whole_round(portion):
+                continue
+            kind = sorted(_name_words(portion.head) & _round_words()[0] & set(_slices()))
+            if kind:
+                slices = _slices()[kind[0]]
+                return (portion.grams / portion.size / slices,
+                        f"1/{slices:g} of {portion.description} ({_g(portion.grams)} g): a "
+                        f"{kind[0]} is taken as {slices:g} slices")
+        return None
+
     def borrowed_volume(self, food_id: str) -> tuple[Portion, str] | None:
         """(a plain volume portion of the related food most like this one, what was done)
         for a food with no volume portion of its own: Greek yogurt's cup from plain yogurt.
         Related: the same first field (and second, when the first is a category: "Nuts,
         cashew nuts" is no pistachio) and another word of the description in common that
-        is not a preparation; None when no food qualifies."""
+        is not a preparation; failing that, the same food group and at least two such words
+        in common; None when no food qualifies."""
         sizes_kin = self._size_index()[1]
         description = self.descriptions[food_id]
         first = _first_field(description)
@@ -440,10 +499,35 @@ class PortionBook:
             if shared > best_shared:  # ties go to the first food in the table
                 best, best_shared = (other, plain[0]), shared
         if best is None:
+            best = self._kin_in_group(food_id, {w for w in words if not is_prep(w)})
+        if best is None:
             return None
         other, portion = best
         return portion, (f"{portion.description} of {self.names[other]} ({_g(portion.grams)} "
                          f"g), borrowed: USDA lists no volume for {self.names[food_id]}")
+
+    def _kin_in_group(self, food_id: str, named: set[str]) -> tuple[str, Portion] | None:
+        """(the food of the same group sharing most words that name the food, at least two,
+        its plain cup) for a food no food shares a first field with ("Spaghetti with meat
+        sauce, frozen entree": "Spaghetti, with meatballs in tomato sauce")."""
+        group = self._groups.get(food_id)
+        if not group or len(named) < 2:
+            return None
+        if self._by_group is None:
+            self._by_group = {}
+            for fid, g in self._groups.items():
+                self._by_group.setdefault(g, []).append(fid)
+        best, best_shared = None, 1
+        for other in self._by_group.get(group, []):
+            if other == food_id:
+                continue
+            shared = len(named & _words(self.descriptions[other])[0])
+            if shared <= best_shared:
+                continue
+            plain = [p for p in self.portions(other)[0] if not p.detail and p.unit == "cup"]
+            if plain:  # ties go to the first food in the table
+                best, best_shared = (other, plain[0]), shared
+        return best
 
 
 def _inches(size: float) -> str:

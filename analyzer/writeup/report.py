@@ -53,6 +53,8 @@ class Analysis:
     #: `{kind, message}` and optionally `nutrients`, `foods`, `dates`: first in the notes
     extra_notes: tuple[dict, ...] = ()
     triggers: Triggers | None = None  # caffeine, alcohol, water and sodium; never scored
+    #: servings heavier than their kind of food usually weighs (portions.questioned_weights)
+    questioned: pd.DataFrame | None = None
 
 
 def build_report(analysis: Analysis, options: Options) -> dict:
@@ -81,11 +83,15 @@ def build_report(analysis: Analysis, options: Options) -> dict:
         "plan": _plan(a.plan, statuses),
         "unmatched": _unmatched(a.intake, a.matches),
         "unconverted": _unconverted(a.intake),
+        "amounts_read": _amounts_read(a.intake),
+        "estimates": _estimates(a.intake),
+        "questioned": _questioned(a.questioned),
         "matches": _matches(a.matches, a.items),
         "warnings": _warnings(a.warnings),
         "triggers": triggers,
-        "notes": _target_notes(a.targets) + _notes(a.info, a.short_log, a.status, a.missing,
-                                                   a.extra_notes),
+        "notes": (_target_notes(a.targets)
+                  + _notes(a.info, a.short_log, a.status, a.missing, a.extra_notes)
+                  + _amount_notes(a.intake, a.questioned)),
         "nutrient_info": nutrient_info(),
         "methods": methods(a.info, a.matches, a.targets, a.food_sources),
         "sources": sources(a.targets, a.info, a.food_sources, a.plan.get("sources", ())),
@@ -312,6 +318,81 @@ def _unconverted(intake: pd.DataFrame) -> list[dict]:
              "food_name": _text(r["food_name"]) or None,
              "reason": _text(r["conversion_problem"]) or "the amount could not be weighed"}
             for _, r in rows.iterrows()]
+
+
+def _amounts_read(intake: pd.DataFrame) -> list[dict]:
+    """The items whose amount was read from the food cell ("2 eggs scrambled")."""
+    written = intake.get("food_written", pd.Series("", index=intake.index)).fillna("")
+    rows = intake[written.ne("")]
+    return [{"row": int(r["row"]), "date": r["date"].date().isoformat(),
+             "written": str(r["food_written"]), "food": str(r["food"]),
+             "amount": _text(r["amount_text"])} for _, r in rows.iterrows()]
+
+
+def _estimates(intake: pd.DataFrame) -> list[dict]:
+    """The items weighed by an estimate for a vague measure (a handful, a glass)."""
+    flagged = intake.get("estimated", pd.Series(False, index=intake.index))
+    rows = intake[flagged.fillna(False).astype(bool) & intake["grams"].notna()]
+    return [{"row": int(r["row"]), "date": r["date"].date().isoformat(), "food": str(r["food"]),
+             "amount": _text(r["amount_text"]), "grams": _num(r["grams"], 1),
+             "food_name": _text(r["food_name"]) or None, "basis": _text(r["portion_used"])}
+            for _, r in rows.iterrows()]
+
+
+def _questioned(questioned: pd.DataFrame | None) -> list[dict]:
+    """Servings heavier than their kind of food usually weighs; the figures are kept."""
+    if questioned is None:
+        return []
+    return [{"row": int(q.row), "date": q.date.date().isoformat(), "food": str(q.food),
+             "food_name": _text(q.food_name) or None, "amount": _text(q.amount),
+             "grams": _num(q.grams, 1), "serving_grams": _num(q.serving_grams, 1),
+             "bound_grams": _num(q.bound_grams, 1), "kind": str(q.kind),
+             "reason": str(q.reason)}
+            for q in questioned.itertuples(index=False)]
+
+
+def _amount_notes(intake: pd.DataFrame, questioned: pd.DataFrame | None) -> list[dict]:
+    """Notes saying which amounts were read from a food's name, which were estimated, and
+    which weights are questioned."""
+    out = []
+    read = _amounts_read(intake)
+    if read:
+        shown = "; ".join(f'row {r["row"]}: "{r["written"]}" as {r["amount"]} of '
+                          f'"{r["food"]}"' for r in read[:_SHOWN])
+        out.append(_note("amount_in_name",
+                         f"{_count(len(read), 'amount was', 'amounts were')} read from the food's "
+                         f"name, amount and unit being empty ({shown}"
+                         f"{_more(len(read))}); write them in the amount and unit columns to "
+                         "be sure they are read as meant", [r["food"] for r in read]))
+    estimated = _estimates(intake)
+    if estimated:
+        shown = "; ".join(f'row {r["row"]}: {r["amount"]} of {r["food"]} taken as '
+                          f'{r["grams"]:.0f} g' for r in estimated[:_SHOWN])
+        out.append(_note("estimate",
+                         f"{_count(len(estimated), 'amount is', 'amounts are')} an estimate for "
+                         f"a measure of no fixed size ({shown}{_more(len(estimated))}); weigh "
+                         "or measure them once to know", [r["food"] for r in estimated]))
+    for q in _questioned(questioned):
+        out.append(_note("questioned", f'Row {q["row"]}, {q["food"]} ({q["amount"]}): '
+                                       f'{q["reason"]}. The figures count it as written.',
+                         [q["food"]]))
+    return out
+
+
+_SHOWN = 5
+
+
+def _note(kind: str, message: str, foods: list[str]) -> dict:
+    return {"kind": kind, "message": _sentence(message), "summary": "", "nutrients": [],
+            "foods": list(dict.fromkeys(foods)), "dates": []}
+
+
+def _count(n: int, one: str, several: str) -> str:
+    return f"1 {one}" if n == 1 else f"{n} {several}"
+
+
+def _more(n: int) -> str:
+    return f" and {n - _SHOWN} more" if n > _SHOWN else ""
 
 
 def _matches(matches: pd.DataFrame, items: pd.DataFrame) -> list[dict]:
