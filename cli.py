@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from nutrigap.analyzer.limits import CLIENT_SECONDS
 from nutrigap.reports import terminal
 
 FOODS_HELP = "Food database: a SQLite file made by `nutrigap foods import` (or $NUTRIGAP_FOODS)."
@@ -94,6 +95,17 @@ def foods():
 # --- foods commands -----------------------------------------------------------------------
 
 
+def database_to_write(foods_db, inputs: dict | None = None) -> Path:
+    """The food database a command adds to, refused before any work when writing it would
+    destroy data (atomic.check_outputs): an input of the command, a folder, a device."""
+    from nutrigap.atomic import check_outputs
+    from nutrigap.foods.store import resolve_db_path
+
+    path = resolve_db_path(foods_db)
+    check_outputs({"--foods": path}, inputs)
+    return path
+
+
 @foods.command("build")
 @click.option("--sr28", "sr28_path", required=True, metavar="PATH",
               type=click.Path(file_okay=False, path_type=Path),
@@ -134,9 +146,8 @@ def foods_import(path, foods_db):
     Example: nutrigap foods import ../shared/data/usda-sr28 --foods ~/foods.sqlite
     """
     from nutrigap.foods.importer import import_foods
-    from nutrigap.foods.store import resolve_db_path
 
-    click.echo(import_foods(path, resolve_db_path(foods_db)).describe())
+    click.echo(import_foods(path, database_to_write(foods_db, {"PATH": path})).describe())
 
 
 class _DownloadHelp(click.Command):
@@ -174,12 +185,12 @@ def foods_download(names, foods_db, base_url):
               nutrigap foods download survey --foods clinic.sqlite
     """
     from nutrigap.foods.fdc_download import Downloader, choose, download_foods, load_sources
-    from nutrigap.foods.store import resolve_db_path
 
     chosen = choose(load_sources(), names)
+    database = database_to_write(foods_db)
     downloader = Downloader(base_url=base_url, progress=sys.stderr.isatty(),
                             echo=lambda line: click.echo(line, err=True))
-    result = download_foods(chosen, resolve_db_path(foods_db), downloader)
+    result = download_foods(chosen, database, downloader)
     for line in result.describe():
         click.echo(line)
 
@@ -226,8 +237,9 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
                                "any food, brand-name products included, so leave --branded "
                                "out")
     from nutrigap.foods.fdc_api import BRANDED_DATA_TYPES, GENERIC_DATA_TYPES, FdcClient
-    from nutrigap.foods.store import add_foods, resolve_db_path
+    from nutrigap.foods.store import add_foods
 
+    path = database_to_write(foods_db)
     client = FdcClient(**({"base_url": api_url} if api_url else {}))
     if client.warning:
         click.echo(f"Warning: {client.warning}", err=True)
@@ -245,7 +257,6 @@ def foods_fetch(query, fdc_ids, branded, limit, api_url, foods_db):
         sys.exit(1)
     for line in terminal.fetch_lines(found):
         click.echo(line)
-    path = resolve_db_path(foods_db)
     count = add_foods(found, path)
     click.echo(f"Saved to {path} ({count} foods there now).")
 
@@ -407,9 +418,10 @@ def analyze(log, age, sex, pregnant, lactating, weight_kg, diet, exclude, target
     from nutrigap.analyzer.logs import read_meal_log
     from nutrigap.analyzer.pipeline import Analyzer
     from nutrigap.analyzer.scoring import Profile, read_overrides
+    from nutrigap.atomic import check_outputs
     from nutrigap.foods.store import load_foods
     from nutrigap.reports.assets import logo_data_url
-    from nutrigap.reports.render import check_outputs, check_templates, summary_lines, write_reports
+    from nutrigap.reports.render import check_templates, summary_lines, write_reports
     from nutrigap.runtime import analyze_quietly, read_corrections, report_options
 
     profile = Profile(age=age, sex=sex, pregnant=pregnant, lactating=lactating,
@@ -419,7 +431,10 @@ def analyze(log, age, sex, pregnant, lactating, weight_kg, diet, exclude, target
     # one client of a shared log: their own default file name, so clients do not overwrite
     who = "-" + re.sub(r"[^\w.-]+", "-", client.strip()) if client else ""
     pdf_path = pdf_path or log.with_name(f"{log.stem}{who}-report.pdf")
-    check_outputs(pdf_path, html_path, json_path, csv_path, items_path)
+    check_outputs({"-o": pdf_path, "--html": html_path, "--json": json_path, "--csv": csv_path,
+                   "--items": items_path},
+                  {"the meal log": log, "--targets": targets_file and targets_file.name,
+                   "--matches": matches_file, "--logo": logo, "--foods": foods_db})
     check_templates(template_dir)
     table = load_foods(foods_db)
     # The libraries and the food table stay loaded to the end of the run: leave them out of
@@ -459,19 +474,23 @@ def analyze(log, age, sex, pregnant, lactating, weight_kg, diet, exclude, target
               help="Report formats per client, comma-separated: pdf, json, csv, html. The "
                    "caseload overview comes in the same formats (csv: summary.csv).")
 @click.option("--force", is_flag=True, help="Redo every client, even those already up to date.")
+@click.option("--time-per-client", "time_limit", type=click.FloatRange(min=0, min_open=True),
+              default=CLIENT_SECONDS, show_default=True, metavar="SECONDS",
+              help="Stop a client that takes longer and list it in errors.csv.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Run on an existing Dask cluster (tcp://host:8786); OUTDIR must be a "
                    "folder every worker can reach.")
 @foods_option
 @matches_option("Food-match corrections (CSV: name,food_id) used for every client.")
 @reports_errors
-def batch_command(input_path, clients_path, outdir, workers, formats, force, scheduler,
-                  foods_db, matches_file):
+def batch_command(input_path, clients_path, outdir, workers, formats, force, time_limit,
+                  scheduler, foods_db, matches_file):
     """Analyse a caseload: a report per client, summary.csv, errors.csv and caseload.pdf.
 
     INPUT is a folder with one meal log per client, named after the client (our CSV format and
     Cronometer exports may be mixed), or one CSV in our format with a client column. Clients
     whose reports are newer than their log are skipped; exit code 1 when some clients failed.
+    One batch at a time writes into OUTDIR.
 
     \b
     Example: nutrigap batch logs/ --clients clients.csv -o reports/
@@ -485,10 +504,11 @@ def batch_command(input_path, clients_path, outdir, workers, formats, force, sch
         chosen = parse_formats(formats)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--format") from None
-    settings = Settings(outdir, chosen, foods_db, matches_file)
+    settings = Settings(outdir, chosen, foods_db, matches_file, time_limit)
     if scheduler:
-        from nutrigap.batch.distributed import cluster_executor, shared_storage_note
+        from nutrigap.batch.distributed import cluster_executor, for_cluster, shared_storage_note
 
+        settings = for_cluster(settings)  # the workers' own folders must not matter
         click.echo(shared_storage_note(settings, scheduler), err=True)
         executor = cluster_executor(scheduler, settings)
     else:

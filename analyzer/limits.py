@@ -37,11 +37,13 @@ MAX_TEMPLATE_BYTES = 1024 * 1024  # one template file
 
 # --- processes (applied by the batch and the web app) ----------------------------------------
 
-#: address space of one batch or web worker process (resource.RLIMIT_AS): the worst report
-#: within the limits above reserves 1.6 GB of it on a 2-core machine
-#: (benchmarks/bench_limits.py); threads reserve more on machines with many cores
+#: memory one batch or web worker process may allocate (resource.RLIMIT_DATA, applied by
+#: nutrigap.workers; $NUTRIGAP_WORKER_MEMORY_MB changes it): the worst report within the
+#: limits above reserves 1.6 GB of address space on a 2-core machine, of which it allocates
+#: less (benchmarks/bench_limits.py)
 WORKER_MEMORY_BYTES = 4 * 1024 ** 3
 #: wall-clock seconds one client of a batch may take before it is stopped and listed as
-#: failed: the worst report within the limits above took 75-85 s of CPU time and 320 s on a
-#: machine running four times as much work as it has cores
+#: failed (`nutrigap batch --time-per-client` changes it): the worst report within the limits
+#: above took 75-85 s of CPU time and 320 s on a machine running four times as much work as
+#: it has cores
 CLIENT_SECONDS = 600

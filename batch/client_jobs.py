@@ -8,14 +8,16 @@ import functools
 import hashlib
 import io
 import json
+import os
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.analyzer.limits import CLIENT_SECONDS
 from nutrigap.analyzer.pipeline import Analyzer
-from nutrigap.atomic import sweep, write_atomic
+from nutrigap.atomic import describe_os_error, sweep, write_atomic
 from nutrigap.batch.clients import ClientRow
 from nutrigap.batch.inputs import ClientLog
 from nutrigap.batch.summary import summary_row
@@ -26,9 +28,11 @@ from nutrigap.runtime import (
     kept_analyzer,
     report_options,
 )
+from nutrigap.workers import OutOfTime, time_limit, worker_memory_mb
 
 FORMATS = ("pdf", "json", "csv", "html")
 STATE_DIR = ".nutrigap-batch"  # per-client stamps: what each finished report was made from
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -38,6 +42,7 @@ class Settings:
     formats: tuple[str, ...] = ("pdf",)
     foods: str | None = None  # food database path (None: the default lookup)
     matches: str | None = None  # match-corrections file
+    time_limit: float | None = CLIENT_SECONDS  # seconds one client may take (None: no limit)
 
 
 @dataclass(frozen=True)
@@ -144,29 +149,78 @@ def check_settings(settings: Settings, keep: bool) -> None:
 
 
 def run_client(job: ClientJob, settings: Settings) -> Outcome:
-    """Make one client's reports; any failure becomes the Outcome's message, never a raise."""
+    """Make one client's reports within the time limit; any failure becomes the Outcome's
+    message, never a raise."""
     started = time.perf_counter()
     file = job.log.name
-    # no stamp while the outputs are being replaced: a batch killed now redoes this client
-    stamp_path(settings.outdir, job.log.client).unlink(missing_ok=True)
     try:
-        report = analyze_client(job, kept_analyzer(settings.foods, settings.matches))
-        for fmt in settings.formats:
-            write_atomic(output_path(settings, job.log.client, fmt), render(fmt, report))
-        row = summary_row(job.log.client, file, report)
-        stamp = {"fingerprint": job.fingerprint, "summary": row}
-        write_atomic(stamp_path(settings.outdir, job.log.client), json.dumps(stamp) + "\n")
+        with time_limit(settings.time_limit):
+            row = make_reports(job, settings)
         return Outcome(job.log.client, file, row, None, time.perf_counter() - started)
+    except OutOfTime:
+        message = too_slow(settings.time_limit)
     except NutrigapError as exc:
         message = str(exc)
+    except MemoryError:
+        message = out_of_memory()
     except OSError as exc:
-        message = (f"cannot write {exc.filename or settings.outdir} ({exc.strerror}); check that "
-                   "the output folder is writable and the disk is not full")
+        message = (f"cannot write {exc.filename or settings.outdir} ({describe_os_error(exc)}); "
+                   "check that the output folder is writable and the disk is not full")
     except Exception as exc:  # a bug must cost one client, not the caseload
         where = traceback.extract_tb(exc.__traceback__)[-1]
         message = (f"unexpected error {type(exc).__name__}: {exc} (at {Path(where.filename).name}"
                    f" line {where.lineno}); please report it with this client's log")
     return Outcome(job.log.client, file, None, message, time.perf_counter() - started)
+
+
+def make_reports(job: ClientJob, settings: Settings) -> dict:
+    """Write a client's reports, then their stamp; returns their summary row."""
+    stamp = stamp_path(settings.outdir, job.log.client)
+    # no stamp while the outputs are being replaced: a batch killed now redoes this client
+    stamp.unlink(missing_ok=True)
+    report = analyze_client(job, kept_analyzer(settings.foods, settings.matches))
+    outputs = {}
+    for fmt in settings.formats:
+        data = render(fmt, report)
+        write_atomic(output_path(settings, job.log.client, fmt), data)
+        outputs[fmt] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    row = summary_row(job.log.client, job.log.name, report)
+    write_atomic(stamp, json.dumps({"fingerprint": job.fingerprint, "summary": row,
+                                    "outputs": outputs}) + "\n")
+    return row
+
+
+def outputs_intact(stamp: dict, settings: Settings, client: str) -> bool:
+    """Whether each of a client's report files is the one their stamp records (size and
+    SHA-256): a report truncated, emptied or edited since is made again."""
+    recorded = stamp.get("outputs")
+    if not isinstance(recorded, dict) or set(recorded) != set(settings.formats):
+        return False
+    for fmt, expected in recorded.items():
+        path = output_path(settings, client, fmt)
+        if not isinstance(expected, dict) or os.stat(path).st_size != expected.get("size"):
+            return False
+        digest = hashlib.sha256()
+        with open(path, "rb") as fp:
+            for block in iter(lambda: fp.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != expected.get("sha256"):
+            return False
+    return True
+
+
+def too_slow(seconds: float | None) -> str:
+    """The message of a client stopped at the time limit."""
+    return (f"took longer than the {seconds:g} second{'' if seconds == 1 else 's'} a client "
+            "may take, and was stopped; split the log into shorter ones (one per few months), "
+            "or give nutrigap batch more time with --time-per-client")
+
+
+def out_of_memory() -> str:
+    """The message of a client that needed more memory than a worker may use."""
+    return (f"needed more memory than a worker process may use ({worker_memory_mb()} MB, "
+            "$NUTRIGAP_WORKER_MEMORY_MB); split the log into shorter ones (one per few months), "
+            "or raise the limit")
 
 
 def analyze_client(job: ClientJob, analyzer: Analyzer) -> dict:
@@ -185,7 +239,8 @@ def analyze_client(job: ClientJob, analyzer: Analyzer) -> dict:
         try:
             overrides = read_overrides(io.BytesIO(job.targets))
         except NutrigapError as exc:
-            raise NutrigapError(f"targets file {job.targets_file}: {exc}") from None
+            # named as clients.csv names it: an absolute path would show a server's folders
+            raise NutrigapError(f'targets file "{job.person.targets}": {exc}') from None
     options = report_options(diet=job.person.diet, overrides=overrides, log_name=log.client)
     return analyze_quietly(analyzer, items, info, profile, options)
 

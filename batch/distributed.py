@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import replace
+from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
-from nutrigap.batch.client_jobs import ClientJob, Outcome, Settings, run_client
+from nutrigap.batch.client_jobs import STATE_DIR, ClientJob, Outcome, Settings, run_client
 
 INSTALL_HINT = "pip install 'nutrigap[distributed]'"
 
@@ -23,6 +27,39 @@ def shared_storage_note(settings: Settings, address: str) -> str:
             + (f", and so must the food database {settings.foods}" if settings.foods else "")
             + (f" and the corrections file {settings.matches}" if settings.matches else "")
             + ". The logs themselves are sent to the workers.")
+
+
+def for_cluster(settings: Settings) -> Settings:
+    """The settings with OUTDIR, the food database and the corrections file as absolute
+    paths: a relative one would be read against each worker's own working folder."""
+    def absolute(path):
+        return None if path is None else type(path)(os.path.abspath(path))
+
+    return replace(settings, outdir=Path(os.path.abspath(settings.outdir)),
+                   foods=absolute(settings.foods), matches=absolute(settings.matches))
+
+
+def workers_not_seeing(client, outdir: Path) -> list[str]:
+    """The workers that do not see OUTDIR as this process does: a marker file is written
+    into it, and each worker is asked whether it finds it with the same contents."""
+    token = uuid.uuid4().hex
+    marker = Path(outdir) / STATE_DIR / f"workers-see-{token[:12]}"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(token, encoding="utf-8")
+    try:
+        answers = client.run(sees_marker, str(marker), token)
+    finally:
+        with suppress(OSError):
+            marker.unlink()
+    return sorted(worker for worker, seen in answers.items() if not seen)
+
+
+def sees_marker(path: str, token: str) -> bool:
+    """On a worker: whether the marker file is there with the token in it."""
+    try:
+        return Path(path).read_text(encoding="utf-8") == token
+    except OSError:
+        return False
 
 
 def connect(address: str, timeout: float = 10.0):
@@ -87,7 +124,20 @@ def _with_log_bytes(job: ClientJob) -> ClientJob:
 def cluster_executor(address: str, settings: Settings) -> Iterator:
     """Connect to the scheduler; yields the `execute` function runner.run_batch takes."""
     client = connect(address)
+
+    def execute(jobs: list[ClientJob], on_outcome) -> None:
+        if not jobs:
+            return
+        blind = workers_not_seeing(client, settings.outdir)
+        if blind:
+            raise ClusterError(
+                f"the Dask worker{'s' if len(blind) > 1 else ''} {', '.join(blind)} cannot see "
+                f"{settings.outdir} (a file written there was not found at that path); put "
+                "OUTDIR on storage every worker reaches at the same path (a shared or network "
+                "drive) and run the batch again")
+        run_on_cluster(client, jobs, settings, on_outcome)
+
     try:
-        yield lambda jobs, on_outcome: run_on_cluster(client, jobs, settings, on_outcome)
+        yield execute
     finally:
         client.close()

@@ -22,6 +22,9 @@ NOT_READ_RULE = ("only .csv and .tsv files, and .txt files whose first row is a 
                  "header, are read")
 # The batch writes summary.csv, errors.csv and caseload.* beside the client reports.
 RESERVED_IDS = ("summary", "errors", "caseload")
+# A client id names the client's report files; with the extension and the temporary name a
+# report is written under first, it must stay within the 255 bytes most file systems allow.
+MAX_ID_BYTES = 200
 _UNSAFE = re.compile(r"[\\/:*?\"<>|\x00-\x1f]")
 
 
@@ -238,6 +241,9 @@ def id_problem(client: str) -> str | None:
     if client.startswith(".") or _UNSAFE.search(client):
         return (f'client id "{client}" cannot name a file: it starts with a dot or holds '
                 'one of / \\ : * ? " < > |')
-    if len(client) > 120:
-        return f'client id "{client[:20]}..." is longer than 120 characters'
+    size = len(client.encode("utf-8"))
+    if size > MAX_ID_BYTES:
+        return (f'client id "{client[:20]}..." has {size} bytes; a client id names its report '
+                f"files, so it may have up to {MAX_ID_BYTES} bytes (as many letters a-z, fewer "
+                "accented letters or other scripts)")
     return None

@@ -7,16 +7,24 @@ import difflib
 import json
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nutrigap.analyzer.limits import MAX_TARGETS_BYTES
+from nutrigap.atomic import (
+    CannotWrite,
+    check_outputs,
+    describe_os_error,
+    output_problem,
+    read_files,
+)
 from nutrigap.batch.client_jobs import (
+    STATE_DIR,
     ClientJob,
     Outcome,
     Settings,
@@ -24,9 +32,11 @@ from nutrigap.batch.client_jobs import (
     fingerprint,
     init_worker,
     output_path,
+    outputs_intact,
     run_client,
     stamp_path,
     sweep_temp_files,
+    too_slow,
 )
 from nutrigap.batch.clients import ClientBook, read_clients
 from nutrigap.batch.inputs import (
@@ -38,7 +48,9 @@ from nutrigap.batch.inputs import (
     discover,
     read_capped,
 )
-from nutrigap.batch.summary import SUMMARY_COLUMNS, write_batch_files
+from nutrigap.batch.lock import holding
+from nutrigap.batch.summary import SUMMARY_COLUMNS, batch_files, write_batch_files
+from nutrigap.workers import GRACE_SECONDS, TooSlow, WorkerPool
 
 OnOutcome = Callable[[Outcome], None]
 CRASHED = ("a worker process stopped while this client was being done (out of memory, or a "
@@ -78,12 +90,21 @@ def plan_batch(input_path: Path, clients_path: Path, settings: Settings, *,
     with open(clients_path, "rb") as fp:
         book = read_clients(fp, folder=clients_path.resolve().parent)
     found = discover(input_path, skip=(clients_path, settings.outdir), shown_as=shown_as)
-    return make_plan(found, book, settings, force=force)
+    inputs = {"clients.csv": clients_path, "--matches": settings.matches,
+              "--foods": settings.foods, "INPUT": input_path,
+              **{f"the log {log.name}": log.file for log in found.logs},
+              **{f'the targets file "{row.targets}"': book.targets_path(row)
+                 for row in book.rows.values()}}
+    # the caseload's own files must not land on anything the batch reads
+    check_outputs({name: settings.outdir / name for name in batch_files(settings.formats)},
+                  inputs)
+    return make_plan(found, book, settings, force=force, reads=read_files(inputs))
 
 
 def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
-              force: bool = False) -> Plan:
-    """One job per client with a log and a usable clients.csv row; a failure for the others."""
+              force: bool = False, reads: dict | None = None) -> Plan:
+    """One job per client with a log and a usable clients.csv row; a failure for the others.
+    `reads` (atomic.read_files) are the files the batch reads, which no report may replace."""
     plan = Plan(failures=list(found.failures), ignored=list(found.ignored))
     ids = book.ids()
     seen = {client_key(c.client) for c in [*found.logs, *found.failures]}
@@ -108,6 +129,10 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
                             "log), spell the id the same in both")
             plan.failures.append(Failure(log.client, file, message))
             continue
+        blocked = _blocked_output(log.client, settings, reads or {})
+        if blocked:
+            plan.failures.append(Failure(log.client, file, blocked))
+            continue
         targets_file = book.targets_path(person)
         targets = None
         if targets_file is not None:
@@ -128,6 +153,17 @@ def make_plan(found: Discovery, book: ClientBook, settings: Settings, *,
         else:
             plan.todo.append(job)
     return plan
+
+
+def _blocked_output(client: str, settings: Settings, reads: dict) -> str | None:
+    """Why one of a client's report files cannot be written without destroying data (it is
+    a file the batch reads, or not a regular file), or None."""
+    for fmt in settings.formats:
+        path = output_path(settings, client, fmt)
+        problem = output_problem(path, reads)
+        if problem:
+            return f"cannot write the report {path}: {problem}"
+    return None
 
 
 def no_log(client: str, found: Discovery, book: ClientBook, near: str | None = None
@@ -157,8 +193,9 @@ def near(client: str, others: list[str]) -> str | None:
 
 
 def up_to_date(job: ClientJob, settings: Settings) -> dict | None:
-    """The client's summary row when their reports are complete and newer than everything
-    they are made from (log, targets file, match corrections); otherwise None."""
+    """The client's summary row when their reports are the ones their stamp records (size and
+    SHA-256) and newer than everything they are made from (log, targets file, match
+    corrections); otherwise None."""
     try:
         stamp = json.loads(stamp_path(settings.outdir, job.log.client).read_text("utf-8"))
         if stamp.get("fingerprint") != job.fingerprint:
@@ -170,7 +207,9 @@ def up_to_date(job: ClientJob, settings: Settings) -> dict | None:
         for fmt in settings.formats:
             if os.stat(output_path(settings, job.log.client, fmt)).st_mtime_ns < newest:
                 return None
-    except (OSError, ValueError):
+        if not outputs_intact(stamp, settings, job.log.client):
+            return None
+    except (OSError, ValueError, AttributeError):
         return None
     row = stamp.get("summary")
     # a row from before summary.csv gained a column is made again rather than left blank
@@ -179,21 +218,53 @@ def up_to_date(job: ClientJob, settings: Settings) -> dict | None:
 
 def run_local(jobs: list[ClientJob], settings: Settings, workers: int,
               on_outcome: OnOutcome) -> None:
-    """Run the jobs on a pool of `workers` processes (in this process when there is one)."""
+    """Run the jobs on `workers` worker processes (in this process when there is one)."""
     if workers <= 1 or len(jobs) <= 1:
         init_worker(settings.foods, settings.matches)
         for job in jobs:
             on_outcome(run_client(job, settings))
         return
-    queue = list(reversed(jobs))
-    context = pool_context(settings)
+    size = min(workers, len(jobs))
+    # Each job stops itself at the time limit (run_client); a worker stuck where it cannot
+    # is killed a little later, and its client alone fails.
+    hard_limit = settings.time_limit + GRACE_SECONDS if settings.time_limit else None
+    pool = WorkerPool(size, hard_limit, initializer=init_worker,
+                      initargs=(settings.foods, settings.matches))
+    pool_context(settings)
+    todo = iter(jobs)
+    take = threading.Lock()
+    done: queue.Queue[Outcome] = queue.Queue()
     # less a little: file times come from a coarser clock than time_ns()
     started_ns = time.time_ns() - 50_000_000
-    while queue:
-        with ProcessPoolExecutor(min(workers, len(queue)), mp_context=context,
-                                 initializer=init_worker,
-                                 initargs=(settings.foods, settings.matches)) as pool:
-            _drain(pool, queue, settings, workers * 2, on_outcome, started_ns)
+
+    def feed() -> None:
+        while True:
+            with take:
+                job = next(todo, None)
+            if job is None:
+                return
+            done.put(_run_in(pool, job, settings, started_ns))
+
+    threads = [threading.Thread(target=feed, daemon=True, name=f"nutrigap-feed-{n}")
+               for n in range(size)]
+    try:
+        for thread in threads:
+            thread.start()
+        for _ in jobs:
+            on_outcome(done.get())
+    finally:
+        pool.close(busy_too=True)
+
+
+def _run_in(pool: WorkerPool, job: ClientJob, settings: Settings, started_ns: int) -> Outcome:
+    """One client in a worker of the pool; a worker killed at the time limit, or one that
+    died, costs this client alone."""
+    try:
+        return pool.run(run_client, job, settings)
+    except TooSlow:
+        return Outcome(job.log.client, job.log.name, None, too_slow(settings.time_limit))
+    except Exception:  # the worker died (out of memory, a crash in a library)
+        return lost_outcome(job, settings, started_ns)
 
 
 def pool_context(settings: Settings):
@@ -213,32 +284,10 @@ def pool_context(settings: Settings):
     return context
 
 
-def _drain(pool: ProcessPoolExecutor, queue: list[ClientJob], settings: Settings,
-           in_flight: int, on_outcome: OnOutcome, started_ns: int) -> None:
-    """Feed the pool a few jobs at a time (memory stays flat however long the caseload)."""
-    pending: dict = {}
-    while queue or pending:
-        while queue and len(pending) < in_flight:
-            job = queue.pop()
-            pending[pool.submit(run_client, job, settings)] = job
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for future in done:
-            job = pending.pop(future)
-            try:
-                on_outcome(future.result())
-            except BrokenProcessPool:
-                # a dead worker takes the pool down: report what was in flight, go on with a
-                # fresh pool for the rest
-                for lost in [job, *pending.values()]:
-                    on_outcome(lost_outcome(lost, settings, started_ns))
-                pool.shutdown(wait=False, cancel_futures=True)
-                return
-
-
 def lost_outcome(job: ClientJob, settings: Settings, started_ns: int) -> Outcome:
-    """The outcome of a job whose pool broke: a worker may have finished it just before
-    another worker died, in which case its stamp, written after its reports and after
-    `started_ns`, says so; otherwise it is reported as lost, to be retried."""
+    """The outcome of a job whose worker died: it may have finished the client just before,
+    in which case its stamp, written after its reports and after `started_ns`, says so;
+    otherwise the client is reported as lost, to be retried."""
     stamp = stamp_path(settings.outdir, job.log.client)
     try:
         if stamp.stat().st_mtime_ns >= started_ns:
@@ -283,9 +332,16 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
               workers: int | None = None, force: bool = False,
               execute: Callable[[list[ClientJob], OnOutcome], None] | None = None,
               stream=None, shown_as: Path | None = None) -> BatchResult:
-    """The whole batch: plan, run what is not done yet, write the caseload files."""
-    settings.outdir.mkdir(parents=True, exist_ok=True)
-    sweep_temp_files(settings.outdir)
+    """The whole batch: plan, run what is not done yet, write the caseload files. One batch
+    at a time writes into an output folder (batch.lock); a second one is refused."""
+    with holding(settings.outdir / STATE_DIR, settings.outdir):
+        return _run_batch(input_path, clients_path, settings, workers=workers, force=force,
+                          execute=execute, stream=stream, shown_as=shown_as)
+
+
+def _run_batch(input_path, clients_path, settings, *, workers, force, execute, stream,
+               shown_as) -> BatchResult:
+    sweep_temp_files(settings.outdir)  # after taking the lock: no other batch is writing
     plan = plan_batch(input_path, clients_path, settings, force=force, shown_as=shown_as)
     outcomes: list[Outcome] = []
     workers = workers or os.cpu_count() or 1
@@ -310,8 +366,14 @@ def run_batch(input_path: Path, clients_path: Path, settings: Settings, *,
     failures = plan.failures + [Failure(o.client, o.file, o.message or "") for o in outcomes
                                 if not o.ok]
     rows = plan.current + [o.summary for o in outcomes if o.ok and o.summary is not None]
-    written = write_batch_files(settings.outdir, settings.formats, rows, failures,
-                                not_read=[p.name for p in plan.ignored])
+    try:
+        written = write_batch_files(settings.outdir, settings.formats, rows, failures,
+                                    not_read=[p.name for p in plan.ignored])
+    except OSError as exc:
+        raise CannotWrite(f"cannot write {exc.filename or 'the caseload files'} "
+                          f"({describe_os_error(exc)}); the client reports written so far are "
+                          "whole and kept: make room or choose a folder you can write to, and "
+                          "run the same command again") from None
     ran = sum(o.ok for o in outcomes)
     return BatchResult(ran, len(plan.current), _sorted(failures), rows, written, plan)
 

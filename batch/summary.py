@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from datetime import datetime
@@ -13,6 +11,7 @@ from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.nutrients import NUTRIENTS, SCORED_KEYS, TARGET_KEYS
 from nutrigap.atomic import write_atomic
 from nutrigap.batch.inputs import NOT_READ_RULE, Failure
+from nutrigap.csv_out import csv_text
 
 # A client's totals are shaky when this share of their items could not be counted.
 UNCERTAIN_SHARE = 0.2
@@ -203,34 +202,31 @@ def _pct(value) -> str:
     return percent(value)
 
 
+def batch_files(formats: tuple[str, ...]) -> list[str]:
+    """The names of the caseload's own files in OUTDIR for the formats asked for (csv:
+    summary.csv is the caseload as a table)."""
+    return ["summary.csv", "errors.csv", *(f"caseload.{fmt}" for fmt in formats if fmt != "csv")]
+
+
 def write_batch_files(out: Path, formats: tuple[str, ...], rows: list[dict],
                       failures: list[Failure], *, not_read: list[str] = ()) -> list[Path]:
     """Write summary.csv, errors.csv and caseload.<format> in `out` for the formats asked
     for; `not_read` names the files in INPUT passed over as not meal logs."""
     rows = sorted(rows, key=lambda r: r["client"])
     failures = sorted(failures, key=lambda f: (f.client, f.file))
-    written = [out / "summary.csv", out / "errors.csv"]
-    write_atomic(written[0], _csv(SUMMARY_COLUMNS, [[r.get(c) for c in SUMMARY_COLUMNS]
-                                                    for r in rows]))
-    write_atomic(written[1], _csv(ERROR_COLUMNS, [list(f) for f in failures]))
     overview = caseload(rows, failures, not_read)
-    for fmt in formats:
-        path = out / f"caseload.{fmt}"
-        if fmt == "json":
-            write_atomic(path, json.dumps(overview, indent=2, ensure_ascii=False) + "\n")
-        elif fmt in ("html", "pdf"):
+    written = [out / name for name in batch_files(formats)]
+    for path in written:
+        if path.name == "summary.csv":
+            content = csv_text(SUMMARY_COLUMNS, [[r.get(c) for c in SUMMARY_COLUMNS]
+                                                 for r in rows])
+        elif path.name == "errors.csv":
+            content = csv_text(ERROR_COLUMNS, [list(f) for f in failures])
+        elif path.suffix == ".json":
+            content = json.dumps(overview, indent=2, ensure_ascii=False) + "\n"
+        else:
             from nutrigap.reports import caseload as caseload_report
 
-            write_atomic(path, getattr(caseload_report, f"to_{fmt}")(overview))
-        else:
-            continue  # csv: summary.csv is the caseload as a table
-        written.append(path)
+            content = getattr(caseload_report, f"to_{path.suffix[1:]}")(overview)
+        write_atomic(path, content)
     return written
-
-
-def _csv(columns: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return buffer.getvalue()

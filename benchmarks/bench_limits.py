@@ -4,9 +4,10 @@ Each case builds a meal log at one limit (or at all of them at once) and runs th
 `nutrigap analyze` in a subprocess, PDF included, with the built-in food table. It prints the
 wall time and the CPU time of the whole process tree (the command, and the copy of it that
 lays out the second half of a long PDF), its peak memory (sampled every 20 ms), the largest
-single process and the largest address space of one (what resource.RLIMIT_AS limits in a
-worker), and the PDF's pages. The last case runs the worst log as a batch worker does
-(`nutrigap batch --workers 1`: in one process, the PDF in one piece).
+single process and the largest address space of one (more than the memory it allocates,
+which resource.RLIMIT_DATA limits in a worker), and the PDF's pages. The last case runs the
+worst log as a batch worker does (`nutrigap batch --workers 1`: in one process, the PDF in one
+piece).
 
     .venv/bin/python benchmarks/bench_limits.py [--only NAME ...] [--keep DIR]
 """

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import math
 import os
 from pathlib import Path
 
 from nutrigap.analyzer.errors import NutrigapError
 from nutrigap.analyzer.statuses import MEETS
-from nutrigap.atomic import write_atomic
+from nutrigap.atomic import CannotWrite, check_outputs, describe_os_error, write_atomic
+from nutrigap.csv_out import csv_text
 
 
 class BadTemplate(NutrigapError):
     """A clinic template that cannot be used to draw the report."""
-
-
-class CannotWrite(NutrigapError):
-    """A report file that cannot be written where it was asked for."""
 
 
 def to_json(report: dict) -> str:
@@ -39,9 +33,7 @@ def to_csv(report: dict) -> str:
     whether the day is left out of the averages (no food on it could be counted, or
     half-logged) and whether it is half-logged."""
     columns = day_columns(report)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    rows = []
     for day in report["days"]:
         row = []
         for column in columns:
@@ -50,11 +42,9 @@ def to_csv(report: dict) -> str:
                 value = ";".join(value or [])
             elif column in ("left_out", "half_logged"):
                 value = "yes" if value else ""
-            elif value is None or (isinstance(value, float) and math.isnan(value)):
-                value = ""
             row.append(value)
-        writer.writerow(row)
-    return out.getvalue()
+        rows.append(row)
+    return csv_text(columns, rows)
 
 
 ITEM_COLUMNS = ["row", "date", "meal", "food", "kind", "amount", "grams", "portion", "food_id",
@@ -69,25 +59,13 @@ def item_columns(report: dict) -> list[str]:
 def items_csv(report: dict) -> str:
     """One row per logged item: its weight, the portion that weighed it, the food it was
     matched to, where its values came from (and which were filled from the food table), why
-    any is unknown, and its amounts. A cell a spreadsheet would take for a formula is
-    written as text."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(item_columns(report))
+    any is unknown, and its amounts (nutrigap.csv_out makes every cell safe to open)."""
+    rows = []
     for item in report["items"]:
         row = [item.get(c) for c in ITEM_COLUMNS]
         row[ITEM_COLUMNS.index("filled")] = ";".join(item["filled"])
-        row += [item["amounts"].get(n["key"]) for n in report["nutrients"]]
-        writer.writerow(["" if v is None else _safe_cell(v) for v in row])
-    return out.getvalue()
-
-
-def _safe_cell(value):
-    """Text starting as a spreadsheet formula would ('=', '+', '-', '@', tab) gets a leading
-    apostrophe, so a food name from a log can never run as one; numbers pass as they are."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        rows.append(row + [item["amounts"].get(n["key"]) for n in report["nutrients"]])
+    return csv_text(item_columns(report), rows)
 
 
 def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str | None = None,
@@ -110,6 +88,13 @@ def to_html(report: dict, *, template_dir: str | Path | None = None, logo: str |
     except UnicodeDecodeError:
         raise BadTemplate("a template the report uses is not UTF-8 text; save the templates "
                           "in --template-dir as UTF-8") from None
+    except Exception as exc:
+        if template_dir is None:
+            raise
+        # a clinic template's own mistake, or what the sandbox refuses (a range too big)
+        raise BadTemplate(f"template problem: {type(exc).__name__}: {exc}; check the templates "
+                          "in --template-dir against docs/report-json.md (what a clinic "
+                          "template may use)") from None
 
 
 def check_templates(template_dir: str | Path | None) -> None:
@@ -174,7 +159,7 @@ def _template_error(exc) -> BadTemplate:
                            f"{message}; fix the template or leave it out of --template-dir "
                            "to use the built-in one")
     return BadTemplate(f"template problem: {message}; check the templates in --template-dir "
-                       "against docs/report-json.md")
+                       "against docs/report-json.md (what a clinic template may use)")
 
 
 def to_pdf(report: dict, *, paper: str = "a4", template_dir: str | Path | None = None,
@@ -287,7 +272,7 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
     `two_processes`: lay a long PDF out on two cores (reports.pdf_split), for a process that
     renders one report at a time.
     """
-    check_outputs(pdf, html, json, csv, items)
+    check_outputs({"pdf": pdf, "html": html, "json": json, "csv": csv, "items": items})
     outputs = []
     if pdf:
         from nutrigap.reports.pdf import html_to_pdf
@@ -308,31 +293,10 @@ def write_reports(report: dict, *, pdf: str | Path | None = None, html: str | Pa
     return [Path(path) for path, _ in outputs]
 
 
-def check_outputs(*paths: str | Path | None) -> None:
-    """Refuse output paths that cannot be written, before any slow work is done."""
-    for path in paths:
-        if path:
-            _check_writable(Path(path))
-
-
-def _check_writable(path: Path) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CannotWrite(f"cannot write {path}: its folder cannot be made "
-                          f"({exc.strerror or exc}); choose another place") from None
-    if path.is_dir():
-        raise CannotWrite(f"cannot write {path}: it is a folder; give a file name, "
-                          f"e.g. {path / 'report.pdf'}")
-    if not os.access(path.parent, os.W_OK):
-        raise CannotWrite(f"cannot write {path}: no permission to write in {path.parent}; "
-                          "choose a folder you can write to")
-
-
 def write_bytes(path: str | Path, data: bytes) -> None:
     """Write a file whole (nutrigap.atomic), creating its folder."""
     try:
         write_atomic(path, data)
     except OSError as exc:
-        raise CannotWrite(f"cannot write {path} ({exc.strerror or exc}); choose a folder you "
-                          "can write to") from None
+        raise CannotWrite(f"cannot write {path} ({describe_os_error(exc)}); choose a folder "
+                          "you can write to") from None

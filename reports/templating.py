@@ -4,6 +4,11 @@ Templates are looked up first in a clinic's own folder (``--template-dir``), the
 built-in ``reports/templates``. The built-in templates can also be named with a ``default/``
 prefix, so a clinic's ``report.html`` may start with ``{% extends "default/report.html" %}``
 and replace only the blocks it wants to change.
+
+A clinic's templates are drawn in Jinja's sandbox: they see the report dict, the filters and
+functions below and Jinja's own, and nothing of Python itself (no attribute starting with an
+underscore, so no way from an object to its module, ``os`` or ``open``). docs/templates.md
+says what a clinic template may use.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 from nutrigap.analyzer import statuses as st
 from nutrigap.analyzer.dates import MONTHS, day_month_year
@@ -156,7 +162,8 @@ def some(values: list, shown: int) -> str:
 
 
 def make_environment(template_dir: str | Path | None = None) -> jinja2.Environment:
-    """A Jinja environment with autoescaping on and a clinic's templates, if any, first.
+    """A Jinja environment with autoescaping on and a clinic's templates, if any, first (and
+    then sandboxed: a template from outside the package cannot reach Python).
 
     Environments are kept per folder: compiling the templates costs ten times more than
     drawing a report with them, and Jinja still notices a template file that changed.
@@ -171,7 +178,8 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
     loaders += [jinja2.PrefixLoader({"default": default}), default]
-    env = jinja2.Environment(
+    kind = jinja2.Environment if template_dir is None else jinja2.sandbox.SandboxedEnvironment
+    env = kind(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,  # every template, whatever its extension: food names come from users
         undefined=jinja2.StrictUndefined,

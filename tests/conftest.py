@@ -34,6 +34,7 @@ SLOW_MODULES = {
     "test_cli_batch.py",  # caseloads on pools of worker processes, one batch killed half way
     "test_batch_dask.py",  # caseloads sent to a Dask scheduler
     "test_long_export.py",  # 265 days (5,113 rows) analysed, and its report laid out
+    "test_batch_edges.py",  # worker processes, a client stopped at its time limit, kills
 }
 
 

@@ -15,7 +15,7 @@ STAGES = sorted(p.name for p in CORE.iterdir() if (p / "__init__.py").is_file())
 #: the edges of the package: what may read files, talk to the network, print or read the clock
 EDGE_MODULES = ("nutrigap.foods", "nutrigap.reports", "nutrigap.batch", "nutrigap.web",
                 "nutrigap.cli", "nutrigap.runtime", "nutrigap.atomic", "nutrigap.folders",
-                "nutrigap.__main__")
+                "nutrigap.csv_out", "nutrigap.workers", "nutrigap.__main__")
 #: libraries of the edges: HTTP, PDF, the web app, the command line, process pools
 EDGE_LIBRARIES = ("requests", "weasyprint", "flask", "werkzeug", "click", "jinja2", "pypdf",
                   "tqdm", "dask", "platformdirs")
@@ -79,7 +79,8 @@ def is_module(name: str) -> bool:
 
 CORE_FILES = source_files("analyzer")
 EDGE_FILES = source_files("foods", "reports", "batch", "web", "cli.py", "__main__.py",
-                          "runtime.py", "atomic.py", "folders.py", "benchmarks")
+                          "runtime.py", "atomic.py", "folders.py", "csv_out.py", "workers.py",
+                          "benchmarks")
 
 
 def test_the_files_are_found():

@@ -87,3 +87,57 @@ def test_without_the_distributed_extra_the_message_says_what_to_install(monkeypa
     assert result.exit_code == 2
     assert result.stderr.endswith("--scheduler needs Dask distributed, which is not installed; "
                                   "install it with: pip install 'nutrigap[distributed]'\n")
+
+
+def test_a_relative_outdir_reaches_workers_that_run_in_another_folder(tmp_path, monkeypatch):
+    distributed = pytest.importorskip("dask.distributed",
+                                      reason="Dask distributed is not installed")
+    elsewhere = tmp_path / "workers-home"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the worker process starts, and stays, in this folder
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  protocol="tcp", host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0") as local:
+        here = tmp_path / "here"
+        (here / "logs").mkdir(parents=True)
+        monkeypatch.chdir(here)
+        for n, name in enumerate(("ann", "bob")):
+            (here / "logs" / f"{name}.csv").write_text(our_log(n), encoding="utf-8")
+        (here / "clients.csv").write_text("client,age,sex\nann,34,f\nbob,40,m\n",
+                                          encoding="utf-8")
+        args = ["batch", "logs", "--clients", "clients.csv", "-o", "out", "--format", "json",
+                "--scheduler", local.scheduler_address]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output + result.stderr
+        assert result.stdout.splitlines()[0].startswith("2 clients: 2 done now")
+        assert sorted(p.name for p in (here / "out").glob("*.json")) == [
+            "ann.json", "bob.json", "caseload.json"]
+        assert not (elsewhere / "out").exists()
+        again = CliRunner().invoke(main, args)
+        assert again.stdout.splitlines()[0] == ("2 clients: 0 done now, 2 already up to date "
+                                                "(skipped), 0 failed")
+
+
+def test_workers_that_cannot_see_outdir_stop_the_batch_before_any_client(cluster, tmp_path,
+                                                                          monkeypatch):
+    from nutrigap.batch import distributed
+
+    # as a worker on a machine without the shared folder answers
+    monkeypatch.setattr(distributed, "sees_marker", lambda path, token: False)
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    (logs / "ann.csv").write_text(our_log(0), encoding="utf-8")
+    clients = tmp_path / "clients.csv"
+    clients.write_text("client,age,sex\nann,34,f\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["batch", str(logs), "--clients", str(clients), "-o",
+                                       str(out), "--format", "json", "--scheduler",
+                                       cluster.scheduler_address])
+    assert result.exit_code == 2
+    (worker,) = cluster.scheduler_info["workers"]
+    assert result.stderr.endswith(
+        f"Error: the Dask worker {worker} cannot see {out} (a file written there was not found "
+        "at that path); put OUTDIR on storage every worker reaches at the same path (a shared "
+        "or network drive) and run the batch again\n")
+    assert not (out / "ann.json").exists()
+    assert [p.name for p in (out / ".nutrigap-batch").iterdir()] == ["lock"]

@@ -168,7 +168,9 @@ def test_a_spreadsheet_workbook_is_refused_as_input(tmp_path):
 
 @pytest.mark.parametrize(("client", "fine"), [
     ("ann", True), ("Ann Smith-2", True), ("zoë", True), ("../ann", False), ("a/b", False),
-    (".hidden", False), ("Errors", False), ("caseload", False), ("x" * 121, False),
+    (".hidden", False), ("Errors", False), ("caseload", False), ("x" * 200, True),
+    ("x" * 201, False), ("é" * 100, True), ("é" * 101, False), ("東" * 66, True),
+    ("東" * 67, False),
 ])
 def test_client_ids_must_be_able_to_name_files(client, fine):
     assert (id_problem(client) is None) is fine

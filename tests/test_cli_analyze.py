@@ -126,7 +126,8 @@ def test_an_output_that_cannot_be_written(log, tmp_path):
     target = tmp_path / "a-file" / "report.json"
     result = run(log, "--age", "34", "--sex", "female", "--json", target)
     assert result.exit_code == 2
-    assert result.output.startswith(f"Error: cannot write {target}: its folder cannot be made")
+    assert result.output.startswith(f"Error: cannot write {target} (--json): its folder cannot "
+                                    "be made")
     assert not (tmp_path / "week-report.pdf").exists()
 
 

@@ -116,11 +116,11 @@ def test_batch_targets_cells_naming_dev_zero_or_a_system_file_fail_alone_unquote
     with open(out / "errors.csv", newline="", encoding="utf-8") as fp:
         errors = {row["client"]: row["message"] for row in csv.DictReader(fp)}
     assert errors == {
-        "ann": "targets file /dev/zero: the targets file is larger than 64 KB; keep one row per "
-               "nutrient",
-        "bob": f"targets file {tmp_path / 'shadow'}: row 1: the first row names none of the "
-               "columns of a targets file (nutrient, value); check that this is the right file "
-               "(see docs/targets-file.md)",
+        "ann": 'targets file "/dev/zero": the targets file is larger than 64 KB; keep one row '
+               "per nutrient",
+        "bob": 'targets file "shadow": row 1: the first row names none of the columns of a '
+               "targets file (nutrient, value); check that this is the right file (see "
+               "docs/targets-file.md)",
     }
     assert (out / "cy.json").exists()
 

@@ -56,7 +56,7 @@ def test_the_whole_export_is_read_and_the_large_salad_weighs_500_g(report, items
         assert salad["amounts"]["magnesium_mg"] == 235.0  # the export's own value
     for row in rows_of(traits, "water_5_litres"):
         assert items[row]["grams"] == 5000.0  # at the line: read, counted, not questioned
-    assert not [q for q in report["questioned"] if q["kind"] == "large_amount"]
+    assert not [q for q in report["questioned"] if q["question"] == "large_amount"]
 
 
 def test_a_group_named_supplements_makes_no_food_a_supplement(report, items, traits):
@@ -94,7 +94,7 @@ def test_rows_that_give_energy_only_are_not_filled_from_a_food_their_weight_disa
     for pepper in peppers:
         assert pepper["amounts"]["energy_kcal"] == 30.0
         question = questioned[pepper["row"]]
-        assert question["kind"] == "weight_disagrees"
+        assert question["question"] == "weight_disagrees"
         assert "but the log gives 30 kcal for this row" in question["reason"]
         assert pepper["note"] == question["reason"]
 
@@ -195,10 +195,10 @@ def test_more_than_5_kg_of_one_item_is_counted_and_questioned(embedded_table):
            "2024-03-04,,Bread,2000,slice\n")
     report = analyze_text(log, embedded_table)
     questioned = {q["food"]: q for q in report["questioned"]}
-    assert questioned["Water"]["kind"] == "large_amount"
+    assert questioned["Water"]["question"] == "large_amount"
     assert questioned["Water"]["grams"] == 5220.0 > QUESTIONED_ITEM_GRAMS
     assert "counted as written" in questioned["Water"]["reason"]
-    assert questioned["Strawberries"]["kind"] == "many_portions"
+    assert questioned["Strawberries"]["question"] == "many_portions"
     assert "weighs 2,640 g" in questioned["Strawberries"]["reason"]
     berries = next(i for i in report["items"] if i["food"] == "Strawberries")
     assert berries["grams"] == 2640.0 and berries["amounts"]["potassium_mg"] > 0  # counted
@@ -208,3 +208,14 @@ def test_more_than_5_kg_of_one_item_is_counted_and_questioned(embedded_table):
     assert bread["food"] == "Bread" and "58.0 kg" in bread["reason"]
     assert "more than anyone eats of one food in a day" in bread["reason"]
     assert "Bread" not in questioned
+
+
+def test_a_food_name_that_reads_as_a_formula_is_text_in_the_items_csv(embedded_table):
+    from report_samples import analyze_text
+
+    from nutrigap.reports.render import items_csv
+
+    report = analyze_text('date,meal,food,amount,unit\n2024-03-04,,"=HYPERLINK(""x"")",100,g\n'
+                          "2024-03-04,,Whole milk,300,g\n", embedded_table)
+    rows = list(csv.DictReader(io.StringIO(items_csv(report))))
+    assert rows[0]["food"] == "'=HYPERLINK(\"x\")" and rows[1]["food"] == "Whole milk"

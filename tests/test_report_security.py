@@ -104,3 +104,31 @@ def test_a_template_cannot_pull_in_files_or_web_resources(tmp_path, counting_ser
     (tmp_path / "report.html").write_text(
         f'<html><body><img src="data:image/png;base64,{png}"></body></html>', encoding="utf-8")
     assert b"/Subtype /Image" in to_pdf(report, template_dir=tmp_path)
+
+
+@pytest.mark.parametrize("expression", [
+    "cycler.__init__.__globals__.os.popen('echo pwned').read()",
+    "report.__class__.__mro__[1].__subclasses__()",
+    "status_style.__globals__['__builtins__']['open']('/etc/hostname').read()",
+    "range(10 ** 9) | list | length",
+])
+def test_a_clinic_template_cannot_reach_python(tmp_path, expression):
+    from nutrigap.reports.render import BadTemplate
+
+    (tmp_path / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block disclaimer %}<p>{{ ' + expression
+        + " }}</p>{% endblock %}", encoding="utf-8")
+    with pytest.raises(BadTemplate, match=r"^template problem: .*(unsafe|Range too big)"):
+        to_html(week_report(), template_dir=tmp_path)
+
+
+def test_a_clinic_template_extending_the_built_in_one_still_draws_the_report(tmp_path):
+    (tmp_path / "report.html").write_text(
+        '{% extends "default/report.html" %}{% block disclaimer %}{{ super() }}'
+        "<p>Call the clinic: {{ report.period.days_logged }} days, "
+        "{{ report.statuses.magnesium_mg.percent_of_target | percent }}.</p>"
+        "{% endblock %}", encoding="utf-8")
+    report = week_report()
+    html = to_html(report, template_dir=tmp_path)
+    assert f"Call the clinic: {report['period']['days_logged']} days," in html
+    assert html.count("<section") == to_html(report).count("<section")

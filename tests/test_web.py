@@ -26,14 +26,8 @@ pytest.importorskip("flask", reason="the web page needs the web extra: pip insta
 from nutrigap.analyzer.errors import BadMealLog  # noqa: E402
 from nutrigap.analyzer.logs.meal_log import read_meal_log  # noqa: E402
 from nutrigap.web import create_app  # noqa: E402
-from nutrigap.web.limits import (  # noqa: E402
-    FORM_OVERHEAD_BYTES,
-    Busy,
-    TooSlow,
-    WorkerFailed,
-    WorkerPool,
-    upload_limit_bytes,
-)
+from nutrigap.web.limits import FORM_OVERHEAD_BYTES, upload_limit_bytes  # noqa: E402
+from nutrigap.workers import Busy, TooSlow, WorkerFailed, WorkerPool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_LOG = ROOT / "examples" / "example-log.csv"
@@ -511,6 +505,127 @@ def test_the_caseload_page_and_a_wrong_content_type(client):
     assert 'name="logs"' in page.get_data(as_text=True)
     assert 'multiple' in page.get_data(as_text=True)
     assert client.post("/caseload", json={"logs": []}).status_code == 415
+
+
+def test_a_file_name_too_long_for_a_file_system_is_a_field_message(client, private_tmp):
+    long_log = "a" * 296 + ".csv"  # 300 characters: more than a file name may have
+    long_targets = "ü" * 120 + ".csv"  # 124 characters, 244 bytes
+    clients = f"client,age,sex,targets\nben,40,male,{long_targets}\n".encode()
+    response = post_caseload(client, {long_log: log_for(["2024-05-06"]),
+                                      "ben.csv": log_for(["2024-05-06"])}, clients,
+                             {long_targets: b"nutrient,value\nmagnesium_mg,400\n"})
+    assert response.status_code == 400
+    html = text_of(response)
+    assert f'"{"a" * 40}..." has a name of 300 bytes; rename it shorter: a name may have up ' \
+           "to 200 bytes" in html
+    assert f'"{"ü" * 40}..." has a name of 244 bytes' in html
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_a_client_id_too_long_for_a_file_name_fails_alone_in_the_zip(client, private_tmp):
+    cjk = "東" * 120  # 360 bytes
+    rows = [b"client,date,meal,food,amount,unit"]
+    for who in ("dee", cjk):
+        rows += [f"{who},2024-05-06,lunch,banana,1,medium".encode(),
+                 f"{who},2024-05-06,dinner,salmon,120,g".encode()]
+    clients = f"client,age,sex\ndee,40,female\n{cjk},52,male\n".encode()
+    response = post_caseload(client, {"caseload.csv": b"\n".join(rows) + b"\n"}, clients)
+    assert response.status_code == 200, text_of(response)
+    files = zip_files(response)
+    assert [r["client"] for r in csv_rows(files["summary.csv"])] == ["dee"]
+    (error,) = csv_rows(files["errors.csv"])
+    assert error["client"] == cjk and "has 360 bytes" in error["message"]
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_the_csv_files_of_the_zip_hold_no_spreadsheet_formula(client):
+    from test_csv_out import assert_no_formulas
+
+    log = log_for(["2024-05-06", "2024-05-07"]) + b'2024-05-07,snack,"=cmd|\' /C calc\'!A0",1,g\n'
+    clients = b"client,age,sex\n=1+2,40,female\n-x,50,male\n"
+    response = post_caseload(client, {"=1+2.csv": log}, clients, formats=("json", "csv"))
+    assert response.status_code == 200, text_of(response)
+    files = {name: data.decode("utf-8") for name, data in zip_files(response).items()}
+    assert sorted(files) == ["=1+2.csv", "=1+2.json", "caseload.json", "errors.csv",
+                             "summary.csv"]
+    for name in ("=1+2.csv", "errors.csv", "summary.csv"):
+        assert_no_formulas(files[name])
+    # client, file, age, sex, life stage, days logged
+    assert files["summary.csv"].splitlines()[1].startswith("'=1+2,'=1+2.csv,40,female,none,2,")
+    assert files["errors.csv"].splitlines()[1].startswith("'-x,")
+
+
+def test_a_bad_targets_file_is_named_as_uploaded_never_by_its_place_on_the_server(
+        client, private_tmp):
+    clients = b"client,age,sex,targets\nana,34,female,ana-targets.csv\n"
+    response = post_caseload(client, {"ana.csv": log_for(["2024-05-06"])}, clients,
+                             {"ana-targets.csv": b"nutrient,value\nzinc,8\n"})
+    assert response.status_code == 200, text_of(response)
+    (error,) = csv_rows(zip_files(response)["errors.csv"])
+    assert error["message"].startswith('targets file "ana-targets.csv": row 2: "zinc" is not a '
+                                       "nutrient with a target")
+    assert "nutrigap-web-" not in error["message"] and str(private_tmp) not in error["message"]
+
+
+def test_too_many_files_or_form_parts_get_a_page_naming_the_limit(client):
+    from nutrigap.web.limits import MAX_FILES, MAX_FORM_PARTS
+
+    logs = {f"c{n}.csv": b"x" for n in range(MAX_FILES + 1)}
+    response = post_caseload(client, logs, b"client,age,sex\n")
+    assert response.status_code == 413
+    assert f"One upload may carry up to {MAX_FILES} files" in text_of(response)
+    fields = {f"field{n}": "x" for n in range(MAX_FORM_PARTS + 1)}
+    response = client.post("/caseload", data=fields, content_type="multipart/form-data")
+    assert response.status_code == 413
+    assert f"A form may have up to {MAX_FORM_PARTS} parts (files and fields)" in \
+        text_of(response)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app behind nutrigap serve's own server, on a free port, dropping a request that
+    stalls for 1 second."""
+    from nutrigap.web import make_app_server
+
+    saved = app.config["READ_TIMEOUT"]
+    app.config["READ_TIMEOUT"] = 1
+    server = make_app_server("127.0.0.1", 0, app)
+    app.config["READ_TIMEOUT"] = saved
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_port
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_server_names_no_version(live_server):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", live_server, timeout=30)
+    connection.request("GET", "/")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("Server") == "nutrigap"
+    connection.close()
+
+
+def test_a_stalled_connection_is_dropped(live_server):
+    import socket
+
+    with socket.create_connection(("127.0.0.1", live_server), timeout=30) as stalled:
+        stalled.sendall(b"POST /analyze HTTP/1.1\r\nHost: x\r\n")  # and then nothing
+        # the server closes the connection after its read timeout (1 s here); this waits up to
+        # 30 s for that, however loaded the machine
+        assert stalled.recv(1024) == b""
+
+
+def test_the_workers_have_the_memory_limit(app):
+    resource = pytest.importorskip("resource")
+    from nutrigap.workers import worker_memory_mb
+
+    pool = app.extensions["nutrigap_pool"]
+    soft, _ = pool.run(resource.getrlimit, resource.RLIMIT_DATA)
+    assert soft == worker_memory_mb() * 1024 * 1024
 
 
 # --- the command ---------------------------------------------------------------------------

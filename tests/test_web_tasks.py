@@ -34,3 +34,18 @@ def test_a_caseload_names_the_uploaded_files_without_changing_directory(tmp_path
     assert [(e["client"], e["file"]) for e in errors] == [("bob", "bob.csv")]
     assert errors[0]["message"].startswith("no log found: expected bob.csv (or .tsv);")
     assert str(tmp_path) not in errors[0]["message"]
+
+
+def test_a_client_of_a_caseload_has_the_time_of_one_analysis(tmp_path):
+    from nutrigap.web import tasks
+
+    (tmp_path / tasks.LOGS_DIR).mkdir()
+    for name in ("bob", "cy"):  # logs whose reading never ends
+        os.mkfifo(tmp_path / tasks.LOGS_DIR / f"{name}.csv")
+    (tmp_path / tasks.CLIENTS_FILE).write_bytes(b"client,age,sex\nbob,50,male\ncy,40,female\n")
+    result = tasks.caseload_zip(str(tmp_path), ("json",), None, 1)
+    assert (result["ran"], result["failed"]) == (0, 2)
+    with zipfile.ZipFile(io.BytesIO(result["body"])) as archive:
+        errors = list(csv.DictReader(io.StringIO(archive.read("errors.csv").decode())))
+    assert [(e["client"], e["message"][:45]) for e in errors] == [
+        (name, "took longer than the 1 second a client may ta") for name in ("bob", "cy")]

@@ -1,8 +1,8 @@
 """nutrigap's upload page: a meal log in, its report out (`nutrigap serve`).
 
 `create_app` builds the Flask app; `views` holds the routes, `forms` checks what was entered,
-`limits` caps the upload size and the analysis time, `security` sets the response headers,
-and `tasks` is the work done in the worker processes.
+`limits` caps the upload size, `security` sets the response headers, and `tasks` is the work
+done in the worker processes (nutrigap.workers, which limit each one's time and memory).
 """
 
 from __future__ import annotations
@@ -18,7 +18,15 @@ from pathlib import Path
 from flask import Flask, Request
 
 from nutrigap.analyzer.errors import NutrigapError
-from nutrigap.web.limits import DEFAULT_UPLOAD_MB, WorkerPool, upload_limit_bytes
+from nutrigap.web.limits import (
+    DEFAULT_UPLOAD_MB,
+    MAX_FILES,
+    MAX_FORM_PARTS,
+    READ_TIMEOUT,
+    TooManyFiles,
+    upload_limit_bytes,
+)
+from nutrigap.workers import WorkerPool
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -29,6 +37,10 @@ DEFAULTS = {
     "ANALYSIS_TIMEOUT": 90,  # seconds for one log's analysis and report
     "CASELOAD_TIMEOUT": 600,  # seconds for a whole caseload
     "QUEUE_WAIT": 120,  # seconds a request may wait for a free worker
+    "WORKER_MEMORY_MB": None,  # MB per worker; None: nutrigap.workers.worker_memory_mb()
+    "READ_TIMEOUT": READ_TIMEOUT,  # seconds `nutrigap serve` waits for a stalled request
+    "MAX_FORM_PARTS": MAX_FORM_PARTS,  # Flask's own setting (its MAX_FORM_MEMORY_SIZE, the
+    # longest text field, stays 500,000 bytes)
     # The template lives with the examples in the source tree (an editable install uses it
     # where it is); None or a missing file makes the link say it is not installed.
     "TEMPLATE_CSV": Path(__file__).resolve().parent.parent / "examples" / "template.csv",
@@ -40,10 +52,16 @@ class CannotServe(NutrigapError):
 
 
 class InMemoryRequest(Request):
-    """Uploads are kept in memory (the size limit bounds them), never in a temporary file."""
+    """Uploads are kept in memory (the size limit bounds them), never in a temporary file;
+    a form may carry MAX_FILES files."""
+
+    files_read = 0
 
     def _get_file_stream(self, total_content_length, content_type, filename=None,
                          content_length=None):
+        self.files_read += 1
+        if self.files_read > MAX_FILES:
+            raise TooManyFiles()
         return io.BytesIO()
 
 
@@ -62,7 +80,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     pool = WorkerPool(int(app.config["WORKERS"]), float(app.config["ANALYSIS_TIMEOUT"]),
                       initializer=tasks.load, initargs=(foods,),
-                      wait=float(app.config["QUEUE_WAIT"]), preload=tasks.PRELOAD)
+                      wait=float(app.config["QUEUE_WAIT"]), preload=tasks.PRELOAD,
+                      memory_mb=_optional_int(app.config["WORKER_MEMORY_MB"]))
     app.extensions["nutrigap_pool"] = pool
     app.extensions["nutrigap_foods"] = foods  # passed with each task, as to the initializer
     atexit.register(pool.close)
@@ -81,6 +100,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _optional_int(value) -> int | None:
+    return None if value in (None, "") else int(float(value))
+
+
 def food_database(option) -> str | None:
     """The food database the workers load (None: the built-in table only), decided here once.
 
@@ -96,11 +119,24 @@ def food_database(option) -> str | None:
     return str(chosen) if chosen.exists() else None
 
 
+def make_app_server(host: str, port: int, app: Flask):
+    """Werkzeug's threaded server for the app: it names no version in its Server header, and
+    drops a connection that sends nothing for READ_TIMEOUT seconds, so that a stalled client
+    does not hold a thread for ever (behind a reverse proxy, the proxy does this too)."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class Handler(WSGIRequestHandler):
+        timeout = float(app.config["READ_TIMEOUT"])
+
+        def version_string(self) -> str:
+            return "nutrigap"
+
+    return make_server(host, port, app, threaded=True, request_handler=Handler)
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, *, max_upload_mb: float = 10,
           foods: str | None = None, echo=print) -> None:
     """Run the app on host:port until Ctrl-C (port 0 picks a free port and says which)."""
-    from werkzeug.serving import make_server
-
     app = create_app({"MAX_UPLOAD_MB": max_upload_mb, "FOODS": foods})
     pool = app.extensions["nutrigap_pool"]
     try:
@@ -112,7 +148,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, *, max_upload_mb: float = 1
         pool.close()
         raise CannotServe(f"cannot listen on {host} port {port} ({exc.strerror or exc}); "
                           "choose another --port, or stop the program that uses it") from None
-    server = make_server(host, port, app, threaded=True)
+    server = make_app_server(host, port, app)
     pool.warm()
     shown = f"[{host}]" if ":" in host else host
     echo(f"nutrigap is serving http://{shown}:{server.server_port}/ (Ctrl-C to stop)")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from nutrigap.analyzer.errors import NutrigapError
+from nutrigap.web.limits import MAX_NAME_BYTES
 
 SEXES = {"female": "Female", "male": "Male"}
 STAGES = {"": "Neither", "pregnant": "Pregnant", "lactating": "Breastfeeding"}
@@ -179,7 +180,12 @@ def _name_problems(key: str, uploads: list[Upload], suffixes: tuple[str, ...],
     """A message for the field when a file has the wrong kind of name or two share one."""
     messages = []
     for upload in uploads:
-        if not upload.name.lower().endswith(suffixes):
+        size = len(upload.name.encode("utf-8"))
+        if size > MAX_NAME_BYTES:
+            messages.append(f'"{upload.name[:40]}..." has a name of {size} bytes; rename it '
+                            f"shorter: a name may have up to {MAX_NAME_BYTES} bytes (as many "
+                            "letters a-z, fewer accented letters or other scripts)")
+        elif not upload.name.lower().endswith(suffixes):
             messages.append(f'"{upload.name}" is not a {" or ".join(suffixes)} file; {fix}')
         elif upload.name.startswith(".") or upload.name.lower() in reserved:
             messages.append(f'"{upload.name}" cannot be used as a file name here; rename it')

@@ -77,8 +77,10 @@ def _report(data: bytes, filename: str, choices: dict, foods: str | None) -> dic
     return analyze_quietly(analyzer, items, info, choices["profile"], options)
 
 
-def caseload_zip(workdir: str, formats: tuple[str, ...], foods: str | None) -> dict:
-    """Run the caseload laid out in `workdir` with one worker; the reports as a zip (bytes)."""
+def caseload_zip(workdir: str, formats: tuple[str, ...], foods: str | None,
+                 time_limit: float | None = None) -> dict:
+    """Run the caseload laid out in `workdir` with one worker, each client within
+    `time_limit` seconds (None: the batch's own limit); the reports as a zip (bytes)."""
     from nutrigap.batch.clients import BadClientList
     from nutrigap.runtime import kept_analyzer
 
@@ -86,7 +88,7 @@ def caseload_zip(workdir: str, formats: tuple[str, ...], foods: str | None) -> d
         kept_analyzer(foods)  # a worker whose food table could not be loaded says so first
         folder = Path(workdir)
         check_target_files(folder)
-        result = _run(folder, formats, foods)
+        result = _run(folder, formats, foods, time_limit)
         return {"body": zip_folder(folder / REPORTS_DIR), "ran": result.ran,
                 "failed": len(result.failures)}
     except BadClientList as exc:
@@ -96,14 +98,15 @@ def caseload_zip(workdir: str, formats: tuple[str, ...], foods: str | None) -> d
         return failure(exc)
 
 
-def _run(folder: Path, formats: tuple[str, ...], foods: str | None):
+def _run(folder: Path, formats: tuple[str, ...], foods: str | None, time_limit: float | None):
+    from nutrigap.analyzer.limits import CLIENT_SECONDS
     from nutrigap.batch.client_jobs import Settings
     from nutrigap.batch.runner import run_batch
 
     logs = sorted((folder / LOGS_DIR).iterdir())
     shared = len(logs) == 1 and has_client_column(logs[0].read_bytes())
     source = logs[0] if shared else folder / LOGS_DIR
-    settings = Settings(folder / REPORTS_DIR, formats, foods, None)
+    settings = Settings(folder / REPORTS_DIR, formats, foods, None, time_limit or CLIENT_SECONDS)
     # summary.csv, errors.csv and the messages name the files as the dietitian uploaded
     # them, never by their place on the server
     return run_batch(source, folder / CLIENTS_FILE, settings, workers=1, stream=io.StringIO(),

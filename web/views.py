@@ -21,8 +21,8 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from nutrigap.web import forms, tasks
-from nutrigap.web.limits import Busy, TooSlow, WorkerFailed, where
 from nutrigap.web.security import report_policy
+from nutrigap.workers import Busy, TooSlow, WorkerFailed, where
 
 bp = Blueprint("web", __name__)
 
@@ -154,8 +154,10 @@ def caseload():
         # removed, with everything the batch wrote, before the response goes out
         with tempfile.TemporaryDirectory(prefix="nutrigap-web-") as workdir:
             _lay_out(Path(workdir), form)
+            # each client has the time one log has on the first page
             result = _in_worker(tasks.caseload_zip, workdir, tuple(form.values["formats"]),
-                                _foods(), timeout=float(current_app.config["CASELOAD_TIMEOUT"]))
+                                _foods(), float(current_app.config["ANALYSIS_TIMEOUT"]),
+                                timeout=float(current_app.config["CASELOAD_TIMEOUT"]))
     except PageError as exc:
         return _page("caseload.html", form, exc.status, exc)
     response = send_file(io.BytesIO(result["body"]), mimetype="application/zip",
@@ -211,7 +213,21 @@ def register_error_pages(app) -> None:
     """Friendly pages for the HTTP errors, and the 413 page for an upload over the limit."""
 
     @app.errorhandler(413)
-    def too_large(_error):
+    def too_large(error):
+        from nutrigap.web.limits import MAX_FILES, TooManyFiles
+
+        if isinstance(error, TooManyFiles):
+            return render_template("error.html", title="Too many files", code=413, message=(
+                f"One upload may carry up to {MAX_FILES} files. Upload a caseload in parts, "
+                f"or as one CSV with a client column.")), 413
+        length = request.content_length
+        if length is not None and length <= app.config["MAX_CONTENT_LENGTH"]:
+            # within the size limit: too many parts, or too long a text field
+            return render_template("error.html", title="The form is too large", code=413,
+                                   message=(
+                f"A form may have up to {app.config['MAX_FORM_PARTS']} parts (files and "
+                f"fields), and a text field up to {app.config['MAX_FORM_MEMORY_SIZE'] // 1000:,} "
+                "KB. Use the form on this page as it is.")), 413
         limit = f"{float(app.config['MAX_UPLOAD_MB']):g}"
         return render_template("413.html", max_upload_mb=limit), 413
 
@@ -220,6 +236,13 @@ def register_error_pages(app) -> None:
         title, message = _words(error)
         return render_template("error.html", title=title, code=error.code,
                                message=message), error.code
+
+    @app.errorhandler(TimeoutError)
+    def stalled(_error):
+        # the upload stopped arriving (nutrigap serve's read timeout)
+        return render_template("error.html", title="The upload stalled", code=408, message=(
+            "The file stopped arriving before the whole form was received. Check the "
+            "connection and send it again.")), 408
 
     @app.errorhandler(Exception)
     def unexpected(error):
